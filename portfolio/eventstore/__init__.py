@@ -1,0 +1,1 @@
+"""The event store: an append-only log with optimistic concurrency, hash chains and projections."""

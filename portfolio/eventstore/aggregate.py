@@ -1,0 +1,109 @@
+"""Aggregates and their events, as pure Python: no ORM, no I/O.
+
+An aggregate is rebuilt by folding its stream's events; a command asks it to decide, and the
+events it triggers are what gets appended. Events are frozen dataclasses nested in their
+aggregate (`Milestone.Planned`), named in the past tense; each knows how it changes the state.
+"""
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Self
+from uuid import UUID
+
+_event_classes: dict[str, type["Event"]] = {}
+
+
+class Event:
+    """Base of domain events. Subclasses are frozen dataclasses with JSON-friendly fields."""
+
+    type_name: ClassVar[str] = ""
+    schema_version: ClassVar[int] = 1
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.type_name = cls.__qualname__
+        _event_classes[cls.type_name] = cls
+
+    def apply(self, aggregate: "Aggregate") -> None:
+        """Change the aggregate's state; subclasses override."""
+
+    def to_data(self) -> dict:
+        """Return the payload as JSON values (dates and UUIDs as strings)."""
+        return {f.name: _to_json(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Self:
+        hints = typing.get_type_hints(cls)
+        values = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                values[f.name] = _from_json(hints[f.name], data[f.name])
+        return cls(**values)
+
+
+def event_class(type_name: str) -> type[Event]:
+    """Return the event class registered under `type_name`."""
+    return _event_classes[type_name]
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v) for k, v in value.items()}
+    return value
+
+
+def _from_json(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _from_json(options[0], value) if len(options) == 1 else value
+    if origin in (tuple, list):
+        args = typing.get_args(hint)
+        inner = args[0] if args else Any
+        items = [_from_json(inner, v) for v in value]
+        return tuple(items) if origin is tuple else items
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if hint in (UUID, Decimal):
+        return hint(value)
+    return value
+
+
+class Aggregate:
+    """Base of aggregates: holds the state folded from its events and the events it triggered."""
+
+    stream_type: ClassVar[str] = ""
+
+    def __init__(self, aggregate_id: str):
+        self.id = aggregate_id
+        self.version = 0
+        self.pending: list[Event] = []
+
+    def trigger(self, event: Event) -> None:
+        """Apply a new event now and keep it to be appended."""
+        event.apply(self)
+        self.pending.append(event)
+
+    def replay(self, events: typing.Iterable[Event]) -> Self:
+        """Apply past events (already stored), moving the version along."""
+        for event in events:
+            event.apply(self)
+            self.version += 1
+        return self
+
+    @property
+    def exists(self) -> bool:
+        return self.version > 0 or bool(self.pending)

@@ -1,0 +1,88 @@
+"""The append-only event table and the bookkeeping beside it."""
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class StoredEvent(models.Model):
+    """One event, immutable once written (a database trigger rejects UPDATE and DELETE).
+
+    `recorded_at` is when this system stored the event; it only grows with `position`.
+    `known_at` is when the organisation knew the fact: the same as `recorded_at` for live
+    events, earlier for history imported from hand-typed pages. As-of reads filter on
+    `known_at`; issued reports also pin `position`, so a later import never changes them.
+    """
+
+    position = models.BigAutoField(primary_key=True)
+    stream_id = models.CharField(max_length=100)
+    stream_type = models.CharField(max_length=50)
+    version = models.PositiveIntegerField()
+    event_type = models.CharField(max_length=100)
+    schema_version = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    metadata = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    recorded_at = models.DateTimeField()
+    known_at = models.DateTimeField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "eventstore_event"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stream_id", "version"], name="eventstore_event_stream_version"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["stream_type", "position"], name="eventstore_type_pos"),
+            models.Index(fields=["known_at"], name="eventstore_known_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.stream_id}@{self.version} {self.event_type}"
+
+
+class ProcessedCommand(models.Model):
+    """A command id seen before, with the answer it got, so a retry appends nothing."""
+
+    command_id = models.CharField(max_length=200, primary_key=True)
+    stream_id = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    positions = models.JSONField(default=list)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "eventstore_command"
+
+    def __str__(self) -> str:
+        return self.command_id
+
+
+class ProjectionCheckpoint(models.Model):
+    """The last log position a projection has applied; replays below it are skipped."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    position = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "eventstore_checkpoint"
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.position}"
+
+
+class Stream(models.Model):
+    """Read model: one row per stream, its type and current version (for ETags and listings)."""
+
+    stream_id = models.CharField(max_length=100, primary_key=True)
+    stream_type = models.CharField(max_length=50, db_index=True)
+    version = models.PositiveIntegerField()
+    last_position = models.BigIntegerField()
+    created_at = models.DateTimeField()
+    known_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "eventstore_stream"
+
+    def __str__(self) -> str:
+        return f"{self.stream_id}@{self.version}"

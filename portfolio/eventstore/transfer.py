@@ -1,0 +1,115 @@
+"""Export the log as JSON Lines and import it into an empty database, positions and all."""
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import IO
+
+from django.db import connection, transaction
+
+from . import projections, store
+from .errors import EventStoreError
+from .models import ProcessedCommand, StoredEvent
+
+COLUMNS = (
+    "position",
+    "stream_id",
+    "stream_type",
+    "version",
+    "event_type",
+    "schema_version",
+    "data",
+    "metadata",
+    "recorded_at",
+    "known_at",
+    "hash",
+)
+
+
+def export_lines(batch_size: int = 5000) -> Iterator[str]:
+    """Yield one JSON line per stored event, as stored (not upcast), in position order."""
+    after = 0
+    while True:
+        rows = list(
+            StoredEvent.objects.filter(position__gt=after)
+            .order_by("position")
+            .values(*COLUMNS)[:batch_size]
+        )
+        if not rows:
+            return
+        for row in rows:
+            row["recorded_at"] = row["recorded_at"].isoformat()
+            row["known_at"] = row["known_at"].isoformat()
+            yield json.dumps(row, ensure_ascii=False, sort_keys=True)
+        after = rows[-1]["position"]
+
+
+def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            missing = [c for c in COLUMNS if c not in row]
+            if missing:
+                raise EventStoreError(f"line {number}: missing {', '.join(missing)}")
+            row["recorded_at"] = datetime.fromisoformat(row["recorded_at"])
+            row["known_at"] = datetime.fromisoformat(row["known_at"])
+        except (ValueError, TypeError) as error:
+            raise EventStoreError(f"line {number}: {error}") from error
+        yield StoredEvent(**{c: row[c] for c in COLUMNS})
+
+
+def import_lines(lines: Iterable[str] | IO[str], batch_size: int = 2000) -> int:
+    """Load exported events into an empty log, rebuild the read models; return the count."""
+    count = 0
+    with transaction.atomic():
+        store._take_append_lock()
+        if StoredEvent.objects.exists():
+            raise EventStoreError("the event log is not empty; import only into an empty database")
+        batch: list[StoredEvent] = []
+        for event in _parse(lines):
+            batch.append(event)
+            if len(batch) >= batch_size:
+                StoredEvent.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            StoredEvent.objects.bulk_create(batch)
+            count += len(batch)
+        _reset_sequence()
+        _restore_commands()
+        projections.rebuild(store.iter_all())
+    return count
+
+
+def _reset_sequence() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('eventstore_event', 'position'),"
+                " COALESCE((SELECT MAX(position) FROM eventstore_event), 1))"
+            )
+
+
+def _restore_commands() -> None:
+    """Rebuild the idempotency table from the command ids in the events' metadata."""
+    ProcessedCommand.objects.all().delete()
+    seen: dict[str, ProcessedCommand] = {}
+    for event in store.iter_all():
+        command_id = event.metadata.get("command_id")
+        if not command_id:
+            continue
+        done = seen.setdefault(
+            command_id,
+            ProcessedCommand(
+                command_id=command_id,
+                stream_id=event.stream_id,
+                version=event.version,
+                positions=[],
+                recorded_at=event.recorded_at,
+            ),
+        )
+        done.version = event.version
+        done.positions.append(event.position)
+    ProcessedCommand.objects.bulk_create(seen.values(), batch_size=1000)

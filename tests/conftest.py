@@ -1,0 +1,49 @@
+"""Suite-wide setup: in CI the tests must run on PostgreSQL, and say so loudly if they cannot."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+def _postgres_reachable(db: dict) -> str | None:
+    import psycopg
+
+    try:
+        psycopg.connect(
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except psycopg.Error as error:
+        return str(error).strip()
+    return None
+
+
+def pytest_sessionstart(session):
+    db = settings.DATABASES["default"]
+    on_postgres = db["ENGINE"] == "django.db.backends.postgresql"
+    if os.environ.get("CI") and not on_postgres:
+        pytest.exit(
+            f"CI is set but DATABASE_URL points at {db['ENGINE']}: the suite must run on "
+            "PostgreSQL in CI",
+            returncode=3,
+        )
+    if on_postgres:
+        problem = _postgres_reachable(db)
+        if problem:
+            pytest.exit(
+                f"PostgreSQL at {db.get('HOST')}:{db.get('PORT')} is unreachable: {problem}",
+                returncode=3,
+            )
+
+
+def pytest_collection_modifyitems(config, items):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,158 @@
+"""Concurrent writers never lose an update, and a tailing reader never misses or repeats one."""
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from portfolio.eventstore import projections, store
+from portfolio.eventstore.errors import ConcurrencyConflict
+from portfolio.eventstore.models import StoredEvent
+
+from .writers import write
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def put(stream_id, expected, payload):
+    return store.append(
+        stream_id=stream_id,
+        stream_type="Test",
+        expected_version=expected,
+        events=[store.NewEvent("Test.Happened", payload)],
+        actor="tester",
+    )
+
+
+@pytest.mark.parametrize("serialized", [True, False], ids=["append-lock", "unique-constraint"])
+def test_two_writers_racing_on_one_version_one_wins_one_conflicts(settings, serialized):
+    # given: a stream at version 1, and two writers who both read version 1
+    settings.EVENTSTORE_SERIALIZE_APPENDS = serialized
+    put("race", 0, {"by": "setup"})
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def writer(name):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                put("race", 1, {"by": name})
+                time.sleep(0.2)  # hold the transaction open so the other writer overlaps
+            outcomes[name] = "won"
+        except ConcurrencyConflict:
+            outcomes[name] = "conflict"
+        finally:
+            connections.close_all()
+
+    # when
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("alice", "bob")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    # then: exactly one wrote version 2, the other was told, nothing was overwritten
+    assert sorted(outcomes.values()) == ["conflict", "won"]
+    winner = next(n for n, o in outcomes.items() if o == "won")
+    assert [e.data["by"] for e in store.read_stream("race")] == ["setup", winner]
+
+
+def tail(stop: threading.Event) -> list[store.RecordedEvent]:
+    """Follow the log like a feed consumer: position > last seen, until told to stop."""
+    seen, last = [], 0
+    while True:
+        finished = stop.is_set()
+        batch = store.read_all(after=last, limit=200)
+        seen.extend(batch)
+        if batch:
+            last = batch[-1].position
+        elif finished:
+            return seen
+        else:
+            time.sleep(0.001)
+
+
+def test_tailing_reader_sees_every_event_once_with_four_writer_processes():
+    # given: four writer processes, 1,000 events in all, and a reader tailing by position
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    writers, per_writer = 4, 250
+    stop = threading.Event()
+    seen = []
+
+    def read():
+        try:
+            seen.extend(tail(stop))
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+
+    # when
+    with multiprocessing.get_context("spawn").Pool(writers) as pool:
+        written = pool.starmap(write, [(url, w, per_writer, 5) for w in range(writers)])
+    stop.set()
+    reader.join()
+
+    # then: every committed event exactly once, and each stream's versions in order
+    positions = [e.position for e in seen]
+    assert len(positions) == len(set(positions)), "the reader saw an event twice"
+    committed = set(StoredEvent.objects.values_list("position", flat=True))
+    assert len(committed) == writers * per_writer
+    assert set(positions) == committed == {p for w in written for p in w}
+    last_version = {}
+    for event in seen:
+        assert event.version == last_version.get(event.stream_id, 0) + 1
+        last_version[event.stream_id] = event.version
+
+
+@pytest.mark.parametrize("serialized", [False, True], ids=["naive", "append-lock"])
+def test_append_lock_is_what_stops_a_reader_skipping_a_late_commit(
+    settings, monkeypatch, serialized
+):
+    # given: writer A inserts first (lower position) but commits late; writer B inserts after.
+    # No projections: their checkpoint row would serialize the two writers by accident.
+    settings.EVENTSTORE_SERIALIZE_APPENDS = serialized
+    monkeypatch.setattr(projections, "_registry", {})
+    a_inserted, a_may_commit = threading.Event(), threading.Event()
+
+    def writer_a():
+        try:
+            with transaction.atomic():
+                put("a", 0, {"by": "a"})
+                a_inserted.set()
+                a_may_commit.wait(5)
+        finally:
+            connections.close_all()
+
+    def writer_b():
+        try:
+            put("b", 0, {"by": "b"})
+        finally:
+            connections.close_all()
+
+    a = threading.Thread(target=writer_a)
+    a.start()
+    assert a_inserted.wait(5)
+    b = threading.Thread(target=writer_b)
+    b.start()
+    b.join(0.5)  # with the lock, B waits for A; without it, B commits at once
+
+    # when: a reader tails while A is still open, then again after A commits
+    first = store.read_all(after=0)
+    last = first[-1].position if first else 0
+    a_may_commit.set()
+    a.join()
+    b.join()
+    second = store.read_all(after=last)
+
+    # then
+    streams_seen = [e.stream_id for e in first + second]
+    if serialized:
+        assert streams_seen == ["a", "b"]
+    else:
+        assert streams_seen == ["b"], "without the lock the reader skips A's late commit"
+    assert StoredEvent.objects.count() == 2
