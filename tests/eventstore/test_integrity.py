@@ -80,7 +80,8 @@ def test_verify_events_passes_on_a_clean_log_and_reports_a_tampered_payload(caps
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(
-            "UPDATE eventstore_event SET data = '{\"n\": 20}' WHERE stream_id = 's-1' AND version = 2"
+            "UPDATE eventstore_event SET data = '{\"n\": 20}'"
+            " WHERE stream_id = 's-1' AND version = 2"
         )
         cursor.execute("SET LOCAL session_replication_role = origin")
 

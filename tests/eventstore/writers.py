@@ -1,4 +1,4 @@
-"""A writer process for the tailing test: appends events, doing some work inside each transaction."""
+"""A writer process for the tailing test: appends, with some work inside each transaction."""
 
 import os
 import random
