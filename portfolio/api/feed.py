@@ -22,7 +22,7 @@ class FeedQuery(serializers.Serializer):
         min_value=1, max_value=1000, default=100, help_text="At most this many events."
     )
     stream_type = serializers.ListField(
-        child=serializers.CharField(max_length=50),
+        child=serializers.CharField(min_length=1, max_length=50, trim_whitespace=False),
         required=False,
         default=list,
         help_text="Only events of these stream types.",

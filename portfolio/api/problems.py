@@ -69,7 +69,12 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         items = []
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else f"{prefix}.{key}" if prefix else key
+            if key == "non_field_errors":
+                name = prefix
+            elif isinstance(key, int):  # an item of a list field
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else key
             items.extend(_flatten(value, name))
         return items
     if isinstance(detail, list):
