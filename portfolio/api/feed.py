@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 
 from portfolio.eventstore import store
 
+from . import reading
+
 
 class FeedQuery(serializers.Serializer):
     after = serializers.IntegerField(
@@ -22,7 +24,7 @@ class FeedQuery(serializers.Serializer):
         min_value=1, max_value=1000, default=100, help_text="At most this many events."
     )
     stream_type = serializers.ListField(
-        child=serializers.CharField(min_length=1, max_length=50, trim_whitespace=False),
+        child=serializers.RegexField(r"^[A-Za-z][A-Za-z0-9_.]{0,49}$"),
         required=False,
         default=list,
         help_text="Only events of these stream types.",
@@ -93,10 +95,8 @@ class EventFeedApi(APIView):
         responses=FeedPageSerializer,
     )
     def get(self, request):
-        query = FeedQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        after, limit = query.validated_data["after"], query.validated_data["limit"]
-        types = query.validated_data["stream_type"]
+        query = reading.query(FeedQuery, request)
+        after, limit, types = query["after"], query["limit"], query["stream_type"]
         events = store.read_all(after=after, limit=limit, stream_types=types or None)
         last = events[-1].position if events else after
         params = [("after", last), ("limit", limit)] + [("stream_type", t) for t in types]
