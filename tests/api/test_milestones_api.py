@@ -122,6 +122,9 @@ def test_as_of_shows_the_plan_known_then(data, reader):
     pilot = next(m for m in before["results"] if m["title"] == "Pilot")
     assert (pilot["planned_on"], pilot["replan_count"]) == ("2026-03-01", 0)
     assert pilot["state"] == "planned"  # judged on 14 February
+    replanned = reader.get(f"{LIST}?as_of=2026-02-15&replanned=true").json()["results"]
+    # a date means its whole day: the re-plan at 10:00 on 15 February is in
+    assert [m["planned_on"] for m in replanned] == ["2026-04-15"]
     assert [m["title"] for m in after["results"]] == []  # 15 April not passed on 15 February
 
 
