@@ -126,12 +126,27 @@ def registered() -> list[Projection]:
     return list(_registry.values())
 
 
+_UPSERT_CHECKPOINT = "INSERT INTO eventstore_checkpoint (name, position)"
+_NEVER_BACK = (
+    "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+    " WHERE eventstore_checkpoint.position < excluded.position"
+)
+
+
 def _advance(name: str, position: int) -> None:
-    updated = ProjectionCheckpoint.objects.filter(name=name, position__lt=position).update(
-        position=position
-    )
-    if not updated:
-        ProjectionCheckpoint.objects.get_or_create(name=name, defaults={"position": position})
+    _advance_all({name: position})
+
+
+def _advance_all(positions: dict[str, int]) -> None:
+    """Move each named checkpoint forward to its position (never back), in one statement."""
+    if not positions:
+        return
+    values = ", ".join(["(%s, %s)"] * len(positions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_UPSERT_CHECKPOINT} VALUES {values} {_NEVER_BACK}",
+            [value for item in positions.items() for value in item],
+        )
 
 
 def checkpoint(name: str) -> int:
@@ -142,6 +157,7 @@ def checkpoint(name: str) -> int:
 
 def apply_inline(events: list["RecordedEvent"]) -> None:
     """Apply freshly appended events to every projection that handles them (same transaction)."""
+    advanced = {}
     for projection in _registry.values():
         mine = [e for e in events if projection.wants(e.event_type)]
         if not mine:
@@ -150,7 +166,8 @@ def apply_inline(events: list["RecordedEvent"]) -> None:
         for event in mine:
             projection.apply(event, rows)
         rows.flush()
-        _advance(projection.name, mine[-1].position)
+        advanced[projection.name] = mine[-1].position
+    _advance_all(advanced)
 
 
 def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = None) -> int:
@@ -177,8 +194,7 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
             if count % 5000 == 0:
                 rows.flush()
         rows.flush()
-        for projection in chosen:
-            _advance(projection.name, last)
+        _advance_all({projection.name: last for projection in chosen})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for projection in chosen:
