@@ -80,6 +80,47 @@ def test_an_append_larger_than_one_insert_statement_keeps_versions_and_chain(mon
     assert "all hash chains and versions intact" in capsys.readouterr().out
 
 
+@pytest.mark.postgres
+def test_a_large_append_goes_through_copy_and_reads_back_the_same(monkeypatch, capsys):
+    # given
+    monkeypatch.setattr(store, "_COPY_FROM", 5)
+    put("s-0", 0, {"n": -1})
+    copied = []
+    real_copy = store._copy_events
+    monkeypatch.setattr(store, "_copy_events", lambda rows: copied.append(rows) or real_copy(rows))
+
+    # when
+    result = put("s-1", 0, *({"n": n, "text": "æøå\ttab\nline"} for n in range(6)))
+    put("s-1", 6, {"n": 6})
+
+    # then: COPY wrote the six, the next append follows them, and nothing is lost in transit
+    assert len(copied) == 1
+    events = store.read_stream("s-1")
+    assert [e.data["n"] for e in events] == list(range(7))
+    assert events[0].data["text"] == "æøå\ttab\nline"
+    assert result.positions == tuple(e.position for e in events[:6])
+    assert events[6].position > events[5].position > store.read_stream("s-0")[0].position
+    assert events == [store.decode(r) for r in StoredEvent.objects.filter(stream_id="s-1")]
+    call_command("verify_events")
+    assert "all hash chains and versions intact" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("copy_from", [1000, 1], ids=["insert", "copy"])
+def test_a_stale_head_is_caught_by_the_unique_constraint_as_a_conflict(
+    settings, monkeypatch, copy_from
+):
+    # given: the lock is off and the head read is stale, as when two writers race
+    settings.EVENTSTORE_SERIALIZE_APPENDS = False
+    monkeypatch.setattr(store, "_COPY_FROM", copy_from)
+    put("s-1", 0, {"n": 1}, {"n": 2})
+    monkeypatch.setattr(store, "_command_and_head", lambda c, s: (None, 0, store.GENESIS, None))
+
+    # when / then
+    with pytest.raises(store.ConcurrencyConflict):
+        put("s-1", None, {"n": "lost?"}, {"n": "lost?"})
+    assert [e.data["n"] for e in store.read_all()] == [1, 2]
+
+
 def test_checkpoints_are_created_and_only_move_forward():
     projections._advance_all({"a": 5, "b": 3})
     projections._advance_all({"a": 4, "b": 9})
