@@ -88,10 +88,13 @@ def serialize_appends() -> bool:
     return getattr(settings, "EVENTSTORE_SERIALIZE_APPENDS", True)
 
 
-def _take_append_lock() -> None:
+def _take_append_lock(cursor=None) -> None:
     if connection.vendor == "postgresql" and serialize_appends():
-        with connection.cursor() as cursor:
+        if cursor is not None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+            return
+        with connection.cursor() as own:
+            own.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
 
 
 _SELECT_EVENTS = (
@@ -185,13 +188,11 @@ def _select_events(where: str, params: list, order_and_limit: str) -> list[Recor
 
 
 def _command_and_head(
-    command_id: str | None, stream_id: str
+    cursor, command_id: str | None, stream_id: str
 ) -> tuple[AppendResult | None, int, str, datetime | None]:
     """Return the first answer to this command (or None) and the stream's version, hash, time."""
-    with connection.cursor() as cursor:
-        _fast_loaders(cursor)
-        cursor.execute(_COMMAND_AND_HEAD, [command_id, stream_id])
-        version, last_hash, known_at, done_stream, done_version, done_positions = cursor.fetchone()
+    cursor.execute(_COMMAND_AND_HEAD, [command_id, stream_id])
+    version, last_hash, known_at, done_stream, done_version, done_positions = cursor.fetchone()
     done = None
     if done_stream is not None:
         positions = tuple(_json(done_positions))
@@ -201,57 +202,54 @@ def _command_and_head(
     return done, version, last_hash, _aware(known_at)
 
 
-def _insert_events(rows: list[tuple]) -> dict[int, int]:
+def _insert_events(cursor, rows: list[tuple]) -> dict[int, int]:
     """Insert event rows; return the position given to each version."""
     if connection.vendor == "postgresql" and len(rows) >= _COPY_FROM:
-        return _copy_events(rows)
+        return _copy_events(cursor, rows)
     json_value = _json_placeholder()
     placeholder = f"(%s, %s, %s, %s, %s, {json_value}, {json_value}, %s, %s, %s)"
     positions: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), _INSERT_CHUNK):
-            chunk = rows[start : start + _INSERT_CHUNK]
-            values = ", ".join([placeholder] * len(chunk))
-            cursor.execute(
-                f"{_INSERT_EVENTS} VALUES {values} RETURNING position, version",
-                [value for row in chunk for value in row],
-            )
-            # RETURNING promises no order on SQLite, so match positions to versions.
-            positions.update((version, position) for position, version in cursor.fetchall())
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
+        values = ", ".join([placeholder] * len(chunk))
+        cursor.execute(
+            f"{_INSERT_EVENTS} VALUES {values} RETURNING position, version",
+            [value for row in chunk for value in row],
+        )
+        # RETURNING promises no order on SQLite, so match positions to versions.
+        positions.update((version, position) for position, version in cursor.fetchall())
     return positions
 
 
-def _copy_events(rows: list[tuple]) -> dict[int, int]:
+def _copy_events(cursor, rows: list[tuple]) -> dict[int, int]:
     """Insert many event rows with COPY, positions drawn from the sequence first (PostgreSQL).
 
     The positions are taken while the append lock is held, like the INSERT's would be, so they
     still become visible in order.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('eventstore_event', 'position'))"
-            " FROM generate_series(1, %s)",
-            [len(rows)],
-        )
-        positions = sorted(position for (position,) in cursor.fetchall())
-        with connection.wrap_database_errors, cursor.cursor.copy(_COPY_EVENTS) as copy:
-            for position, row in zip(positions, rows, strict=True):
-                copy.write_row((position, *row))
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence('eventstore_event', 'position'))"
+        " FROM generate_series(1, %s)",
+        [len(rows)],
+    )
+    positions = sorted(position for (position,) in cursor.fetchall())
+    with connection.wrap_database_errors, cursor.cursor.copy(_COPY_EVENTS) as copy:
+        for position, row in zip(positions, rows, strict=True):
+            copy.write_row((position, *row))
     return {row[2]: position for position, row in zip(positions, rows, strict=True)}
 
 
-def _record_command(command_id: str, result: AppendResult, now: datetime) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{_INSERT_COMMAND} VALUES (%s, %s, %s, {_json_placeholder()}, %s)",
-            [
-                command_id,
-                result.stream_id,
-                result.version,
-                json.dumps(list(result.positions)),
-                connection.ops.adapt_datetimefield_value(now),
-            ],
-        )
+def _record_command(cursor, command_id: str, result: AppendResult, now: datetime) -> None:
+    cursor.execute(
+        f"{_INSERT_COMMAND} VALUES (%s, %s, %s, {_json_placeholder()}, %s)",
+        [
+            command_id,
+            result.stream_id,
+            result.version,
+            json.dumps(list(result.positions)),
+            connection.ops.adapt_datetimefield_value(now),
+        ],
+    )
 
 
 def append(
@@ -285,24 +283,51 @@ def append(
     if known_at != now:
         base_metadata["imported_at"] = now.isoformat()
     base_metadata.update(metadata or {})
-    # Encode once: the database stores this text, and the hash covers what it decodes to.
-    meta_json = json.dumps(base_metadata)
-    meta = json.loads(meta_json)
+    batch = _Batch(stream_id, stream_type, json.dumps(base_metadata), now, known_at)
 
-    with transaction.atomic():
-        _take_append_lock()
+    with transaction.atomic(), connection.cursor() as cursor:
+        _fast_loaders(cursor)
+        _take_append_lock(cursor)
         # A statement of its own, after the lock: its snapshot then includes the last holder's
         # commit, so the head it reads is current.
-        done, version, previous, last_known = _command_and_head(command_id, stream_id)
+        done, version, previous, last_known = _command_and_head(cursor, command_id, stream_id)
         if done is not None:
             return done
         if expected_version is not None and version != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, version)
         if last_known is not None and known_at < last_known:
             raise InvalidEvent(f"known_at {known_at.isoformat()} is before the stream's last event")
-        recorded_db = connection.ops.adapt_datetimefield_value(now)
-        known_db = connection.ops.adapt_datetimefield_value(known_at)
-        rows, decoded = [], []
+        rows = batch.chain(events, version, previous)
+        try:
+            position_of = _insert_events(cursor, rows)
+        except IntegrityError as error:
+            # Only reachable when appends are not serialized: the unique (stream, version)
+            # constraint is the last guard against a lost update. Leaving the atomic block
+            # with this error rolls the whole append back.
+            raise ConcurrencyConflict(stream_id, expected_version, version) from error
+        recorded = batch.recorded(position_of)
+        result = AppendResult(stream_id, recorded[-1].version, tuple(e.position for e in recorded))
+        if command_id is not None:
+            _record_command(cursor, command_id, result, now)
+        projections.apply_inline(recorded)
+    return result
+
+
+class _Batch:
+    """The events of one append: their rows for the table and, once stored, their records."""
+
+    def __init__(self, stream_id, stream_type, meta_json: str, now, known_at):
+        self.stream_id, self.stream_type = stream_id, stream_type
+        # Encoded once: the database stores this text, and the hash covers what it decodes to.
+        self.meta_json, self.meta = meta_json, json.loads(meta_json)
+        self.now, self.known_at = now, known_at
+        self.decoded: list[tuple[int, str, int, dict]] = []
+
+    def chain(self, events: Sequence[NewEvent], version: int, previous: str) -> list[tuple]:
+        """Number and hash the events after (version, previous); return their table rows."""
+        recorded_db = connection.ops.adapt_datetimefield_value(self.now)
+        known_db = connection.ops.adapt_datetimefield_value(self.known_at)
+        rows = []
         for event in events:
             version += 1
             schema_version = event.schema_version or current_version(event.event_type)
@@ -310,58 +335,41 @@ def append(
             data = json.loads(data_json)
             previous = event_hash(
                 previous=previous,
-                stream_id=stream_id,
+                stream_id=self.stream_id,
                 version=version,
                 event_type=event.event_type,
                 schema_version=schema_version,
                 data=data,
-                metadata=meta,
-                known_at=known_at,
+                metadata=self.meta,
+                known_at=self.known_at,
             )
             rows.append(
-                (
-                    stream_id,
-                    stream_type,
-                    version,
-                    event.event_type,
-                    schema_version,
-                    data_json,
-                    meta_json,
-                    recorded_db,
-                    known_db,
-                    previous,
-                )
+                (self.stream_id, self.stream_type, version, event.event_type, schema_version)
+                + (data_json, self.meta_json, recorded_db, known_db, previous)
             )
-            decoded.append((version, event.event_type, schema_version, data))
-        try:
-            position_of = _insert_events(rows)
-        except IntegrityError as error:
-            # Only reachable when appends are not serialized: the unique (stream, version)
-            # constraint is the last guard against a lost update. Leaving the atomic block
-            # with this error rolls the whole append back.
-            raise ConcurrencyConflict(stream_id, expected_version, version) from error
-        recorded = []
-        for number, event_type, schema_version, data in decoded:
+            self.decoded.append((version, event.event_type, schema_version, data))
+        return rows
+
+    def recorded(self, position_of: dict[int, int]) -> list[RecordedEvent]:
+        """Return the stored events as a reader would get them, upcast, in version order."""
+        events = []
+        for version, event_type, schema_version, data in self.decoded:
             schema_version, data = upcast(event_type, schema_version, data)
-            recorded.append(
+            events.append(
                 RecordedEvent(
-                    position=position_of[number],
-                    stream_id=stream_id,
-                    stream_type=stream_type,
-                    version=number,
+                    position=position_of[version],
+                    stream_id=self.stream_id,
+                    stream_type=self.stream_type,
+                    version=version,
                     event_type=event_type,
                     schema_version=schema_version,
                     data=data,
-                    metadata=json.loads(meta_json),
-                    recorded_at=now,
-                    known_at=known_at,
+                    metadata=json.loads(self.meta_json),
+                    recorded_at=self.now,
+                    known_at=self.known_at,
                 )
             )
-        result = AppendResult(stream_id, version, tuple(e.position for e in recorded))
-        if command_id is not None:
-            _record_command(command_id, result, now)
-        projections.apply_inline(recorded)
-    return result
+        return events
 
 
 def decode(row: StoredEvent) -> RecordedEvent:

@@ -87,7 +87,9 @@ def test_a_large_append_goes_through_copy_and_reads_back_the_same(monkeypatch, c
     put("s-0", 0, {"n": -1})
     copied = []
     real_copy = store._copy_events
-    monkeypatch.setattr(store, "_copy_events", lambda rows: copied.append(rows) or real_copy(rows))
+    monkeypatch.setattr(
+        store, "_copy_events", lambda cursor, rows: copied.append(rows) or real_copy(cursor, rows)
+    )
 
     # when
     result = put("s-1", 0, *({"n": n, "text": "æøå\ttab\nline"} for n in range(6)))
@@ -113,7 +115,9 @@ def test_a_stale_head_is_caught_by_the_unique_constraint_as_a_conflict(
     settings.EVENTSTORE_SERIALIZE_APPENDS = False
     monkeypatch.setattr(store, "_COPY_FROM", copy_from)
     put("s-1", 0, {"n": 1}, {"n": 2})
-    monkeypatch.setattr(store, "_command_and_head", lambda c, s: (None, 0, store.GENESIS, None))
+    monkeypatch.setattr(
+        store, "_command_and_head", lambda cursor, c, s: (None, 0, store.GENESIS, None)
+    )
 
     # when / then
     with pytest.raises(store.ConcurrencyConflict):

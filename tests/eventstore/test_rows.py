@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portfolio.eventstore.models import Stream
+from portfolio.eventstore.models import ProcessedCommand, Stream
 from portfolio.eventstore.projections import Rows
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,31 @@ def test_merge_in_a_rebuild_uses_the_cache():
     rows.flush()
 
     assert list(saved()) == [("Test", 3, 30, EARLY)]
+
+
+def test_put_writes_json_and_dates_like_the_orm_and_replaces_on_a_second_flush():
+    # given: a model with a JSON field, written by the raw upsert and read by the ORM
+    rows = Rows()
+    rows.put(
+        ProcessedCommand(
+            command_id="c-1", stream_id="s-1", version=1, positions=[1, "æ"], recorded_at=EARLY
+        )
+    )
+    rows.flush()
+    first = ProcessedCommand.objects.values_list("stream_id", "positions", "recorded_at").get()
+
+    # when
+    rows.put(
+        ProcessedCommand(
+            command_id="c-1", stream_id="s-2", version=2, positions={"a": None}, recorded_at=LATE
+        )
+    )
+    rows.flush()
+
+    # then
+    assert first == ("s-1", [1, "æ"], EARLY)
+    assert ProcessedCommand.objects.values_list("stream_id", "version", "positions").get() == (
+        "s-2",
+        2,
+        {"a": None},
+    )
