@@ -343,9 +343,10 @@ def to_reportlab(source: str, style=None, bullet_style=None) -> list:
                 items,
                 bulletType="1" if block.ordered else "bullet",
                 start=block.start if block.ordered else "•",
+                bulletFormat="%s." if block.ordered else None,
                 bulletFontName=(bullet_style or style).fontName,
                 bulletFontSize=style.fontSize,
-                leftIndent=style.fontSize * 1.6,
+                leftIndent=style.fontSize * 2,
                 spaceBefore=0,
                 spaceAfter=style.spaceAfter,
             )
