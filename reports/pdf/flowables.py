@@ -148,7 +148,7 @@ def changes_table(changes, words: dict, width: float) -> Table:
 
 def overview_table(lines, words: dict, width: float) -> Table:
     """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
-    widths = [width - 136 * mm, 28 * mm, 40 * mm, 38 * mm, 14 * mm, 16 * mm]
+    widths = [width - 142 * mm, 27 * mm, 36 * mm, 40 * mm, 19 * mm, 20 * mm]
     keys = ("col_project", "area", "col_ratings", "col_next", "col_overdue", "col_status_date")
     rows = [[text(words[key], "cell_head") for key in keys]]
     style = _grid()
