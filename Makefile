@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Zero setup: SQLite and Celery tasks in-process.
+# Zero setup: SQLite, Celery tasks in-process, the seed project and demo users loaded.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install browser-deps

@@ -75,6 +75,8 @@ def _check_json(event: NewEvent) -> None:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, f"{path}[{index}]")
+        elif isinstance(value, str) and "\x00" in value:
+            raise InvalidEvent(f"{event.event_type}: {path} contains a NUL character")
         elif not isinstance(value, str | int | bool | type(None)):
             raise InvalidEvent(
                 f"{event.event_type}: {path} is a {type(value).__name__}, not a JSON value"
