@@ -48,8 +48,8 @@ def encode(value: Any) -> Any:
         return {"~u": [encode(v) for v in value]}
     if isinstance(value, list):
         return [encode(v) for v in value]
-    if isinstance(value, dict):
-        return {"~m": {str(k): encode(v) for k, v in value.items()}}
+    if isinstance(value, dict):  # as pairs: PostgreSQL's jsonb does not keep key order
+        return {"~m": [[k, encode(v)] for k, v in value.items()]}
     raise TypeError(f"cannot snapshot a {type(value).__name__}")
 
 
@@ -59,7 +59,7 @@ def decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "~m" in value:
-        return {k: decode(v) for k, v in value["~m"].items()}
+        return {k: decode(v) for k, v in value["~m"]}
     if "~u" in value:
         return tuple(decode(v) for v in value["~u"])
     if "~c" in value:
