@@ -90,7 +90,10 @@ class Kpi(Aggregate):
             )
         )
 
-    def measure(self, *, measured_on: date, value: str, source: str, today: date) -> None:
+    def measure(
+        self, *, project: Project, measured_on: date, value: str, source: str, today: date
+    ) -> None:
+        project.check_open()
         checks.not_in_future("measured_on", checks.a_date("measured_on", measured_on), today)
         self.trigger(
             Kpi.Measured(
@@ -100,7 +103,8 @@ class Kpi(Aggregate):
             )
         )
 
-    def write_remark(self, *, remark: str) -> None:
+    def write_remark(self, *, project: Project, remark: str) -> None:
+        project.check_open()
         remark = checks.rich_text("remark", remark)
         if remark != self.remark:
             self.trigger(Kpi.RemarkWritten(remark))
