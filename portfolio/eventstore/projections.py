@@ -188,6 +188,9 @@ class Projection:
         if handler is not None:
             handler(self, event, rows)
 
+    def rebuilt(self) -> None:
+        """Called when a rebuild has applied the whole log (to drop rebuild-only memory)."""
+
     def clear(self) -> None:
         """Delete every row of this projection's read models."""
         for model in reversed(self.models):
@@ -274,6 +277,8 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
             if count % 5000 == 0:
                 rows.flush()
         rows.flush()
+        for projection in chosen:
+            projection.rebuilt()
         _advance_all({projection.name: last for projection in chosen})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -21,7 +21,7 @@ from .errors import ConcurrencyConflict, InvalidEvent
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
 from .hashing import GENESIS, event_hash
-from .models import StoredEvent
+from .models import ProcessedCommand, StoredEvent
 from .upcasting import current_version, upcast
 
 # Any fixed 64-bit number; it names "the event log's append lock" among advisory locks.
@@ -75,6 +75,8 @@ def _check_json(event: NewEvent) -> None:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, f"{path}[{index}]")
+        elif isinstance(value, str) and "\x00" in value:
+            raise InvalidEvent(f"{event.event_type}: {path} contains a NUL character")
         elif not isinstance(value, str | int | bool | type(None)):
             raise InvalidEvent(
                 f"{event.event_type}: {path} is a {type(value).__name__}, not a JSON value"
@@ -370,6 +372,14 @@ class _Batch:
                 )
             )
         return events
+
+
+def previous_result(command_id: str) -> AppendResult | None:
+    """Return the answer a command id got the first time, or None if it is new."""
+    done = ProcessedCommand.objects.filter(command_id=command_id).first()
+    if done is None:
+        return None
+    return AppendResult(done.stream_id, done.version, tuple(done.positions), duplicate=True)
 
 
 def decode(row: StoredEvent) -> RecordedEvent:

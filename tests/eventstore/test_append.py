@@ -59,7 +59,12 @@ def test_same_command_id_appends_once_and_answers_the_same():
 
 @pytest.mark.parametrize(
     "payload, message",
-    [({"x": 1.5}, "float"), ({"x": {1, 2}}, "not a JSON value"), ({"x": {3: "a"}}, "key")],
+    [
+        ({"x": 1.5}, "float"),
+        ({"x": "a\x00b"}, "NUL"),
+        ({"x": {1, 2}}, "not a JSON value"),
+        ({"x": {3: "a"}}, "key"),
+    ],
 )
 def test_non_json_payload_is_rejected_and_nothing_stored(payload, message):
     with pytest.raises(InvalidEvent, match=message):

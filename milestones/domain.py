@@ -1,0 +1,154 @@
+"""The milestone aggregate: plan, re-plan with a reason, achieve, correct a mistaken achievement."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from portfolio import checks
+from portfolio.domain import Project
+from portfolio.errors import InvalidInput
+from portfolio.eventstore.aggregate import Aggregate, Event
+from portfolio.eventstore.snapshots import state_type
+
+
+@state_type
+@dataclass(frozen=True)
+class Replan:
+    planned_on: date | None
+    previous: date | None
+    reason: str
+
+
+class Milestone(Aggregate):
+    """A milestone of a project (and maybe of one of its tracks)."""
+
+    stream_type = "Milestone"
+
+    def __init__(self, aggregate_id: str):
+        super().__init__(aggregate_id)
+        self.project_id = ""
+        self.track_id = ""
+        self.title = ""
+        self.original_plan: date | None = None
+        self.planned_on: date | None = None
+        self.achieved_on: date | None = None
+        self.replans: list[Replan] = []
+
+    @dataclass(frozen=True)
+    class Planned(Event):
+        project_id: str
+        track_id: str
+        title: str
+        planned_on: date | None
+
+        def apply(self, milestone):
+            milestone.project_id, milestone.track_id = self.project_id, self.track_id
+            milestone.title = self.title
+            milestone.original_plan = milestone.planned_on = self.planned_on
+
+    @dataclass(frozen=True)
+    class Replanned(Event):
+        planned_on: date | None
+        reason: str
+
+        def apply(self, milestone):
+            milestone.replans.append(Replan(self.planned_on, milestone.planned_on, self.reason))
+            if milestone.original_plan is None and not milestone.replans[:-1]:
+                # A milestone first planned without a date gets its first date as the original.
+                milestone.original_plan = self.planned_on
+            milestone.planned_on = self.planned_on
+
+    @dataclass(frozen=True)
+    class Retitled(Event):
+        title: str
+
+        def apply(self, milestone):
+            milestone.title = self.title
+
+    @dataclass(frozen=True)
+    class Achieved(Event):
+        achieved_on: date
+
+        def apply(self, milestone):
+            milestone.achieved_on = self.achieved_on
+
+    @dataclass(frozen=True)
+    class AchievementCorrected(Event):
+        achieved_on: date | None  # None: it was not achieved after all
+        reason: str
+
+        def apply(self, milestone):
+            milestone.achieved_on = self.achieved_on
+
+    # --- derived ----------------------------------------------------------------------------
+
+    @property
+    def replan_count(self) -> int:
+        return len(self.replans)
+
+    @property
+    def slippage_days(self) -> int | None:
+        """Current plan minus original plan, in days (None while either is unknown)."""
+        if self.original_plan is None or self.planned_on is None:
+            return None
+        return (self.planned_on - self.original_plan).days
+
+    def state_on(self, day: date) -> str:
+        """Return achieved, overdue, planned or unscheduled, judged on `day`."""
+        if self.achieved_on is not None:
+            return "achieved"
+        if self.planned_on is None:
+            return "unscheduled"
+        return "overdue" if self.planned_on < day else "planned"
+
+    # --- commands -------------------------------------------------------------------------
+
+    def plan(
+        self, *, project: Project, track_id: str | None, title: str, planned_on: date | None
+    ) -> None:
+        project.check_open()
+        if self.exists:
+            raise InvalidInput("milestone", "the milestone exists already")
+        self.trigger(
+            Milestone.Planned(
+                project.id,
+                project.check_track(track_id),
+                checks.text("title", title, max_length=500),
+                checks.a_date("planned_on", planned_on, required=False),
+            )
+        )
+
+    def replan(self, *, project: Project, planned_on: date | None, reason: str) -> None:
+        project.check_open()
+        checks.a_date("planned_on", planned_on, required=False)
+        reason = checks.text("reason", reason, max_length=2000)
+        if self.achieved_on is not None:
+            raise InvalidInput("planned_on", "the milestone is achieved; correct that first")
+        if planned_on == self.planned_on:
+            raise InvalidInput("planned_on", "is the current plan already")
+        self.trigger(Milestone.Replanned(planned_on, reason))
+
+    def retitle(self, *, project: Project, title: str) -> None:
+        project.check_open()
+        title = checks.text("title", title, max_length=500)
+        if title != self.title:
+            self.trigger(Milestone.Retitled(title))
+
+    def achieve(self, *, project: Project, achieved_on: date, today: date) -> None:
+        project.check_open()
+        checks.not_in_future("achieved_on", checks.a_date("achieved_on", achieved_on), today)
+        if self.achieved_on is not None:
+            raise InvalidInput("achieved_on", "the milestone is achieved already")
+        self.trigger(Milestone.Achieved(achieved_on))
+
+    def correct_achievement(
+        self, *, project: Project, achieved_on: date | None, reason: str, today: date
+    ) -> None:
+        project.check_open()
+        if achieved_on is not None:
+            checks.not_in_future("achieved_on", achieved_on, today)
+        reason = checks.text("reason", reason, max_length=2000)
+        if self.achieved_on is None:
+            raise InvalidInput("achieved_on", "the milestone is not achieved; nothing to correct")
+        if achieved_on == self.achieved_on:
+            raise InvalidInput("achieved_on", "is the recorded date already")
+        self.trigger(Milestone.AchievementCorrected(achieved_on, reason))

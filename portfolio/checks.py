@@ -1,0 +1,77 @@
+"""Input rules shared by the domain's aggregates; each failure names its field."""
+
+from datetime import date
+from urllib.parse import urlparse
+
+from .errors import InvalidInput
+
+RATINGS = ("green", "yellow", "red", "not_started", "finished")
+SUPPLIER_STATES = ("decided", "expected", "not_decided")
+
+
+def text(field: str, value, *, required: bool = True, max_length: int = 200) -> str:
+    """Return the stripped text, or raise naming `field` when empty (if required) or too long."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(field, "must be text")
+    value = value.strip()
+    if "\x00" in value:  # PostgreSQL cannot store NUL in text or JSON
+        raise InvalidInput(field, "contains a NUL character")
+    if required and not value:
+        raise InvalidInput(field, "may not be empty")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"is longer than {max_length} characters")
+    return value
+
+
+def rich_text(field: str, value, *, required: bool = False) -> str:
+    """Return rich-text source (the Markdown subset), kept as typed apart from outer blanks."""
+    return text(field, value, required=required, max_length=50_000)
+
+
+def choice(field: str, value, options: tuple[str, ...]) -> str:
+    if value not in options:
+        raise InvalidInput(field, f"must be one of {', '.join(options)}")
+    return value
+
+
+def score(field: str, value) -> int | None:
+    """Return a probability or impact score 1-5 (None when not assessed)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInput(field, "must be a whole number from 1 to 5")
+    return value
+
+
+def a_date(field: str, value, *, required: bool = True) -> date | None:
+    if value is None:
+        if required:
+            raise InvalidInput(field, "is required")
+        return None
+    if not isinstance(value, date):
+        raise InvalidInput(field, "must be a date")
+    return value
+
+
+def not_in_future(field: str, value: date, today: date) -> date:
+    if value > today:
+        raise InvalidInput(field, f"{value.isoformat()} is in the future")
+    return value
+
+
+def url(field: str, value) -> str:
+    """Return a link target: http(s), mailto, a relative path or a fragment."""
+    value = text(field, value, required=False, max_length=2000)
+    if value and urlparse(value).scheme not in ("", "http", "https", "mailto"):
+        raise InvalidInput(field, "must be an http, https or mailto link")
+    return value
+
+
+def slug(field: str, value) -> str:
+    value = text(field, value, max_length=100)
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    if not set(value) <= allowed or value.startswith("-"):
+        raise InvalidInput(field, "may hold only a-z, 0-9 and '-'")
+    return value

@@ -1,0 +1,329 @@
+"""Commands on areas, projects, tracks, status, decisions and KPI series: the only writers."""
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+
+from . import domain, roles
+from .commanding import (
+    check_manager,
+    context,
+    idempotent,
+    new_id,
+    on_member,
+    project_for_write,
+    today,
+)
+from .errors import InvalidInput, NotAllowed
+from .eventstore import repository
+from .eventstore.store import AppendResult
+from .models import Area as AreaRow
+from .models import Project as ProjectRow
+
+
+@idempotent
+def area_create(
+    *, slug: str, name: str, actor, command_id: str | None = None, known_at: datetime | None = None
+) -> AppendResult:
+    if not roles.is_admin(actor):
+        raise NotAllowed("area", "only administrators create areas")
+    if AreaRow.objects.filter(slug=slug).exists():
+        raise InvalidInput("slug", f"an area with the slug {slug} exists already")
+    return repository.execute(
+        domain.Area,
+        new_id(),
+        lambda area: area.create(slug=slug, name=name),
+        context=context(actor, command_id, known_at=known_at),
+        expected_version=0,
+    )
+
+
+@idempotent
+def project_create(
+    *,
+    slug: str,
+    title: str,
+    area_id: str,
+    managers=(),
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    if not roles.can_create_project(actor):
+        raise NotAllowed("project", "only project managers and administrators create projects")
+    if not AreaRow.objects.filter(id=area_id).exists():
+        raise InvalidInput("area", "no such area")
+    if ProjectRow.objects.filter(slug=slug).exists():
+        raise InvalidInput("slug", f"a project with the slug {slug} exists already")
+    if not roles.is_admin(actor):
+        managers = tuple(dict.fromkeys([actor.get_username(), *managers]))
+    try:
+        with transaction.atomic():
+            return repository.execute(
+                domain.Project,
+                new_id(),
+                lambda p: p.create(slug=slug, title=title, area_id=area_id, managers=managers),
+                context=context(actor, command_id, known_at=known_at),
+                expected_version=0,
+            )
+    except IntegrityError:  # another request took the slug at the same moment
+        raise InvalidInput("slug", f"a project with the slug {slug} exists already") from None
+
+
+def _on_project(project_id, decide, *, actor, expected_version, command_id, reason="", known_at):
+    """Run `decide(project)` on a project the actor manages, appending what it triggers."""
+
+    def checked(project):
+        check_manager(actor, project)
+        decide(project)
+
+    return repository.execute(
+        domain.Project,
+        project_id,
+        checked,
+        context=context(actor, command_id, reason, known_at),
+        expected_version=expected_version,
+    )
+
+
+@idempotent
+def project_update(
+    *,
+    project_id: str,
+    changes: dict,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    """Change project fields (see domain.DETAIL_FIELDS); each changed field is one event."""
+    return _on_project(
+        project_id,
+        lambda p: p.update(**changes),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )
+
+
+@idempotent
+def track_add(
+    *,
+    project_id: str,
+    name: str,
+    title: str = "",
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+    track_id: str | None = None,
+) -> AppendResult:
+    track_id = track_id or new_id()
+    return _on_project(
+        project_id,
+        lambda p: p.add_track(track_id=track_id, name=name, title=title),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )
+
+
+@idempotent
+def track_change(
+    *,
+    project_id: str,
+    track_id: str,
+    changes: dict,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    return _on_project(
+        project_id,
+        lambda p: p.change_track(track_id=track_id, **changes),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )
+
+
+@idempotent
+def status_report(
+    *,
+    project_id: str,
+    track_id: str | None,
+    rating: str | None,
+    narrative: str,
+    reported_on: date | None = None,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    on = today(known_at)
+    return _on_project(
+        project_id,
+        lambda p: p.report_status(
+            track_id=track_id,
+            rating=rating,
+            narrative=narrative,
+            reported_on=reported_on or on,
+            today=on,
+        ),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )
+
+
+@idempotent
+def project_close(
+    *,
+    project_id: str,
+    reason: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+) -> AppendResult:
+    return _on_project(
+        project_id,
+        lambda p: p.close(reason=reason),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        reason=reason,
+        known_at=None,
+    )
+
+
+@idempotent
+def decision_record(
+    *,
+    project_id: str,
+    meeting_on: date,
+    text: str,
+    affects=(),
+    expected_version: int | None = None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    """Record a steering-group decision; it may name milestones and risks of the project."""
+    from milestones.models import Milestone
+    from risks.models import Risk
+
+    if not roles.can_record_decision(actor):
+        raise NotAllowed("decision", "only steering-group members record decisions")
+    affects = tuple(affects)
+    known = set(
+        Milestone.objects.filter(project_id=project_id, id__in=affects).values_list("id", flat=True)
+    )
+    known |= set(
+        Risk.objects.filter(project_id=project_id, id__in=affects).values_list("id", flat=True)
+    )
+    missing = [a for a in affects if a not in known]
+    if missing:
+        raise InvalidInput("affects", f"not a milestone or risk of the project: {missing[0]}")
+    decision_id = new_id()
+    return repository.execute(
+        domain.Project,
+        project_id,
+        lambda p: p.record_decision(
+            decision_id=decision_id,
+            meeting_on=meeting_on,
+            text=text,
+            affects=affects,
+            today=today(known_at),
+        ),
+        context=context(actor, command_id, known_at=known_at),
+        expected_version=expected_version,
+    )
+
+
+@idempotent
+def kpi_define(
+    *,
+    project_id: str,
+    track_id: str | None,
+    name: str,
+    description: str = "",
+    unit: str = "",
+    denominator: int | None = None,
+    denominator_label: str = "",
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    project = project_for_write(actor, project_id)
+    return repository.execute(
+        domain.Kpi,
+        new_id(),
+        lambda kpi: kpi.define(
+            project=project,
+            track_id=track_id,
+            name=name,
+            description=description,
+            unit=unit,
+            denominator=denominator,
+            denominator_label=denominator_label,
+        ),
+        context=context(actor, command_id, known_at=known_at),
+        expected_version=0,
+    )
+
+
+@idempotent
+def kpi_measure(
+    *,
+    kpi_id: str,
+    measured_on: date,
+    value,
+    source: str = "",
+    expected_version: int | None = None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    return on_member(
+        domain.Kpi,
+        kpi_id,
+        "kpi",
+        lambda k, p: k.measure(
+            project=p,
+            measured_on=measured_on,
+            value=value,
+            source=source,
+            today=today(known_at),
+        ),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )
+
+
+@idempotent
+def kpi_write_remark(
+    *,
+    kpi_id: str,
+    remark: str,
+    expected_version: int | None = None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    return on_member(
+        domain.Kpi,
+        kpi_id,
+        "kpi",
+        lambda k, p: k.write_remark(project=p, remark=remark),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        known_at=known_at,
+    )

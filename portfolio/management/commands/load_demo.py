@@ -1,0 +1,35 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portfolio.demo.build import build_seed
+from portfolio.demo.example import SLUG as EXAMPLE_SLUG
+from portfolio.demo.example import build_example
+from portfolio.demo.seed import PROJECT_SLUG
+from portfolio.demo.users import DEMO_USERS, ensure_demo_users
+from portfolio.eventstore import store
+
+
+class Command(BaseCommand):
+    help = "Load the seed project (and an example project) with demo users; safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-example", action="store_true", help="load only the seed project")
+
+    def handle(self, *args, no_example=False, **options):
+        before = store.head_position()
+        with transaction.atomic():
+            users = ensure_demo_users()
+            build_seed(users["admin"])
+            if not no_example:
+                build_example(users["admin"])
+        added = store.head_position() - before
+        self.stdout.write(
+            f"Seed project: /projects/{PROJECT_SLUG}/"
+            + ("" if no_example else f"  Example project: /projects/{EXAMPLE_SLUG}/")
+        )
+        self.stdout.write(
+            f"{added} new events" if added else "Nothing new: the demo was loaded already."
+        )
+        self.stdout.write("Demo users (development only):")
+        for username, password, role, _ in DEMO_USERS:
+            self.stdout.write(f"  {username:<14} {password:<24} {role}")

@@ -1,0 +1,125 @@
+"""Read models of the portfolio, kept by portfolio.projections; nothing else writes them.
+
+Foreign keys carry no database constraint so a projection can be dropped and rebuilt in any
+order; they exist so reads can join.
+"""
+
+from django.db import models
+
+LOOSE = {"on_delete": models.DO_NOTHING, "db_constraint": False}
+
+
+class Area(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    area = models.ForeignKey(Area, related_name="projects", **LOOSE)
+    project_leader = models.CharField(max_length=200, blank=True)
+    purpose = models.TextField(blank=True)
+    read_more_label = models.CharField(max_length=200, blank=True)
+    read_more_url = models.CharField(max_length=2000, blank=True)
+    read_more_note = models.CharField(max_length=500, blank=True)
+    participants = models.JSONField(default=list)
+    suppliers = models.JSONField(default=list)
+    steering_group = models.JSONField(default=list)
+    managers = models.JSONField(default=list)
+    milestone_note = models.TextField(blank=True)
+    status_date = models.DateField(null=True)
+    closed = models.BooleanField(default=False)
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Track(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    project = models.ForeignKey(Project, related_name="tracks", **LOOSE)
+    name = models.CharField(max_length=100)
+    title = models.CharField(max_length=200, blank=True)
+    monitoring_note = models.TextField(blank=True)
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["project", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.Model):
+    """A project's current status for one track (or for the whole project: track is null)."""
+
+    id = models.CharField(max_length=80, primary_key=True)  # "<project id>/<track id or ''>"
+    project = models.ForeignKey(Project, related_name="statuses", **LOOSE)
+    track = models.ForeignKey(Track, null=True, related_name="+", **LOOSE)
+    rating = models.CharField(max_length=20, blank=True)
+    narrative = models.TextField(blank=True)
+    reported_on = models.DateField(null=True)
+    biggest_risk_id = models.CharField(max_length=36, blank=True)
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class Decision(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    project = models.ForeignKey(Project, related_name="decisions", **LOOSE)
+    meeting_on = models.DateField()
+    text = models.TextField()
+    affects = models.JSONField(default=list)
+    recorded_by = models.CharField(max_length=150)
+    known_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-meeting_on", "-known_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_on}: {self.text[:40]}"
+
+
+class KpiSeries(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    project = models.ForeignKey(Project, related_name="kpis", **LOOSE)
+    track = models.ForeignKey(Track, null=True, related_name="+", **LOOSE)
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=100, blank=True)
+    denominator = models.PositiveIntegerField(null=True)
+    denominator_label = models.CharField(max_length=200, blank=True)
+    remark = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KpiPoint(models.Model):
+    id = models.CharField(max_length=60, primary_key=True)  # "<series id>/<ISO date>"
+    series = models.ForeignKey(KpiSeries, related_name="points", **LOOSE)
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    source = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["series", "measured_on"]
+
+    def __str__(self) -> str:
+        return self.id

@@ -1,0 +1,184 @@
+"""Reads of the portfolio: the current state, and the state as of any time or log position.
+
+As-of reads fold the events known by then; current reads could use the read models, but a
+project's full state (every re-plan with its reason, every assessment) lives only in the
+aggregates, so `project_state` folds in both cases. Lists over many projects use the read models.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from milestones.domain import Milestone
+from risks.domain import Risk
+
+from . import domain
+from .eventstore import snapshots
+from .models import Area as AreaRow
+from .models import KpiSeries as KpiRow
+from .models import Project as ProjectRow
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A point in the log: events known by `time` and at or below `position` (None: no limit)."""
+
+    time: datetime | None = None
+    position: int | None = None
+
+    @classmethod
+    def of_date(cls, day: date) -> "AsOf":
+        """Return the end of `day` in the site's time zone: "as of 24 April" includes that day."""
+        return cls(time=end_of_day(day))
+
+    @property
+    def is_now(self) -> bool:
+        return self.time is None and self.position is None
+
+    def includes(self, event) -> bool:
+        """Whether an event (stored row or recorded event) was visible at this point."""
+        return (self.time is None or event.known_at <= self.time) and (
+            self.position is None or event.position <= self.position
+        )
+
+    def filter(self, rows):
+        if self.time is not None:
+            rows = rows.filter(known_at__lte=self.time)
+        if self.position is not None:
+            rows = rows.filter(position__lte=self.position)
+        return rows
+
+    @property
+    def day(self) -> date:
+        """The business date the point stands for (today when it is now)."""
+        return timezone.localdate(self.time) if self.time else timezone.localdate()
+
+
+NOW = AsOf()
+
+
+def end_of_day(day: date) -> datetime:
+    start = datetime.combine(day + timedelta(days=1), time.min)
+    return timezone.make_aware(start) - timedelta(microseconds=1)
+
+
+@dataclass
+class ProjectState:
+    """Everything known about one project at one point: the aggregates, folded."""
+
+    project: domain.Project
+    area: domain.Area
+    milestones: list[Milestone] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    kpis: list[domain.Kpi] = field(default_factory=list)
+    position: int = 0  # the highest log position included
+    as_of: AsOf = NOW
+
+    @property
+    def version(self) -> int:
+        return self.project.version
+
+    def track_name(self, track_id: str) -> str | None:
+        return self.project.track_name(track_id)
+
+    def biggest_risk(self, track_id: str) -> Risk | None:
+        """The open risk marked biggest for this track ("" for the whole project)."""
+        risk_id = self.project.biggest_risks.get(track_id)
+        risk = next((r for r in self.risks if r.id == risk_id), None)
+        return risk if risk is not None and risk.is_open else None
+
+    def overdue(self, on: date | None = None) -> list[Milestone]:
+        day = on or self.as_of.day
+        return [m for m in self.milestones if m.state_on(day) == "overdue"]
+
+    def next_milestone(self, on: date | None = None) -> Milestone | None:
+        day = on or self.as_of.day
+        upcoming = [m for m in self.milestones if m.state_on(day) == "planned"]
+        return min(upcoming, key=lambda m: m.planned_on, default=None)
+
+
+def _assemble(project_id: str, aggregates: dict, position: int, as_of: AsOf) -> ProjectState:
+    project = aggregates[project_id]
+    state = ProjectState(
+        project=project,
+        area=aggregates.get(project.area_id) or domain.Area(project.area_id),
+        position=position,
+        as_of=as_of,
+    )
+    for aggregate in aggregates.values():
+        if getattr(aggregate, "project_id", None) != project_id:
+            continue
+        if isinstance(aggregate, Milestone):
+            state.milestones.append(aggregate)
+        elif isinstance(aggregate, Risk):
+            state.risks.append(aggregate)
+        elif isinstance(aggregate, domain.Kpi):
+            state.kpis.append(aggregate)
+    return state
+
+
+def _member_streams(project_ids: list[str]) -> list[str]:
+    """Return the ids of every stream that belongs to these projects (ever: none is deleted)."""
+    from milestones.models import Milestone as MilestoneRow
+    from risks.models import Risk as RiskRow
+
+    ids = list(MilestoneRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True))
+    ids += RiskRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True)
+    ids += KpiRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True)
+    return ids
+
+
+def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
+    """Return the project as it was at `as_of` (now by default), or None if unknown then."""
+    row = ProjectRow.objects.filter(slug=slug).values_list("id", "area_id").first()
+    if row is None:
+        return None
+    project_id, area_id = row
+    streams = [project_id, area_id, *_member_streams([project_id])]
+    aggregates, position = snapshots.load_streams(streams, as_of)
+    if project_id not in aggregates:
+        return None
+    return _assemble(project_id, aggregates, position, as_of)
+
+
+def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
+    """Return every project known at `as_of` (optionally of one area), ordered by title."""
+    projects = ProjectRow.objects.all()
+    if area_slug:
+        projects = projects.filter(area__slug=area_slug)
+    pairs = list(projects.values_list("id", "area_id"))
+    project_ids = [p for p, _ in pairs]
+    streams = [*project_ids, *{a for _, a in pairs}, *_member_streams(project_ids)]
+    aggregates, position = snapshots.load_streams(streams, as_of)
+    states = [
+        _assemble(pid, aggregates, position, as_of) for pid in project_ids if pid in aggregates
+    ]
+    return sorted(states, key=lambda s: s.project.title.lower())
+
+
+def areas() -> list[AreaRow]:
+    return list(AreaRow.objects.order_by("name"))
+
+
+def milestones(
+    as_of: AsOf = NOW, *, project_slug: str | None = None, area_slug: str | None = None
+) -> list[tuple[ProjectState, Milestone]]:
+    """Return (project, milestone) pairs of a project, an area or the whole portfolio."""
+    if project_slug:
+        state = project_state(project_slug, as_of)
+        states = [state] if state else []
+    else:
+        states = portfolio_states(as_of, area_slug)
+    return [(s, m) for s in states for m in s.milestones]
+
+
+def overdue_milestones(
+    on: date, as_of: AsOf | None = None, **scope
+) -> list[tuple[ProjectState, Milestone]]:
+    """Return milestones whose plan passed before `on` without being achieved.
+
+    By default judged on what was known by the end of `on`.
+    """
+    as_of = as_of or AsOf.of_date(on)
+    return [(s, m) for s, m in milestones(as_of, **scope) if m.state_on(on) == "overdue"]

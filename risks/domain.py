@@ -1,0 +1,175 @@
+"""The risk aggregate: raise, re-assess, revise, change status; every assessment is kept."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from portfolio import checks
+from portfolio.domain import Project
+from portfolio.errors import InvalidInput
+from portfolio.eventstore.aggregate import Aggregate, Event
+from portfolio.eventstore.snapshots import state_type
+
+STATUSES = ("open", "mitigated", "closed", "occurred")
+
+
+@state_type
+@dataclass(frozen=True)
+class Assessment:
+    probability: int | None
+    impact: int | None
+    reason: str
+
+
+class Risk(Aggregate):
+    """A risk in a project's register, maybe tied to one track."""
+
+    stream_type = "Risk"
+
+    def __init__(self, aggregate_id: str):
+        super().__init__(aggregate_id)
+        self.project_id = ""
+        self.track_id = ""
+        self.title = ""
+        self.description = ""
+        self.owner = ""
+        self.mitigation = ""
+        self.status = "open"
+        self.assessments: list[Assessment] = []
+
+    @dataclass(frozen=True)
+    class Raised(Event):
+        project_id: str
+        track_id: str
+        title: str
+        description: str
+        probability: int | None
+        impact: int | None
+        owner: str
+        mitigation: str
+
+        def apply(self, risk):
+            risk.project_id, risk.track_id = self.project_id, self.track_id
+            risk.title, risk.description = self.title, self.description
+            risk.owner, risk.mitigation = self.owner, self.mitigation
+            risk.assessments.append(Assessment(self.probability, self.impact, ""))
+
+    @dataclass(frozen=True)
+    class Assessed(Event):
+        probability: int | None
+        impact: int | None
+        reason: str
+
+        def apply(self, risk):
+            risk.assessments.append(Assessment(self.probability, self.impact, self.reason))
+
+    @dataclass(frozen=True)
+    class Revised(Event):
+        title: str
+        description: str
+        owner: str
+        mitigation: str
+
+        def apply(self, risk):
+            risk.title, risk.description = self.title, self.description
+            risk.owner, risk.mitigation = self.owner, self.mitigation
+
+    @dataclass(frozen=True)
+    class StatusChanged(Event):
+        status: str
+        reason: str
+        changed_on: date
+
+        def apply(self, risk):
+            risk.status = self.status
+
+    # --- derived ----------------------------------------------------------------------------
+
+    @property
+    def probability(self) -> int | None:
+        return self.assessments[-1].probability if self.assessments else None
+
+    @property
+    def impact(self) -> int | None:
+        return self.assessments[-1].impact if self.assessments else None
+
+    @property
+    def score(self) -> int | None:
+        if self.probability is None or self.impact is None:
+            return None
+        return self.probability * self.impact
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    # --- commands -------------------------------------------------------------------------
+
+    def raise_risk(
+        self,
+        *,
+        project: Project,
+        track_id: str | None,
+        title: str,
+        description: str = "",
+        probability: int | None = None,
+        impact: int | None = None,
+        owner: str = "",
+        mitigation: str = "",
+    ) -> None:
+        project.check_open()
+        if self.exists:
+            raise InvalidInput("risk", "the risk exists already")
+        self.trigger(
+            Risk.Raised(
+                project.id,
+                project.check_track(track_id),
+                checks.text("title", title, max_length=500),
+                checks.rich_text("description", description),
+                checks.score("probability", probability),
+                checks.score("impact", impact),
+                checks.text("owner", owner, required=False),
+                checks.rich_text("mitigation", mitigation),
+            )
+        )
+
+    def assess(
+        self, *, project: Project, probability: int | None, impact: int | None, reason: str
+    ) -> None:
+        project.check_open()
+        self.trigger(
+            Risk.Assessed(
+                checks.score("probability", probability),
+                checks.score("impact", impact),
+                checks.text("reason", reason, required=False, max_length=2000),
+            )
+        )
+
+    def revise(self, *, project: Project, **changes) -> None:
+        project.check_open()
+        unknown = set(changes) - {"title", "description", "owner", "mitigation"}
+        if unknown:
+            raise InvalidInput(sorted(unknown)[0], "is not a field of a risk")
+        revised = Risk.Revised(
+            checks.text("title", changes.get("title", self.title), max_length=500),
+            checks.rich_text("description", changes.get("description", self.description)),
+            checks.text("owner", changes.get("owner", self.owner), required=False),
+            checks.rich_text("mitigation", changes.get("mitigation", self.mitigation)),
+        )
+        current = (self.title, self.description, self.owner, self.mitigation)
+        if (revised.title, revised.description, revised.owner, revised.mitigation) != current:
+            self.trigger(revised)
+
+    def change_status(self, *, project: Project, status: str, reason: str, today: date) -> None:
+        project.check_open()
+        checks.choice("status", status, STATUSES)
+        if status == self.status:
+            raise InvalidInput("status", f"the risk is {status} already")
+        self.trigger(
+            Risk.StatusChanged(
+                status, checks.text("reason", reason, required=False, max_length=2000), today
+            )
+        )
+
+    def check_can_be_biggest(self) -> None:
+        if not self.is_open:
+            raise InvalidInput("risk", "only an open risk can be a track's biggest risk")

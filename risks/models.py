@@ -1,0 +1,28 @@
+"""The risk register's read model, kept by risks.projections."""
+
+from django.db import models
+
+from portfolio.models import LOOSE, Project, Track
+
+
+class Risk(models.Model):
+    id = models.CharField(max_length=36, primary_key=True)
+    project = models.ForeignKey(Project, related_name="risks", **LOOSE)
+    track = models.ForeignKey(Track, null=True, related_name="risks", **LOOSE)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    probability = models.PositiveSmallIntegerField(null=True)
+    impact = models.PositiveSmallIntegerField(null=True)
+    owner = models.CharField(max_length=200, blank=True)
+    mitigation = models.TextField(blank=True)
+    status = models.CharField(max_length=20, default="open", db_index=True)
+    assessments = models.PositiveIntegerField(default=1)
+    sequence = models.BigIntegerField()
+    version = models.PositiveIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["project", "sequence"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,48 @@
+"""Keep the risk register's read model."""
+
+from portfolio.eventstore.projections import Projection, Rows, handles
+
+from .models import Risk
+
+
+class RisksProjection(Projection):
+    name = "risks"
+    models = (Risk,)
+
+    def _risk(self, event, rows: Rows) -> Risk:
+        risk = rows.get(Risk, event.stream_id)
+        risk.version = event.version
+        risk.changed_at = event.known_at
+        rows.put(risk)
+        return risk
+
+    @handles("Risk.Raised")
+    def raised(self, event, rows: Rows):
+        data = dict(event.data)
+        data["track_id"] = data["track_id"] or None
+        rows.put(
+            Risk(
+                id=event.stream_id,
+                sequence=event.position,
+                version=event.version,
+                changed_at=event.known_at,
+                **data,
+            )
+        )
+
+    @handles("Risk.Assessed")
+    def assessed(self, event, rows: Rows):
+        risk = self._risk(event, rows)
+        risk.probability = event.data["probability"]
+        risk.impact = event.data["impact"]
+        risk.assessments += 1
+
+    @handles("Risk.Revised")
+    def revised(self, event, rows: Rows):
+        risk = self._risk(event, rows)
+        for name in ("title", "description", "owner", "mitigation"):
+            setattr(risk, name, event.data[name])
+
+    @handles("Risk.StatusChanged")
+    def status_changed(self, event, rows: Rows):
+        self._risk(event, rows).status = event.data["status"]

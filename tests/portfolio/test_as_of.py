@@ -1,0 +1,126 @@
+"""Reads as of a past time; the change list between two times."""
+
+from datetime import date
+
+import pytest
+
+from milestones import commands as milestones
+from portfolio import commands, roles
+from portfolio.changes import changes
+from portfolio.demo.build import at
+from portfolio.selectors import AsOf, overdue_milestones, portfolio_states, project_state
+from risks import commands as risks
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history():
+    """A project whose milestone is re-planned on 1 May and whose risk is closed on 1 June."""
+    pm = factories.user(roles.PROJECT_MANAGERS, username="pm")
+    steering = factories.user(roles.STEERING_GROUP)
+    project_id = factories.project(pm, slug="hist", known_at=at("2026-04-01"))
+    m = milestones.milestone_plan(
+        project_id=project_id,
+        track_id=None,
+        title="Pilot",
+        planned_on=date(2026, 5, 15),
+        actor=pm,
+        known_at=at("2026-04-02"),
+    ).stream_id
+    r = risks.risk_raise(
+        project_id=project_id, track_id=None, title="Test", actor=pm, known_at=at("2026-04-03")
+    ).stream_id
+    milestones.milestone_replan(
+        milestone_id=m,
+        planned_on=date(2026, 6, 15),
+        reason="Sen levering",
+        expected_version=1,
+        actor=pm,
+        known_at=at("2026-05-01"),
+    )
+    commands.decision_record(
+        project_id=project_id,
+        meeting_on=date(2026, 5, 10),
+        text="Pilot udskydes",
+        affects=[m],
+        actor=steering,
+        known_at=at("2026-05-10"),
+    )
+    kpi = commands.kpi_define(
+        project_id=project_id, track_id=None, name="Brugere", actor=pm, known_at=at("2026-05-11")
+    ).stream_id
+    commands.kpi_measure(
+        kpi_id=kpi, measured_on=date(2026, 5, 20), value="7", actor=pm, known_at=at("2026-05-20")
+    )
+    risks.risk_change_status(
+        risk_id=r,
+        status="closed",
+        reason="Løst",
+        expected_version=1,
+        actor=pm,
+        known_at=at("2026-06-01"),
+    )
+    milestones.milestone_achieve(
+        milestone_id=m,
+        achieved_on=date(2026, 6, 14),
+        expected_version=2,
+        actor=pm,
+        known_at=at("2026-06-14"),
+    )
+    return project_id
+
+
+def test_a_replan_on_1_may_shows_the_old_plan_on_30_april_and_the_new_on_2_may(history):
+    [before] = project_state("hist", AsOf.of_date(date(2026, 4, 30))).milestones
+    [after] = project_state("hist", AsOf.of_date(date(2026, 5, 2))).milestones
+    assert (before.planned_on, before.replan_count) == (date(2026, 5, 15), 0)
+    assert (after.planned_on, after.original_plan, after.replan_count) == (
+        date(2026, 6, 15),
+        date(2026, 5, 15),
+        1,
+    )
+    assert after.replans[0].reason == "Sen levering"
+
+
+def test_a_risk_closed_later_is_open_as_of_earlier(history):
+    assert project_state("hist", AsOf.of_date(date(2026, 5, 31))).risks[0].status == "open"
+    assert project_state("hist", AsOf.of_date(date(2026, 6, 1))).risks[0].status == "closed"
+    assert project_state("hist").risks[0].status == "closed"
+
+
+def test_as_of_a_log_position_ignores_what_came_later(history):
+    early = project_state("hist", AsOf.of_date(date(2026, 5, 2)))
+    pinned = project_state("hist", AsOf(position=early.position))
+    assert [m.planned_on for m in pinned.milestones] == [date(2026, 6, 15)]
+    assert pinned.milestones[0].achieved_on is None
+
+
+def test_overdue_as_of_a_date(history):
+    assert overdue_milestones(date(2026, 5, 16)) == []  # re-planned to 15 June on 1 May
+    overdue = overdue_milestones(date(2026, 6, 16), AsOf.of_date(date(2026, 6, 13)))
+    assert [m.title for _, m in overdue] == ["Pilot"]
+    assert overdue_milestones(date(2026, 6, 16)) == []  # achieved on 14 June
+
+
+def test_changes_between_two_times_name_each_change_in_between_and_nothing_else(history):
+    listed = changes("hist", AsOf.of_date(date(2026, 4, 30)), AsOf.of_date(date(2026, 6, 30)))
+    assert [(c.kind, c.subject) for c in listed] == [
+        ("replanned", "Pilot"),
+        ("decided", "Pilot udskydes"),
+        ("added", "Brugere"),
+        ("measured", "Brugere"),
+        ("closed", "Test"),
+        ("achieved", "Pilot"),
+    ]
+    assert listed[0].detail == "15.05.2026 → 15.06.2026: Sen levering"
+    assert listed[0].actor == "pm"
+    assert changes("hist", AsOf.of_date(date(2026, 7, 1))) == []
+
+
+def test_portfolio_as_of_lists_only_projects_known_then(history):
+    pm = factories.user(roles.PROJECT_MANAGERS)
+    factories.project(pm, slug="new", title="Ny")
+    assert [s.project.slug for s in portfolio_states(AsOf.of_date(date(2026, 6, 1)))] == ["hist"]
+    assert {s.project.slug for s in portfolio_states()} == {"hist", "new"}
