@@ -256,6 +256,10 @@ def baseline(db: dict, name: str, count: int, streams: int) -> float:
 # --- report ---------------------------------------------------------------------------------
 
 
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def line(label: str, rate: float, target: float | None = None, unit: str = "events/s") -> str:
     figure = f"{rate:>10,.0f} {unit:<10}"
     if target is None:
@@ -277,7 +281,13 @@ def main() -> int:
         call_command("migrate", verbosity=0, interactive=False)
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
-            print(f"  synchronous_commit = {cursor.fetchone()[0]}, {os.cpu_count()} CPUs")
+            synchronous_commit = cursor.fetchone()[0]
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(
+            f"  PostgreSQL {version}, synchronous_commit = {synchronous_commit},"
+            f" {os.cpu_count()} CPUs, load average {load()} at start"
+        )
 
         append_singles("warm", 200, 10)  # connection, imports and caches warm
         base_seconds = baseline(db, name, SINGLE_APPENDS, 100)
@@ -337,6 +347,7 @@ def main() -> int:
                 TARGETS["rebuild"],
             )
         )
+        print(f"\n  load average {load()} at end (other work on this machine slows every figure)")
         connections.close_all()
     finally:
         drop_database(db, name)
