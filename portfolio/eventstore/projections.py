@@ -107,6 +107,10 @@ class Rows:
             cache[pk] = found
         return cache[pk]
 
+    def cached(self, model: type[Model], pk) -> Model | None:
+        """Return the row if this batch holds it already, without reading the table."""
+        return self._rows.get(model, {}).get(pk)
+
     def put(self, row: Model) -> Model:
         """Insert or replace `row` when the batch is flushed."""
         model = type(row)

@@ -123,3 +123,13 @@ def test_put_writes_json_and_dates_like_the_orm_and_replaces_on_a_second_flush()
         2,
         {"a": None},
     )
+
+
+def test_cached_answers_only_from_the_batch(django_assert_num_queries):
+    stream(1).save()
+    rows = Rows()
+
+    with django_assert_num_queries(0):
+        assert rows.cached(Stream, "s-1") is None
+        rows.put(stream(2))
+        assert rows.cached(Stream, "s-1").version == 2
