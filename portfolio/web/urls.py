@@ -3,12 +3,41 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import edit, overview, project, views
+
+P = "projects/<slug:slug>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", overview.overview, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     # Django 5 logs out on POST only, so a link cannot log someone out behind their back.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(P, project.project_page, name="project"),
+    path(P + "compare/", project.compare, name="compare"),
+    path(P + "edit/", edit.ProjectDetails.as_view(), name="project_edit"),
+    path(P + "status/<str:track>/", edit.StatusReport.as_view(), name="status_report"),
+    path(P + "milestones/new/", edit.MilestonePlan.as_view(), name="milestone_plan"),
+    path(
+        P + "milestones/<str:item_id>/replan/",
+        edit.MilestoneReplan.as_view(),
+        name="milestone_replan",
+    ),
+    path(
+        P + "milestones/<str:item_id>/achieve/",
+        edit.MilestoneAchieve.as_view(),
+        name="milestone_achieve",
+    ),
+    path(
+        P + "milestones/<str:item_id>/correct/",
+        edit.MilestoneCorrect.as_view(),
+        name="milestone_correct",
+    ),
+    path(P + "risks/new/", edit.RiskRaise.as_view(), name="risk_raise"),
+    path(P + "risks/<str:item_id>/assess/", edit.RiskAssess.as_view(), name="risk_assess"),
+    path(P + "risks/<str:item_id>/status/", edit.RiskStatus.as_view(), name="risk_status"),
+    path(P + "risks/<str:item_id>/biggest/", edit.RiskBiggest.as_view(), name="risk_biggest"),
+    path(P + "kpis/<str:item_id>/measure/", edit.KpiMeasure.as_view(), name="kpi_measure"),
+    path(P + "kpis/<str:item_id>/remark/", edit.KpiRemark.as_view(), name="kpi_remark"),
+    path(P + "decisions/new/", edit.DecisionRecord.as_view(), name="decision_record"),
 ]
