@@ -10,6 +10,7 @@ from datetime import date
 from . import checks
 from .errors import Closed, InvalidInput, NotFound
 from .eventstore.aggregate import Aggregate, Event
+from .eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
 
@@ -50,6 +51,7 @@ class Area(Aggregate):
             self.trigger(Area.Renamed(name))
 
 
+@state_type
 @dataclass(frozen=True)
 class TrackState:
     id: str
@@ -58,6 +60,7 @@ class TrackState:
     monitoring_note: str = ""
 
 
+@state_type
 @dataclass(frozen=True)
 class StatusState:
     track_id: str
@@ -66,6 +69,7 @@ class StatusState:
     reported_on: date
 
 
+@state_type
 @dataclass(frozen=True)
 class DecisionState:
     id: str
@@ -460,6 +464,7 @@ class Project(Aggregate):
         self.trigger(Project.Closed(checks.text("reason", reason, max_length=2000)))
 
 
+@state_type
 @dataclass(frozen=True)
 class KpiPointState:
     measured_on: date

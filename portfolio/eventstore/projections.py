@@ -108,6 +108,9 @@ class Projection:
         if handler is not None:
             handler(self, event, rows)
 
+    def rebuilt(self) -> None:
+        """Called when a rebuild has applied the whole log (to drop rebuild-only memory)."""
+
     def clear(self) -> None:
         """Delete every row of this projection's read models."""
         for model in reversed(self.models):
@@ -178,6 +181,7 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
                 rows.flush()
         rows.flush()
         for projection in chosen:
+            projection.rebuilt()
             _advance(projection.name, last)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
