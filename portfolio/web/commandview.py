@@ -84,6 +84,7 @@ class CommandView(LoginRequiredMixin, View):
         if not form.is_valid() or "preview" in request.POST:
             return self.page(request, state, target, form, preview="preview" in request.POST)
         expected = form.cleaned_data.get("expected_version")
+        self.form = form  # for commands that read more than the cleaned data (lists of rows)
         try:
             self.run(form.cleaned_data, state, target, request.user, expected)
         except ConcurrencyConflict:

@@ -342,3 +342,127 @@ class DecisionRecord(CommandView):
             affects=data["affects"],
             actor=user,
         )
+
+
+class ProjectList(CommandView):
+    """Participants or suppliers: the whole list is replaced by one event."""
+
+    field = ""
+    keys: tuple[str, ...] = ()
+    submit = _("Save")
+
+    def form_kwargs(self, state, target):
+        current = getattr(state.project, self.field)
+        return {"tracks": _tracks(state), "count": len(current) + 3}
+
+    def initial(self, state, target):
+        values = {}
+        for n, item in enumerate(getattr(state.project, self.field)):
+            values |= {f"{k}_{n}": item.get(k, "") for k in self.keys}
+        return values
+
+    def run(self, data, state, target, user, expected_version):
+        commands.project_update(
+            project_id=state.project.id,
+            changes={self.field: self.form.entries()},
+            expected_version=expected_version,
+            actor=user,
+        )
+
+
+class Participants(ProjectList):
+    form_class = forms.ParticipantsForm
+    title = _("Edit participants")
+    field = "participants"
+    keys = ("track", "text")
+
+
+class Suppliers(ProjectList):
+    form_class = forms.SuppliersForm
+    title = _("Edit suppliers")
+    field = "suppliers"
+    keys = ("track", "name", "state")
+
+
+class TrackAdd(CommandView):
+    form_class = forms.TrackForm
+    title = _("Add a track")
+    submit = _("Add")
+
+    def run(self, data, state, target, user, expected_version):
+        result = commands.track_add(
+            project_id=state.project.id,
+            name=data["name"],
+            title=data["title"],
+            expected_version=expected_version,
+            actor=user,
+        )
+        if data["monitoring_note"]:
+            track_id = _new_track_id(state, result)
+            commands.track_change(
+                project_id=state.project.id,
+                track_id=track_id,
+                changes={"monitoring_note": data["monitoring_note"]},
+                expected_version=result.version,
+                actor=user,
+            )
+
+
+def _new_track_id(state, result) -> str:
+    from portfolio.models import Track
+
+    known = set(state.project.tracks)
+    return (
+        Track.objects.filter(project_id=state.project.id)
+        .exclude(id__in=known)
+        .values_list("id", flat=True)
+        .get()
+    )
+
+
+class TrackChange(CommandView):
+    form_class = forms.TrackForm
+    title = _("Edit the track")
+    submit = _("Save")
+
+    def target(self, state, track):
+        if track not in state.project.tracks:
+            raise Http404("no such track")
+        return state.project.tracks[track]
+
+    def initial(self, state, target):
+        return {
+            "name": target.name,
+            "title": target.title,
+            "monitoring_note": target.monitoring_note,
+        }
+
+    def run(self, data, state, target, user, expected_version):
+        commands.track_change(
+            project_id=state.project.id,
+            track_id=target.id,
+            changes={k: data[k] for k in ("name", "title", "monitoring_note")},
+            expected_version=expected_version,
+            actor=user,
+        )
+
+
+class KpiDefine(CommandView):
+    form_class = forms.KpiDefineForm
+    title = _("Add a KPI")
+    submit = _("Add")
+
+    def version(self, state, target):
+        return None  # a new series is a new stream
+
+    def form_kwargs(self, state, target):
+        return {"tracks": _tracks(state)}
+
+    def run(self, data, state, target, user, expected_version):
+        fields = ("name", "description", "unit", "denominator", "denominator_label")
+        commands.kpi_define(
+            project_id=state.project.id,
+            track_id=data["track"] or None,
+            actor=user,
+            **{k: data[k] for k in fields},
+        )

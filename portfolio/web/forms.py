@@ -163,3 +163,105 @@ class DecisionForm(CommandForm):
     def __init__(self, *args, affects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["affects"].choices = list(affects)
+
+
+SUPPLIER_STATES = [
+    ("decided", _("decided")),
+    ("expected", _("expected")),
+    ("not_decided", _("not decided yet")),
+]
+MAX_ROWS = 40
+
+
+class RowsForm(CommandForm):
+    """A list edited as numbered rows (participants, suppliers), with blank rows to add to."""
+
+    rows = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ROWS)
+    legend = ""
+    columns: tuple[str, ...] = ()
+
+    def __init__(self, *args, tracks=(), count=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            try:
+                count = min(int(self.data.get("rows", 0)), MAX_ROWS)
+            except ValueError:
+                count = 0
+        self.initial.setdefault("rows", count)
+        self.track_choices = [("", _("The whole project")), *tracks]
+        for n in range(count):
+            self.add_row(n)
+
+    def add_row(self, n: int) -> None:
+        raise NotImplementedError
+
+    def groups(self):
+        """Return (legend, bound fields) per row, for one fieldset each."""
+        return [
+            (f"{self.legend} {n + 1}", [self[f"{c}_{n}"] for c in self.columns])
+            for n in range(self.cleaned_rows())
+        ]
+
+    def cleaned_rows(self) -> int:
+        return sum(1 for name in self.fields if name.startswith(f"{self.columns[0]}_"))
+
+    def entries(self) -> list[dict]:
+        count = self.cleaned_rows()
+        rows = [
+            {c: self.cleaned_data.get(f"{c}_{n}", "") for c in self.columns} for n in range(count)
+        ]
+        return [row for row in rows if self.keep(row)]
+
+    def keep(self, row: dict) -> bool:
+        return bool(row.get("text") or row.get("name"))
+
+
+class ParticipantsForm(RowsForm):
+    legend = _("Participant")
+    columns = ("track", "text")
+
+    def add_row(self, n):
+        self.fields[f"track_{n}"] = forms.ChoiceField(
+            label=_("Track"), choices=self.track_choices, required=False
+        )
+        self.fields[f"text_{n}"] = forms.CharField(
+            label=_("Participants"), required=False, max_length=2000
+        )
+
+
+class SuppliersForm(RowsForm):
+    legend = _("Supplier")
+    columns = ("track", "name", "state")
+
+    def add_row(self, n):
+        self.fields[f"track_{n}"] = forms.ChoiceField(
+            label=_("Track"), choices=self.track_choices, required=False
+        )
+        self.fields[f"name_{n}"] = forms.CharField(
+            label=_("Supplier"), required=False, max_length=2000
+        )
+        self.fields[f"state_{n}"] = forms.ChoiceField(
+            label=_("Decided?"), choices=SUPPLIER_STATES, required=False
+        )
+
+    def keep(self, row):
+        return bool(row["name"]) or row["state"] == "not_decided"
+
+
+class TrackForm(CommandForm):
+    name = forms.CharField(label=_("Short name"), max_length=100)
+    title = forms.CharField(label=_("Full title"), max_length=200, required=False)
+    monitoring_note = rich_field(_("Monitoring note"))
+    rich_fields = ("monitoring_note",)
+
+
+class KpiDefineForm(TrackChoiceForm):
+    name = forms.CharField(label=_("Name of the measure"), max_length=300)
+    description = rich_field(_("Description"))
+    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    denominator = forms.IntegerField(label=_("Out of (denominator)"), min_value=1, required=False)
+    denominator_label = forms.CharField(
+        label=_("Denominator as text"), required=False, help_text=_("For example: 98 kommuner")
+    )
+    field_order = ["name", "track", "description", "unit", "denominator", "denominator_label"]
+    rich_fields = ("description",)

@@ -16,6 +16,11 @@ urlpatterns = [
     path(P, project.project_page, name="project"),
     path(P + "compare/", project.compare, name="compare"),
     path(P + "edit/", edit.ProjectDetails.as_view(), name="project_edit"),
+    path(P + "participants/", edit.Participants.as_view(), name="participants_edit"),
+    path(P + "suppliers/", edit.Suppliers.as_view(), name="suppliers_edit"),
+    path(P + "tracks/new/", edit.TrackAdd.as_view(), name="track_add"),
+    path(P + "tracks/<str:track>/", edit.TrackChange.as_view(), name="track_change"),
+    path(P + "kpis/new/", edit.KpiDefine.as_view(), name="kpi_define"),
     path(P + "status/<str:track>/", edit.StatusReport.as_view(), name="status_report"),
     path(P + "milestones/new/", edit.MilestonePlan.as_view(), name="milestone_plan"),
     path(

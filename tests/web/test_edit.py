@@ -202,3 +202,50 @@ def test_status_report_and_details_edit_reach_the_page(client, loaded):
     assert "Projektleder Ny Leder" in page and "Hele projektet rød Stop." in page
     overview = text(client.get("/?rating=red"))
     assert "Eksempel: demoprojekt" in overview
+
+
+def test_manager_edits_participants_and_suppliers_as_rows(client, loaded):
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.SEED}/participants/"
+    response = client.get(url)
+    fields = form_fields(response)
+    html = response.content.decode()
+    assert fields["rows"] == "4"  # one participant and three blank rows
+    assert "<legend>Deltagere 1</legend>" not in html and "<legend>Deltager 1</legend>" in html
+    ltt = re.search(r'<option value="([^"]+)" selected>LTT</option>', html).group(1)
+    data = fields | {
+        "track_0": ltt,
+        "text_0": "KL & 98 kommuner",
+        "track_1": "",
+        "text_1": "MedCom",
+    }
+    assert client.post(url, data).status_code == 302
+    project = Project.objects.get(slug=demo.SEED)
+    assert project.participants == [
+        {"track": ltt, "text": "KL & 98 kommuner"},
+        {"track": "", "text": "MedCom"},
+    ]
+
+    url = f"/projects/{demo.SEED}/suppliers/"
+    fields = form_fields(client.get(url))
+    data = fields | {"track_0": "", "name_0": "Netcompany", "state_0": "decided", "rows": "1"}
+    assert client.post(url, data).status_code == 302
+    project.refresh_from_db()
+    assert project.suppliers == [{"track": "", "name": "Netcompany", "state": "decided"}]
+
+
+def test_manager_adds_a_track_and_a_kpi(client, loaded):
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.EXAMPLE}/tracks/new/"
+    data = {
+        "name": "Drift",
+        "title": "Drift og vedligehold",
+        "monitoring_note": "Følges *månedligt*.",
+    }
+    assert client.post(url, form_fields(client.get(url)) | data).status_code == 302
+    url = f"/projects/{demo.EXAMPLE}/kpis/new/"
+    data = {"name": "Antal brugere", "unit": "brugere", "denominator": "", "description": ""}
+    assert client.post(url, form_fields(client.get(url)) | data).status_code == 302
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
+    assert "Drift" in page and "Følges månedligt" in page
+    assert "Antal brugere" in page
