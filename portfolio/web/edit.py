@@ -1,6 +1,7 @@
 """The edit pages: each subclass of CommandView feeds one form into one command."""
 
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from milestones import commands as milestone_commands
@@ -64,6 +65,14 @@ class StatusReport(CommandView):
     form_class = forms.StatusForm
     title = _("Report status")
     submit = _("Report status")
+
+    def page(self, request, state, target, form, **kwargs):
+        # Name the track on the page: the target itself is only its key.
+        track = state.project.tracks.get(target)
+        self.title = format_lazy(
+            "{}: {}", _("Report status"), track.name if track else _("The whole project")
+        )
+        return super().page(request, state, target, form, **kwargs)
 
     def target(self, state, track):
         key = "" if track == "-" else track
@@ -465,4 +474,39 @@ class KpiDefine(CommandView):
             track_id=data["track"] or None,
             actor=user,
             **{k: data[k] for k in fields},
+        )
+
+
+class MilestoneRetitle(OnMilestone):
+    form_class = forms.RetitleForm
+    title = _("Rename the milestone")
+    submit = _("Save")
+
+    def initial(self, state, target):
+        return {"title": target.title}
+
+    def run(self, data, state, target, user, expected_version):
+        milestone_commands.milestone_retitle(
+            milestone_id=target.id,
+            title=data["title"],
+            expected_version=expected_version,
+            actor=user,
+        )
+
+
+class RiskRevise(OnRisk):
+    form_class = forms.RiskReviseForm
+    title = _("Edit the risk")
+    submit = _("Save")
+
+    def initial(self, state, target):
+        return {k: getattr(target, k) for k in ("title", "description", "owner", "mitigation")}
+
+    def run(self, data, state, target, user, expected_version):
+        fields = ("title", "description", "owner", "mitigation")
+        risk_commands.risk_revise(
+            risk_id=target.id,
+            changes={k: data[k] for k in fields},
+            expected_version=expected_version,
+            actor=user,
         )

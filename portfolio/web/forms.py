@@ -265,3 +265,17 @@ class KpiDefineForm(TrackChoiceForm):
     )
     field_order = ["name", "track", "description", "unit", "denominator", "denominator_label"]
     rich_fields = ("description",)
+
+
+class RetitleForm(CommandForm):
+    title = forms.CharField(label=_("Milestone"), max_length=500)
+
+
+class RiskReviseForm(CommandForm):
+    title = forms.CharField(label=_("Risk"), max_length=500)
+    description = rich_field(_("Description"))
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    mitigation = forms.CharField(
+        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rich_fields = ("description",)

@@ -38,6 +38,12 @@ urlpatterns = [
         edit.MilestoneCorrect.as_view(),
         name="milestone_correct",
     ),
+    path(
+        P + "milestones/<str:item_id>/rename/",
+        edit.MilestoneRetitle.as_view(),
+        name="milestone_retitle",
+    ),
+    path(P + "risks/<str:item_id>/edit/", edit.RiskRevise.as_view(), name="risk_revise"),
     path(P + "risks/new/", edit.RiskRaise.as_view(), name="risk_raise"),
     path(P + "risks/<str:item_id>/assess/", edit.RiskAssess.as_view(), name="risk_assess"),
     path(P + "risks/<str:item_id>/status/", edit.RiskStatus.as_view(), name="risk_status"),

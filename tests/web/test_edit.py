@@ -249,3 +249,25 @@ def test_manager_adds_a_track_and_a_kpi(client, loaded):
     page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
     assert "Drift" in page and "Følges månedligt" in page
     assert "Antal brugere" in page
+
+
+def test_manager_renames_a_milestone_and_edits_a_risk(client, loaded):
+    from risks.models import Risk
+
+    client = as_user(client, demo.MANAGER)
+    ms = milestone("Landsdækkende")
+    url = f"/projects/{demo.EXAMPLE}/milestones/{ms.id}/rename/"
+    data = {"title": "Landsdækkende drift"}
+    assert client.post(url, form_fields(client.get(url)) | data).status_code == 302
+    risk = Risk.objects.get(project__slug=demo.EXAMPLE)
+    url = f"/projects/{demo.EXAMPLE}/risks/{risk.id}/edit/"
+    data = {"title": risk.title, "description": "Ny beskrivelse", "owner": "Ny ejer"}
+    assert client.post(url, form_fields(client.get(url)) | data).status_code == 302
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
+    assert "Landsdækkende drift" in page and "Ny ejer" in page
+
+
+def test_refusal_is_a_page_in_the_users_language(client, loaded):
+    response = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/edit/")
+    assert response.status_code == 403
+    assert "Ikke tilladt" in text(response)
