@@ -148,12 +148,8 @@ def append(
 
     with transaction.atomic():
         _take_append_lock()
-        if command_id is not None:
-            done = ProcessedCommand.objects.filter(command_id=command_id).first()
-            if done is not None:
-                return AppendResult(
-                    done.stream_id, done.version, tuple(done.positions), duplicate=True
-                )
+        if command_id is not None and (done := previous_result(command_id)) is not None:
+            return done
         version, previous, last_known = _stream_head(stream_id)
         if expected_version is not None and version != expected_version:
             raise ConcurrencyConflict(stream_id, expected_version, version)
@@ -208,6 +204,14 @@ def append(
             )
         projections.apply_inline([decode(row) for row in rows])
     return AppendResult(stream_id, version, positions)
+
+
+def previous_result(command_id: str) -> AppendResult | None:
+    """Return the answer a command id got the first time, or None if it is new."""
+    done = ProcessedCommand.objects.filter(command_id=command_id).first()
+    if done is None:
+        return None
+    return AppendResult(done.stream_id, done.version, tuple(done.positions), duplicate=True)
 
 
 def decode(row: StoredEvent) -> RecordedEvent:
