@@ -25,6 +25,10 @@ from .errors import translate_error
 from .forms import CommandForm
 
 
+def track_choices(state: ProjectState) -> list[tuple[str, str]]:
+    return [(t.id, t.name) for t in state.project.tracks.values()]
+
+
 class CommandView(LoginRequiredMixin, View):
     form_class: type[CommandForm]
     title = ""
