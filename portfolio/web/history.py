@@ -10,6 +10,7 @@ from portfolio.selectors import NOW, AsOf, ProjectState
 from reports.snapshot import Change
 
 from .dates import long_day
+from .forms import RISK_STATUSES
 from .status import kpi_views, milestone_views, track_views
 
 KINDS = {
@@ -96,9 +97,11 @@ def facts(state: ProjectState | None) -> dict[tuple[str, str], tuple[str, str]]:
         m = row.milestone
         value = f"{_('Plan')} {long_day(m.planned_on)}, {_('Achieved')} {long_day(m.achieved_on)}"
         result[("m", m.id)] = (f"{_('Milestone')}: {m.title}", value)
+    statuses = dict(RISK_STATUSES)
     for risk in state.risks:
         score = f"{risk.probability or '-'}×{risk.impact or '-'}"
-        result[("k", risk.id)] = (f"{_('Risk')}: {risk.title}", f"{risk.status}, {score}")
+        status = statuses.get(risk.status, risk.status)
+        result[("k", risk.id)] = (f"{_('Risk')}: {risk.title}", f"{status}, {score}")
     for kpi in kpi_views(state):
         latest = kpi.points[-1] if kpi.points else None
         value = f"{latest.value} ({long_day(latest.measured_on)})" if latest else "-"

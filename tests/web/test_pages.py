@@ -169,3 +169,14 @@ def test_user_text_is_escaped(client, loaded):
     html = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;fed&lt;/b&gt;" in html
+
+
+def test_project_page_in_english_after_the_switch(client, loaded):
+    client = as_user(client, demo.READER)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/compare/?from=2026-04-30&to=2026-06-04"))
+    assert "What changed" in page and "Risk: Leverandøren når ikke testmiljøet" in page
+    assert "open, 3×4 closed, 3×4 changed" in page
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
+    assert "Milestones" in page and "Re-planned once" in page
+    assert "1 Jun 2026 originally 15 Apr 2026" in page
