@@ -101,3 +101,11 @@ def test_feed_runs_one_query_whatever_the_page_size(reader, django_assert_num_qu
     for limit in (20, 2):
         with django_assert_num_queries(2):
             assert len(reader.get(f"{FEED}?limit={limit}").json()["results"]) == limit
+
+
+@pytest.mark.parametrize("query", ["after=", "limit=", "after=-1", "limit=0", "after=x"])
+def test_a_bad_or_empty_position_or_limit_is_a_400_naming_the_parameter(reader, query):
+    response = reader.get(f"{FEED}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert query.split("=")[0] in response.content.decode()

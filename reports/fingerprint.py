@@ -1,0 +1,28 @@
+"""The fingerprint of a snapshot: what a report shows, hashed, printed in its footer."""
+
+import hashlib
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+
+
+def _plain(value):
+    """Return value as JSON-ready data; `extra` is left out, as it is of snapshot equality."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "extra"}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot_digest(*snapshots) -> str:
+    """Return the SHA-256 (hex) of the snapshots' content, in order."""
+    payload = json.dumps([_plain(s) for s in snapshots], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def short_hash(*snapshots) -> str:
+    """Return the first 12 hex digits of the digest, enough to tell reports apart by eye."""
+    return snapshot_digest(*snapshots)[:12]

@@ -1,0 +1,144 @@
+"""Render status pages and portfolio reports to PDF bytes, from snapshots only."""
+
+import io
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+from ..fingerprint import short_hash
+from ..labels import PDF_LANG, labels, local_time, long_date, rating_word, short_date
+from .flowables import overview_table
+from .sections import WIDTH, status_page_story
+from .styles import stylesheet
+from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas
+
+AUTHOR = "MedCom – Portefølje"
+
+
+def page_info(snapshot, words: dict) -> PageInfo:
+    """Return what the header and footer of a status page's pages say."""
+    as_of = words["as_of"].format(time=local_time(snapshot.as_of_time, words))
+    position = words["log_position"].format(position=snapshot.as_of_position)
+    return PageInfo(
+        header_left=snapshot.area,
+        header_right=snapshot.title,
+        footer_left=f"{as_of} · {position}",
+    )
+
+
+def _build(
+    story: list,
+    *,
+    info: PageInfo,
+    digest: str,
+    created: datetime,
+    language: str,
+    title: str,
+    subject: str,
+) -> bytes:
+    words = labels(language)
+    out = io.BytesIO()
+    doc = ReportDocTemplate(
+        out,
+        info=info,
+        short_hash=digest,
+        created=created.astimezone(UTC),
+        title=title,
+        author=AUTHOR,
+        subject=subject,
+        creator="Portefølje",
+        lang=PDF_LANG.get(language, "da-DK"),
+    )
+    doc.build(story, canvasmaker=numbered_canvas(words["page"]))
+    return out.getvalue()
+
+
+def render_status_page(snapshot) -> bytes:
+    """Return the status page of one project as PDF bytes; the same snapshot, the same bytes."""
+    words = labels(snapshot.language)
+    info = page_info(snapshot, words)
+    story = [SectionStart(info), *status_page_story(snapshot)]
+    subject = f"{words['status_page']} – {info.footer_left}"
+    return _build(
+        story,
+        info=info,
+        digest=short_hash(snapshot),
+        created=snapshot.as_of_time,
+        language=snapshot.language,
+        title=snapshot.title,
+        subject=subject,
+    )
+
+
+def _overview_line(snapshot, words: dict) -> tuple:
+    ratings = "; ".join(
+        f"{line.track or words['whole_project']}: {rating_word(line.rating, words)}"
+        for line in snapshot.statuses
+    ) or rating_word(None, words)
+    upcoming = sorted(
+        (m for m in snapshot.milestones if not m.achieved_on and m.current_plan),
+        key=lambda m: (m.current_plan, m.number),
+    )
+    next_milestone = (
+        f"{short_date(upcoming[0].current_plan)} {upcoming[0].title}" if upcoming else "-"
+    )
+    overdue = sum(1 for m in snapshot.milestones if m.overdue)
+    return (
+        snapshot.title,
+        snapshot.area,
+        ratings,
+        next_milestone,
+        overdue,
+        short_date(snapshot.status_date),
+    )
+
+
+def _cover(snapshots, words: dict, area: str | None, as_of: datetime) -> list:
+    styles = stylesheet()
+    lines = [
+        words["portfolio_name"],
+        f"{words['area']}: {area or words['all_areas']}",
+        words["as_of"].format(time=local_time(as_of, words)),
+        words["projects_count"].format(count=len(snapshots)),
+    ]
+    story = [Spacer(1, 60), Paragraph(escape(words["portfolio"]), styles["cover_title"])]
+    story += [Paragraph(escape(line), styles["cover_line"]) for line in lines]
+    story += [PageBreak(), Paragraph(escape(words["overview"]), styles["h2"])]
+    if snapshots:
+        story.append(overview_table([_overview_line(s, words) for s in snapshots], words, WIDTH))
+    else:
+        story.append(Paragraph(escape(words["none_projects"]), styles["muted"]))
+    return story
+
+
+def render_portfolio(
+    snapshots, *, area: str | None = None, as_of: datetime | None = None, language: str = "da"
+) -> bytes:
+    """Return the portfolio report: cover, overview table, then each project's status page.
+
+    ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the area shown on the
+    cover (all areas when None).
+    """
+    words = labels(language)
+    snapshots = list(snapshots)
+    as_of = as_of or max(
+        (s.as_of_time for s in snapshots), default=datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    title = f"{words['portfolio']} – {area or words['all_areas']}"
+    when = words["as_of"].format(time=local_time(as_of, words))
+    cover_info = PageInfo(header_left=words["portfolio_name"], header_right=title, footer_left=when)
+    story = [SectionStart(cover_info), *_cover(snapshots, words, area, as_of)]
+    for snapshot in snapshots:
+        story += [PageBreak(), SectionStart(page_info(snapshot, words))]
+        story += status_page_story(snapshot)
+    subject = f"{title} · {long_date(as_of.date(), words)}"
+    return _build(
+        story,
+        info=cover_info,
+        digest=short_hash(*snapshots),
+        created=as_of,
+        language=language,
+        title=title,
+        subject=subject,
+    )

@@ -1,0 +1,263 @@
+"""The sections of one status page, in the seed page's order, as lists of flowables."""
+
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from portfolio.richtext import is_safe_url, to_plain, to_reportlab
+
+from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date, track_prefix
+from .charts import kpi_chart
+from .flowables import RatingBadge, changes_table, milestone_table, text
+from .styles import FONT, PAGE_MARGIN, stylesheet
+
+WIDTH = A4[0] - 2 * PAGE_MARGIN
+LABEL_WIDTH = 28 * mm
+# Up to this much text the chart stands beside it; longer text could not fit one page's row.
+SIDE_BY_SIDE_CHARS = 1500
+
+
+def _rich(source: str, empty: str | None = None) -> list:
+    styles = stylesheet()
+    flowables = to_reportlab(source, styles["body"])
+    if not flowables and empty:
+        return [Paragraph(escape(empty), styles["muted"])]
+    return flowables
+
+
+def _heading(title: str) -> Paragraph:
+    return Paragraph(escape(title), stylesheet()["h2"])
+
+
+def _prefixed(track: str | None, markup: str) -> str:
+    return f"{escape(track)}: {markup}" if track else markup
+
+
+def _facts(rows: list[tuple[str | list, list]]) -> Table:
+    """Return label/value rows; a value is a list of flowables and may split across pages.
+
+    A label is a word (printed bold with a colon) or a list of flowables (a badge and a name).
+    """
+    styles = stylesheet()
+    data = [
+        [
+            Paragraph(f"<b>{escape(label)}:</b>", styles["fact"])
+            if isinstance(label, str)
+            else label,
+            value,
+        ]
+        for label, value in rows
+    ]
+    table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], splitInRow=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                # Every table names the font: ReportLab's default, Helvetica, is not embedded.
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        )
+    )
+    return table
+
+
+def _lines(markups: list[str], empty: str) -> list:
+    styles = stylesheet()
+    if not markups:
+        return [Paragraph(escape(empty), styles["muted"])]
+    return [Paragraph(markup, styles["fact"]) for markup in markups]
+
+
+def _supplier(supplier, words: dict) -> str:
+    if supplier.state == "expected":
+        markup = "<i>" + escape(words["supplier_expected"].format(name=supplier.name)) + "</i>"
+    elif supplier.state == "not_decided":
+        markup = "<i>" + escape(words["supplier_not_decided"]) + "</i>"
+    else:
+        return _prefixed(track_prefix(supplier.track, supplier.name), escape(supplier.name))
+    return _prefixed(supplier.track, markup)
+
+
+def head(snapshot, words: dict) -> list:
+    """Return area, title and the facts: date, leader, participants, suppliers."""
+    styles = stylesheet()
+    participants = [
+        _prefixed(track_prefix(p.track, p.text), escape(p.text)) for p in snapshot.participants
+    ]
+    suppliers = [_supplier(s, words) for s in snapshot.suppliers]
+    leader = snapshot.project_leader or words["none_leader"]
+    story = [
+        Paragraph(escape(snapshot.area), styles["area"]),
+        Paragraph(escape(snapshot.title), styles["title"]),
+    ]
+    if snapshot.closed:
+        story.append(Paragraph(escape(words["closed"]), styles["muted"]))
+    story.append(
+        _facts(
+            [
+                (words["date"], [text(long_date(snapshot.status_date, words), "fact")]),
+                (words["project_leader"], [text(leader, "fact")]),
+                (words["participants"], _lines(participants, words["none_participants"])),
+                (words["suppliers"], _lines(suppliers, words["none_suppliers"])),
+            ]
+        )
+    )
+    return story
+
+
+def purpose(snapshot, words: dict) -> list:
+    """Return the purpose (rich text) and the read-more link with its note."""
+    story = [_heading(words["purpose"]), *_rich(snapshot.purpose, words["none_purpose"])]
+    label = escape(snapshot.read_more_label or snapshot.read_more_url or "")
+    url = snapshot.read_more_url
+    if label and url and is_safe_url(url) and url.split(":", 1)[0] in ("http", "https", "mailto"):
+        label = f'<a href={quoteattr(url)} color="#1f4e79"><u>{label}</u></a>'
+    if snapshot.read_more_note:
+        label = f"{label} {escape(snapshot.read_more_note)}".strip()
+    markup = f"<b>{escape(words['read_more'])}:</b> {label or escape(words['none_read_more'])}"
+    story.append(Paragraph(markup, stylesheet()["body"]))
+    return story
+
+
+def status(snapshot, words: dict) -> list:
+    """Return the status per track: badge and track name beside the narrative."""
+    rows = []
+    for line in snapshot.statuses:
+        name = line.track or words["whole_project"]
+        if line.reported_on:
+            name = f"{name} ({short_date(line.reported_on)})"
+        badge = RatingBadge(line.rating, rating_word(line.rating, words))
+        rows.append(([badge, text(name, "h3")], _rich(line.narrative, words["none_status"])))
+    if not rows:
+        return [_heading(words["status"]), *_rich("", words["none_status"])]
+    return [_heading(words["status"]), _facts(rows)]
+
+
+def risks(snapshot, words: dict) -> list:
+    """Return the biggest risk of each track: title, description, probability and impact."""
+    styles = stylesheet()
+    rows = []
+    for risk in snapshot.biggest_risks:
+        value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
+        value.extend(_rich(risk.description))
+        if risk.probability and risk.impact:
+            line = words["probability_impact"].format(
+                probability=risk.probability, impact=risk.impact
+            )
+            value.append(Paragraph(escape(line), styles["muted"]))
+        rows.append(([text(risk.track or words["whole_project"], "h3")], value))
+    if not rows:
+        return [_heading(words["biggest_risk"]), *_rich("", words["none_risk"])]
+    return [_heading(words["biggest_risk"]), _facts(rows)]
+
+
+def milestones(snapshot, words: dict) -> list:
+    """Return the milestone note and table (or a line saying there are none)."""
+    story = [CondPageBreak(40 * mm), _heading(words["milestones"]), *_rich(snapshot.milestone_note)]
+    if snapshot.milestones:
+        story.append(milestone_table(snapshot.milestones, words, WIDTH))
+    else:
+        story.extend(_rich("", words["none_milestones"]))
+    return story
+
+
+def _series(series, words: dict) -> list:
+    """Return the series: description, name, chart and remark; chart beside the text if short."""
+    styles = stylesheet()
+    notes = _rich(series.description)
+    if series.remark:
+        notes.append(Paragraph(f"{escape(words['remark'])}:", styles["body"]))
+        notes.extend(_rich(series.remark))
+    title = Paragraph(f"<b>{escape(series.name)}</b>", styles["h3"])
+    if not series.points:
+        return [title, *_rich("", words["none_points"]), *notes]
+    side = len(to_plain(series.description) + to_plain(series.remark)) <= SIDE_BY_SIDE_CHARS
+    if not side:
+        return [title, kpi_chart(series, words, WIDTH * 0.7), *notes]
+    chart_width = WIDTH * 0.36
+    row = Table(
+        [[notes, kpi_chart(series, words, chart_width)]],
+        colWidths=[WIDTH - chart_width, chart_width],
+        hAlign="LEFT",
+    )
+    row.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 8),
+            ]
+        )
+    )
+    return [title, row]
+
+
+def monitoring(snapshot, words: dict) -> list:
+    """Return the monitoring section: per track its note and KPI charts, then project KPIs."""
+    styles = stylesheet()
+    story = [_heading(words["monitoring"])]
+    names = {track.name for track in snapshot.tracks}
+    groups = [(t.title or t.name, t.name, t.monitoring_note) for t in snapshot.tracks]
+    groups.append((None, None, ""))
+    for title, name, note in groups:
+        series = [
+            s for s in snapshot.kpis if s.track == name or (name is None and s.track not in names)
+        ]
+        if not series and not note:
+            continue
+        if title:
+            story.append(Paragraph(escape(title), styles["h3"]))
+        story.extend(_rich(note))
+        for one in series:
+            story.append(KeepTogether(_series(one, words)))
+    if len(story) == 1:
+        story.extend(_rich("", words["none_monitoring"]))
+    return story
+
+
+def decisions(snapshot, words: dict) -> list:
+    """Return the steering group's decisions; the section is left out when there are none."""
+    if not snapshot.decisions:
+        return []
+    styles = stylesheet()
+    story = [_heading(words["decisions"])]
+    for decision in snapshot.decisions:
+        story.append(Paragraph(f"<b>{short_date(decision.meeting_on)}</b>", styles["body"]))
+        story.extend(_rich(decision.text))
+        if decision.affects:
+            affects = f"{words['affects']}: " + ", ".join(decision.affects)
+            story.append(Paragraph(escape(affects), styles["muted"]))
+    return story
+
+
+def changes(snapshot, words: dict) -> list:
+    """Return "Ændringer siden …" and the change list, or a line saying why it is empty."""
+    if snapshot.changes_since is None:
+        return [_heading(words["changes"]), *_rich("", words["no_previous"])]
+    since = long_date(snapshot.changes_since.astimezone(LOCAL_TIME).date(), words)
+    story = [_heading(words["changes_since"].format(date=since))]
+    if snapshot.changes:
+        story.append(changes_table(snapshot.changes, words, WIDTH))
+    else:
+        story.extend(_rich("", words["none_changes"]))
+    return story
+
+
+SECTIONS = (head, purpose, status, risks, milestones, monitoring, decisions, changes)
+
+
+def status_page_story(snapshot) -> list:
+    """Return every section of the status page, in order."""
+    words = labels(snapshot.language)
+    story: list = []
+    for section in SECTIONS:
+        story.extend(section(snapshot, words))
+        story.append(Spacer(1, 2))
+    return story

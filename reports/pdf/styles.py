@@ -1,0 +1,96 @@
+"""Fonts, colours and paragraph styles of the reports."""
+
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+# DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE) is committed with the code: it covers
+# Danish and the other European alphabets, and ReportLab embeds a subset of it in every PDF, so
+# no machine needs system font packages and no font is referenced by name only.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+PAGE_MARGIN = 13 * mm
+INK = colors.HexColor("#1b1b1b")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#b0b7bf")
+HEADER_FILL = colors.HexColor("#e3e9ef")
+OVERDUE_FILL = colors.HexColor("#fbe3e3")
+OVERDUE_INK = colors.HexColor("#b3261e")
+ACCENT = colors.HexColor("#1f4e79")
+
+# Badge fill and text colour per rating; yellow takes dark text to stay readable.
+RATING_COLOURS = {
+    "green": (colors.HexColor("#2e7d32"), colors.white),
+    "yellow": (colors.HexColor("#f2c200"), INK),
+    "red": (colors.HexColor("#c62828"), colors.white),
+    "not_started": (colors.HexColor("#607d8b"), colors.white),
+    "finished": (colors.HexColor("#1565c0"), colors.white),
+    None: (colors.HexColor("#d5d8dc"), INK),
+}
+
+
+@cache
+def register_fonts() -> str:
+    """Register the DejaVu Sans family once per process; return its family name."""
+    for name, filename in (
+        (FONT, "DejaVuSans.ttf"),
+        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
+        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    return FONT
+
+
+def _style(name: str, **overrides) -> ParagraphStyle:
+    base = {
+        "fontName": FONT,
+        "fontSize": 7.8,
+        "leading": 9.6,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+        "spaceAfter": 2,
+        # Long unbroken words (URLs, hostile input) are split rather than run off the page.
+        "splitLongWords": 1,
+    }
+    base.update(overrides)
+    return ParagraphStyle(name, **base)
+
+
+@cache
+def stylesheet() -> dict[str, ParagraphStyle]:
+    """Return the named paragraph styles used by every report."""
+    register_fonts()
+    return {
+        "body": _style("body"),
+        "area": _style("area", fontName=FONT_BOLD, fontSize=9.5, leading=12, textColor=ACCENT),
+        "title": _style("title", fontName=FONT_BOLD, fontSize=11.5, leading=13.5, spaceAfter=3),
+        "h2": _style(
+            "h2", fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2
+        ),
+        "h3": _style("h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5),
+        "fact": _style("fact", spaceAfter=1.5),
+        "muted": _style("muted", textColor=MUTED),
+        "cell": _style("cell", fontSize=7.5, leading=9.2, spaceAfter=0),
+        "cell_head": _style(
+            "cell_head", fontName=FONT_BOLD, fontSize=7.5, leading=9.2, spaceAfter=0
+        ),
+        "cell_overdue": _style(
+            "cell_overdue", fontName=FONT_BOLD, fontSize=7.5, leading=9.2, textColor=OVERDUE_INK
+        ),
+        "cover_title": _style("cover_title", fontName=FONT_BOLD, fontSize=24, leading=30),
+        "cover_line": _style("cover_line", fontSize=13, leading=18, textColor=MUTED),
+    }
