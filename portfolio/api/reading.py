@@ -72,7 +72,8 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     try:
         if moment >= timezone.now():
             return NOW
-        return AsOf(time=max(moment, EARLIEST))
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        return AsOf(time=max(moment, EARLIEST).astimezone(UTC))
     except OverflowError:  # an offset that pushes year 1 below the calendar
         return AsOf(time=EARLIEST)
 

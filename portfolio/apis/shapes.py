@@ -2,10 +2,18 @@
 
 from rest_framework import serializers
 
-from milestones.apis import track_id as track_id_by_name  # noqa: F401 (shared by the writes)
 from portfolio import checks, domain, selectors
+from portfolio.models import Track as TrackRow
 from risks.domain import STATUSES as RISK_STATUSES
 from risks.domain import Risk
+
+
+def track_id_by_name(project_id: str, track: str | None) -> str | None:
+    """Return the id of a project's track named by id or by name (unknown ones pass through)."""
+    if not track:
+        return None
+    found = TrackRow.objects.filter(project_id=project_id, name=track).values_list("id", flat=True)
+    return found[0] if found else track
 
 
 def risk_json(name_of_track, risk: Risk, biggest: bool) -> dict:
