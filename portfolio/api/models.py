@@ -61,9 +61,8 @@ class ApiToken(models.Model):
     @classmethod
     def find(cls, secret: str) -> "ApiToken | None":
         """Return the active token with this secret, with its user, or None."""
-        return (
-            cls.objects.active().select_related("user").filter(digest=hash_secret(secret)).first()
-        )
+        found = cls.objects.active().select_related("user").filter(digest=hash_secret(secret))
+        return next(iter(found[:1]), None)  # no ORDER BY: the digest is unique
 
     @property
     def is_active(self) -> bool:
