@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -240,9 +238,8 @@ class MilestoneListApi(APIView):
 
     def _current(self, q, day, descending, after, limit):
         name = q["ordering"].lstrip("-")
-        sort = F("title") if name == "title" else Coalesce(F(name), Value(reading.LAST_DAY))
-        rows = MilestoneRow.objects.annotate(_key=sort)
-        rows = reading.keyset_queryset(_filter_rows(rows, q, day), "_key", descending, after)
+        rows = _filter_rows(MilestoneRow.objects.all(), q, day)
+        rows = reading.keyset_queryset(rows, name, descending, after)
         rows = rows.values(*ROW_FIELDS)
         if limit is not None:
             rows = rows[: limit + 1]  # one more tells whether there is a next page

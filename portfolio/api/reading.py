@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter
@@ -113,14 +113,31 @@ def decode_cursor(cursor: str | None, kinds: Sequence[type]) -> tuple | None:
         raise ValidationError({"cursor": ["This cursor is not one we gave out."]}) from None
 
 
-def keyset_queryset(rows: QuerySet, key: str, descending: bool, after: tuple | None) -> QuerySet:
-    """Order `rows` by the annotated `key` then id, starting after the cursor's row."""
+def keyset_queryset(rows: QuerySet, field: str, descending: bool, after: tuple | None) -> QuerySet:
+    """Order `rows` by `field` then id, starting after the cursor's row.
+
+    Missing values sort last going up and first going down: that is a plain b-tree index's
+    order (read backwards going down), so PostgreSQL walks the index instead of sorting every
+    row. A cursor holds LAST_DAY for a missing date.
+    """
     if after is not None:
         value, last_id = after
-        op = "lt" if descending else "gt"
-        rows = rows.filter(Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": last_id}))
-    sign = "-" if descending else ""
-    return rows.order_by(f"{sign}{key}", f"{sign}id")
+        value = None if value == LAST_DAY else value
+        if descending:
+            if value is None:
+                cond = Q(**{f"{field}__isnull": True, "id__lt": last_id})
+                cond |= Q(**{f"{field}__isnull": False})
+            else:
+                cond = Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": last_id})
+        elif value is None:
+            cond = Q(**{f"{field}__isnull": True, "id__gt": last_id})
+        else:
+            cond = Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": last_id})
+            cond |= Q(**{f"{field}__isnull": True})
+        rows = rows.filter(cond)
+    if descending:
+        return rows.order_by(F(field).desc(nulls_first=True), "-id")
+    return rows.order_by(F(field).asc(nulls_last=True), "id")
 
 
 def keyset_list(items: list, key: Callable, descending: bool, after: tuple | None) -> list:
