@@ -1,0 +1,196 @@
+"""Benchmark the API under gunicorn, loaded from a second process on loopback.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/portefolje .venv/bin/python bench/api.py
+It reads the generated portfolio in <name>_portfolio (bench/generate.py; built here when missing),
+starts gunicorn on 127.0.0.1, and times, with the same load: the milestone list (50 a page,
+filtered by area), a project, a project as of a past date, and the baseline, a plain Django view
+returning the same list rows as JSON. It prints requests per second and p50/p95 latency and
+checks the issue's targets (list within 1.5x of the baseline, list p95 <= 50 ms).
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import _db
+
+LIST_TARGET_RATIO = 1.5
+LIST_TARGET_P95_MS = 50
+
+
+def prepare(url: str) -> dict:
+    """Create a reader token; pick an area, a project in it and a past date."""
+    _db.setup_django(url)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from portfolio import roles
+    from portfolio.api.models import ApiToken
+    from portfolio.models import Area, Project
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-api-reader")
+    user.groups.add(Group.objects.get_or_create(name=roles.API_READERS)[0])
+    from portfolio.eventstore.models import Stream
+
+    area = Area.objects.order_by("slug").first()
+    projects = list(Project.objects.filter(area=area).order_by("slug").values_list("id", "slug"))
+    project_id, slug = projects[len(projects) // 2]
+    # Halfway through the project's life: an as-of read that folds about half its history.
+    born = Stream.objects.get(stream_id=project_id).created_at
+    as_of = timezone.localdate(born + (timezone.now() - born) / 2).isoformat()
+    return {
+        "token": ApiToken.issue(user, name="bench")[1],
+        "area": area.slug,
+        "project": slug,
+        "as_of": as_of,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_SETTINGS_MODULE": "bench.api_settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "API_THROTTLE_RATE": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("CELERY_BROKER_URL", None)  # throttle counts in local memory, as in the zero-setup run
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "bench.api_app:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(_db.ROOT),
+        ],
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def _client(port, path, headers, count, latencies, statuses):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(count):
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        latencies.append((time.perf_counter() - start) * 1000)
+        statuses.add(response.status)
+    conn.close()
+
+
+def load(port: int, path: str, headers: dict, requests: int, concurrency: int) -> dict:
+    """Send `requests` GETs over `concurrency` keep-alive connections; return the figures."""
+    _client(port, path, headers, 10, [], set())  # warm up: connections, caches, imports
+    latencies, statuses = [], set()
+    per_client = requests // concurrency
+    threads = [
+        threading.Thread(
+            target=_client, args=(port, path, headers, per_client, latencies, statuses)
+        )
+        for _ in range(concurrency)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p95": latencies[int(len(latencies) * 0.95) - 1],
+        "statuses": sorted(statuses),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="the generated portfolio (default <name>_portfolio)")
+    parser.add_argument("--requests", type=int, default=400, help="per endpoint")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+    db = _db.server()
+    name = args.database or f"{db['NAME']}_portfolio"
+    if not _db.exists(db, name):
+        print(f"no database {name}: run bench/generate.py --database {name} first")
+        return 2
+    url = _db.url_for(db, name)
+    setup = prepare(url)
+    port = free_port()
+    server = start_gunicorn(url, port, args.workers)
+    headers = {"Authorization": f"Token {setup['token']}"}
+    area, project, as_of = setup["area"], setup["project"], setup["as_of"]
+    cases = [
+        ("baseline: plain Django JSON view", f"/bench/baseline/milestones/?area={area}"),
+        ("milestones ?area= (50 a page)", f"/api/v1/milestones/?area={area}&limit=50"),
+        ("project detail", f"/api/v1/projects/{project}/"),
+        (f"project detail ?as_of={as_of}", f"/api/v1/projects/{project}/?as_of={as_of}"),
+    ]
+    print(
+        f"database {name}, gunicorn {args.workers} workers, {args.concurrency} connections,"
+        f" {args.requests} requests each, load average {_db.load()}"
+    )
+    results = {}
+    context = multiprocessing.get_context("spawn")
+    try:
+        with context.Pool(1) as pool:  # the load comes from a second process
+            for label, path in cases:
+                results[label] = pool.apply(
+                    load, (port, path, headers, args.requests, args.concurrency)
+                )
+                r = results[label]
+                print(
+                    f"  {label:<44}{r['rps']:>8.1f} req/s   p50 {r['p50']:6.1f} ms"
+                    f"   p95 {r['p95']:6.1f} ms   status {r['statuses']}"
+                )
+    finally:
+        server.terminate()
+        server.wait(10)
+    base, ours = results[cases[0][0]], results[cases[1][0]]
+    ratio = ours["p50"] / base["p50"]
+    print(
+        f"  list p50 / baseline p50 = {ratio:.2f} (target <= {LIST_TARGET_RATIO});"
+        f" list p95 {ours['p95']:.1f} ms (target <= {LIST_TARGET_P95_MS} ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
