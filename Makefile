@@ -22,9 +22,14 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install browser-deps
 	$(VENV)/bin/ruff check .
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+
+# Browser tests need Debian's Chromium (installed when missing, as root) and axe-core from npm.
+.PHONY: browser-deps
+browser-deps:
+	bash .ci/browser-deps
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,8 @@
 """Milestone commands: plan, re-plan (with a reason), retitle, achieve, correct an achievement."""
 
-from collections.abc import Callable
 from datetime import date, datetime
 
-from portfolio.commanding import context, existing, idempotent, new_id, project_for_write, today
+from portfolio.commanding import context, idempotent, new_id, on_member, project_for_write, today
 from portfolio.eventstore import repository
 from portfolio.eventstore.store import AppendResult
 
@@ -31,29 +30,6 @@ def milestone_plan(
     )
 
 
-def _on_milestone(
-    milestone_id: str,
-    decide: Callable,
-    *,
-    actor,
-    expected_version: int | None,
-    command_id: str | None,
-    reason: str = "",
-    known_at: datetime | None = None,
-) -> AppendResult:
-    def checked(milestone: Milestone):
-        existing(milestone, "milestone")
-        decide(milestone, project_for_write(actor, milestone.project_id))
-
-    return repository.execute(
-        Milestone,
-        milestone_id,
-        checked,
-        context=context(actor, command_id, reason, known_at),
-        expected_version=expected_version,
-    )
-
-
 @idempotent
 def milestone_replan(
     *,
@@ -65,8 +41,10 @@ def milestone_replan(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
-    return _on_milestone(
+    return on_member(
+        Milestone,
         milestone_id,
+        "milestone",
         lambda m, p: m.replan(project=p, planned_on=planned_on, reason=reason),
         actor=actor,
         expected_version=expected_version,
@@ -85,8 +63,10 @@ def milestone_retitle(
     actor,
     command_id: str | None = None,
 ) -> AppendResult:
-    return _on_milestone(
+    return on_member(
+        Milestone,
         milestone_id,
+        "milestone",
         lambda m, p: m.retitle(project=p, title=title),
         actor=actor,
         expected_version=expected_version,
@@ -104,8 +84,10 @@ def milestone_achieve(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
-    return _on_milestone(
+    return on_member(
+        Milestone,
         milestone_id,
+        "milestone",
         lambda m, p: m.achieve(project=p, achieved_on=achieved_on, today=today(known_at)),
         actor=actor,
         expected_version=expected_version,
@@ -124,8 +106,10 @@ def milestone_correct_achievement(
     actor,
     command_id: str | None = None,
 ) -> AppendResult:
-    return _on_milestone(
+    return on_member(
+        Milestone,
         milestone_id,
+        "milestone",
         lambda m, p: m.correct_achievement(
             project=p, achieved_on=achieved_on, reason=reason, today=today()
         ),

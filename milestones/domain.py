@@ -7,8 +7,10 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
+from portfolio.eventstore.snapshots import state_type
 
 
+@state_type
 @dataclass(frozen=True)
 class Replan:
     planned_on: date | None

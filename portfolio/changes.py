@@ -6,10 +6,10 @@ from risks.domain import Risk
 
 from . import domain
 from .eventstore import store
-from .eventstore.aggregate import event_class
+from .eventstore.aggregate import aggregate_class, event_class
 from .eventstore.models import StoredEvent
 from .models import Project as ProjectRow
-from .selectors import NOW, STREAM_TYPES, AsOf, _member_streams
+from .selectors import NOW, AsOf, _member_streams
 
 # Project fields whose change is listed as "changed <field>".
 FIELD_EVENTS = {
@@ -41,7 +41,7 @@ def changes(slug: str, since: AsOf, until: AsOf = NOW) -> list[Change]:
     for row in rows:
         event = store.decode(row)
         aggregate = aggregates.setdefault(
-            event.stream_id, STREAM_TYPES[event.stream_type](event.stream_id)
+            event.stream_id, aggregate_class(event.stream_type)(event.stream_id)
         )
         before = _snapshot(aggregate)
         aggregate.replay([event_class(event.event_type).from_data(event.data)])

@@ -8,10 +8,8 @@ from django.utils import timezone
 
 from . import domain, roles
 from .errors import NotAllowed, NotFound
-from .eventstore import repository
-from .eventstore.models import ProcessedCommand
+from .eventstore import repository, store
 from .eventstore.repository import Context
-from .eventstore.store import AppendResult
 
 
 def idempotent(command):
@@ -22,12 +20,8 @@ def idempotent(command):
 
     @functools.wraps(command)
     def run(*args, command_id: str | None = None, **kwargs):
-        if command_id is not None:
-            done = ProcessedCommand.objects.filter(command_id=command_id).first()
-            if done is not None:
-                return AppendResult(
-                    done.stream_id, done.version, tuple(done.positions), duplicate=True
-                )
+        if command_id is not None and (done := store.previous_result(command_id)):
+            return done
         return command(*args, command_id=command_id, **kwargs)
 
     return run
@@ -69,3 +63,31 @@ def existing(aggregate, what: str):
     if not aggregate.exists:
         raise NotFound(what, f"no such {what}")
     return aggregate
+
+
+def on_member(
+    cls,
+    aggregate_id: str,
+    what: str,
+    decide,
+    *,
+    actor,
+    expected_version: int | None,
+    command_id: str | None,
+    reason: str = "",
+    known_at: datetime | None = None,
+):
+    """Run `decide(aggregate, project)` on a milestone, risk or KPI of a project the actor
+    manages, and append what it triggers."""
+
+    def checked(aggregate):
+        existing(aggregate, what)
+        decide(aggregate, project_for_write(actor, aggregate.project_id))
+
+    return repository.execute(
+        cls,
+        aggregate_id,
+        checked,
+        context=context(actor, command_id, reason, known_at),
+        expected_version=expected_version,
+    )

@@ -8,9 +8,9 @@ from . import domain, roles
 from .commanding import (
     check_manager,
     context,
-    existing,
     idempotent,
     new_id,
+    on_member,
     project_for_write,
     today,
 )
@@ -277,22 +277,6 @@ def kpi_define(
     )
 
 
-def _on_kpi(kpi_id, decide, *, actor, expected_version, command_id, known_at):
-    def checked(kpi):
-        existing(kpi, "kpi")
-        project = project_for_write(actor, kpi.project_id)
-        project.check_open()
-        decide(kpi)
-
-    return repository.execute(
-        domain.Kpi,
-        kpi_id,
-        checked,
-        context=context(actor, command_id, known_at=known_at),
-        expected_version=expected_version,
-    )
-
-
 @idempotent
 def kpi_measure(
     *,
@@ -305,10 +289,16 @@ def kpi_measure(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
-    return _on_kpi(
+    return on_member(
+        domain.Kpi,
         kpi_id,
-        lambda k: k.measure(
-            measured_on=measured_on, value=value, source=source, today=today(known_at)
+        "kpi",
+        lambda k, p: k.measure(
+            project=p,
+            measured_on=measured_on,
+            value=value,
+            source=source,
+            today=today(known_at),
         ),
         actor=actor,
         expected_version=expected_version,
@@ -327,9 +317,11 @@ def kpi_write_remark(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
-    return _on_kpi(
+    return on_member(
+        domain.Kpi,
         kpi_id,
-        lambda k: k.write_remark(remark=remark),
+        "kpi",
+        lambda k, p: k.write_remark(project=p, remark=remark),
         actor=actor,
         expected_version=expected_version,
         command_id=command_id,

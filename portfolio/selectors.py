@@ -14,15 +14,10 @@ from milestones.domain import Milestone
 from risks.domain import Risk
 
 from . import domain
-from .eventstore import store
-from .eventstore.aggregate import event_class
-from .eventstore.models import StoredEvent
+from .eventstore import snapshots
 from .models import Area as AreaRow
 from .models import KpiSeries as KpiRow
 from .models import Project as ProjectRow
-
-STREAM_TYPES = {"Area": domain.Area, "Project": domain.Project, "Kpi": domain.Kpi}
-STREAM_TYPES |= {"Milestone": Milestone, "Risk": Risk}
 
 
 @dataclass(frozen=True)
@@ -103,21 +98,6 @@ class ProjectState:
         return min(upcoming, key=lambda m: m.planned_on, default=None)
 
 
-def _fold_streams(rows) -> tuple[dict[str, object], int]:
-    """Fold event rows (ordered by stream and version) into aggregates keyed by stream id."""
-    aggregates: dict[str, object] = {}
-    position = 0
-    for row in rows:
-        event = store.decode(row)
-        aggregate = aggregates.get(event.stream_id)
-        if aggregate is None:
-            aggregate = STREAM_TYPES[event.stream_type](event.stream_id)
-            aggregates[event.stream_id] = aggregate
-        aggregate.replay([event_class(event.event_type).from_data(event.data)])
-        position = max(position, event.position)
-    return aggregates, position
-
-
 def _assemble(project_id: str, aggregates: dict, position: int, as_of: AsOf) -> ProjectState:
     project = aggregates[project_id]
     state = ProjectState(
@@ -156,9 +136,7 @@ def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
         return None
     project_id, area_id = row
     streams = [project_id, area_id, *_member_streams([project_id])]
-    # Order by position, not by stream: each stream's versions grow with position anyway.
-    rows = as_of.filter(StoredEvent.objects.filter(stream_id__in=streams)).order_by("position")
-    aggregates, position = _fold_streams(rows)
+    aggregates, position = snapshots.load_streams(streams, as_of)
     if project_id not in aggregates:
         return None
     return _assemble(project_id, aggregates, position, as_of)
@@ -172,8 +150,7 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
     pairs = list(projects.values_list("id", "area_id"))
     project_ids = [p for p, _ in pairs]
     streams = [*project_ids, *{a for _, a in pairs}, *_member_streams(project_ids)]
-    rows = as_of.filter(StoredEvent.objects.filter(stream_id__in=streams)).order_by("position")
-    aggregates, position = _fold_streams(rows.iterator(chunk_size=5000))
+    aggregates, position = snapshots.load_streams(streams, as_of)
     states = [
         _assemble(pid, aggregates, position, as_of) for pid in project_ids if pid in aggregates
     ]

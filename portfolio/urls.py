@@ -1,8 +1,10 @@
 """The site's URLs."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("portfolio.api.urls")),
+    path("", include("portfolio.web.urls")),
 ]

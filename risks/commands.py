@@ -1,6 +1,5 @@
 """Risk commands: raise, assess, revise, change status, mark a track's biggest risk."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
@@ -12,6 +11,7 @@ from portfolio.commanding import (
     existing,
     idempotent,
     new_id,
+    on_member,
     project_for_write,
     today,
 )
@@ -56,29 +56,6 @@ def risk_raise(
     )
 
 
-def _on_risk(
-    risk_id: str,
-    decide: Callable,
-    *,
-    actor,
-    expected_version: int | None,
-    command_id: str | None,
-    reason: str = "",
-    known_at: datetime | None = None,
-) -> AppendResult:
-    def checked(risk: Risk):
-        existing(risk, "risk")
-        decide(risk, project_for_write(actor, risk.project_id))
-
-    return repository.execute(
-        Risk,
-        risk_id,
-        checked,
-        context=context(actor, command_id, reason, known_at),
-        expected_version=expected_version,
-    )
-
-
 @idempotent
 def risk_assess(
     *,
@@ -91,8 +68,10 @@ def risk_assess(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
-    return _on_risk(
+    return on_member(
+        Risk,
         risk_id,
+        "risk",
         lambda r, p: r.assess(project=p, probability=probability, impact=impact, reason=reason),
         actor=actor,
         expected_version=expected_version,
@@ -111,8 +90,10 @@ def risk_revise(
     actor,
     command_id: str | None = None,
 ) -> AppendResult:
-    return _on_risk(
+    return on_member(
+        Risk,
         risk_id,
+        "risk",
         lambda r, p: r.revise(project=p, **changes),
         actor=actor,
         expected_version=expected_version,
@@ -133,8 +114,10 @@ def risk_change_status(
 ) -> AppendResult:
     """Mitigate, close, mark occurred or reopen a risk; a closed biggest risk stops being one."""
     with transaction.atomic():
-        result = _on_risk(
+        result = on_member(
+            Risk,
             risk_id,
+            "risk",
             lambda r, p: r.change_status(
                 project=p, status=status, reason=reason, today=today(known_at)
             ),

@@ -7,10 +7,12 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
+from portfolio.eventstore.snapshots import state_type
 
 STATUSES = ("open", "mitigated", "closed", "occurred")
 
 
+@state_type
 @dataclass(frozen=True)
 class Assessment:
     probability: int | None

@@ -14,6 +14,8 @@ from typing import Any, ClassVar, Self
 from uuid import UUID
 
 _event_classes: dict[str, type["Event"]] = {}
+_aggregate_classes: dict[str, type["Aggregate"]] = {}
+_hints: dict[type, dict[str, Any]] = {}
 
 
 class Event:
@@ -36,7 +38,9 @@ class Event:
 
     @classmethod
     def from_data(cls, data: dict) -> Self:
-        hints = typing.get_type_hints(cls)
+        hints = _hints.get(cls)
+        if hints is None:  # resolving hints is slow, and folds call this for every event
+            hints = _hints[cls] = typing.get_type_hints(cls)
         values = {}
         for f in dataclasses.fields(cls):
             if f.name in data:
@@ -47,6 +51,11 @@ class Event:
 def event_class(type_name: str) -> type[Event]:
     """Return the event class registered under `type_name`."""
     return _event_classes[type_name]
+
+
+def aggregate_class(stream_type: str) -> type["Aggregate"] | None:
+    """Return the aggregate class of a stream type (None for streams no aggregate owns)."""
+    return _aggregate_classes.get(stream_type)
 
 
 def _to_json(value: Any) -> Any:
@@ -86,6 +95,11 @@ class Aggregate:
     """Base of aggregates: holds the state folded from its events and the events it triggered."""
 
     stream_type: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.stream_type:
+            _aggregate_classes[cls.stream_type] = cls
 
     def __init__(self, aggregate_id: str):
         self.id = aggregate_id

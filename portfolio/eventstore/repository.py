@@ -7,7 +7,6 @@ from typing import TypeVar
 
 from . import store
 from .aggregate import Aggregate, event_class
-from .models import ProcessedCommand
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -54,11 +53,9 @@ def execute(
     command that has since become invalid (say, "achieve" twice) still gets its first answer.
     """
     if context.command_id is not None:
-        done = ProcessedCommand.objects.filter(command_id=context.command_id).first()
+        done = store.previous_result(context.command_id)
         if done is not None:
-            return store.AppendResult(
-                done.stream_id, done.version, tuple(done.positions), duplicate=True
-            )
+            return done
     aggregate = load(cls, aggregate_id)
     if expected_version is not None and aggregate.version != expected_version:
         raise store.ConcurrencyConflict(aggregate_id, expected_version, aggregate.version)

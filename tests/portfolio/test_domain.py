@@ -140,10 +140,10 @@ def test_kpi_points_are_decimal_text_and_measurement_dates_not_in_the_future():
     project = given_project()
     kpi = Kpi("k1")
     kpi.define(project=project, track_id=None, name="Kommuner", denominator=98)
-    kpi.measure(measured_on=TODAY, value="40,0", source="SOR", today=TODAY)
+    kpi.measure(project=project, measured_on=TODAY, value="40,0", source="SOR", today=TODAY)
     assert kpi.points[-1].value == "40"
     with pytest.raises(InvalidInput) as error:
-        kpi.measure(measured_on=TODAY, value="fyrre", source="", today=TODAY)
+        kpi.measure(project=project, measured_on=TODAY, value="fyrre", source="", today=TODAY)
     assert error.value.field == "value"
     with pytest.raises(InvalidInput) as error:
         kpi.define(project=project, track_id=None, name="X", denominator=0)

@@ -1,55 +1,17 @@
-"""The portfolio's aggregates: areas, projects (with tracks, status and decisions) and KPI series.
-
-Pure Python: each command method checks its input against the state folded from past events
-and triggers new events; nothing here reads the database or the clock.
-"""
+"""The project aggregate: what the status page says, its tracks, status and decisions."""
 
 from dataclasses import dataclass, replace
 from datetime import date
 
-from . import checks
-from .errors import Closed, InvalidInput, NotFound
-from .eventstore.aggregate import Aggregate, Event
+from .. import checks
+from ..errors import Closed, InvalidInput, NotFound
+from ..eventstore.aggregate import Aggregate, Event
+from ..eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
 
 
-class Area(Aggregate):
-    """A portfolio area (programme), such as Kommuneområdet."""
-
-    stream_type = "Area"
-
-    def __init__(self, aggregate_id: str):
-        super().__init__(aggregate_id)
-        self.slug = ""
-        self.name = ""
-
-    @dataclass(frozen=True)
-    class Created(Event):
-        slug: str
-        name: str
-
-        def apply(self, area):
-            area.slug, area.name = self.slug, self.name
-
-    @dataclass(frozen=True)
-    class Renamed(Event):
-        name: str
-
-        def apply(self, area):
-            area.name = self.name
-
-    def create(self, *, slug: str, name: str) -> None:
-        if self.exists:
-            raise InvalidInput("slug", "the area exists already")
-        self.trigger(Area.Created(checks.slug("slug", slug), checks.text("name", name)))
-
-    def rename(self, *, name: str) -> None:
-        name = checks.text("name", name)
-        if name != self.name:
-            self.trigger(Area.Renamed(name))
-
-
+@state_type
 @dataclass(frozen=True)
 class TrackState:
     id: str
@@ -58,6 +20,7 @@ class TrackState:
     monitoring_note: str = ""
 
 
+@state_type
 @dataclass(frozen=True)
 class StatusState:
     track_id: str
@@ -66,6 +29,7 @@ class StatusState:
     reported_on: date
 
 
+@state_type
 @dataclass(frozen=True)
 class DecisionState:
     id: str
@@ -458,112 +422,3 @@ class Project(Aggregate):
     def close(self, *, reason: str) -> None:
         self.check_open()
         self.trigger(Project.Closed(checks.text("reason", reason, max_length=2000)))
-
-
-@dataclass(frozen=True)
-class KpiPointState:
-    measured_on: date
-    value: str
-    source: str
-
-
-class Kpi(Aggregate):
-    """A KPI series followed over time, e.g. municipalities using a message, out of 98."""
-
-    stream_type = "Kpi"
-
-    def __init__(self, aggregate_id: str):
-        super().__init__(aggregate_id)
-        self.project_id = ""
-        self.track_id = NO_TRACK
-        self.name = ""
-        self.description = ""
-        self.unit = ""
-        self.denominator: int | None = None
-        self.denominator_label = ""
-        self.remark = ""
-        self.points: list[KpiPointState] = []
-
-    @dataclass(frozen=True)
-    class Defined(Event):
-        project_id: str
-        track_id: str
-        name: str
-        description: str
-        unit: str
-        denominator: int | None
-        denominator_label: str
-
-        def apply(self, kpi):
-            kpi.project_id, kpi.track_id = self.project_id, self.track_id
-            kpi.name, kpi.description, kpi.unit = self.name, self.description, self.unit
-            kpi.denominator, kpi.denominator_label = self.denominator, self.denominator_label
-
-    @dataclass(frozen=True)
-    class Measured(Event):
-        measured_on: date
-        value: str
-        source: str = ""
-
-        def apply(self, kpi):
-            points = [p for p in kpi.points if p.measured_on != self.measured_on]
-            points.append(KpiPointState(self.measured_on, self.value, self.source))
-            kpi.points = sorted(points, key=lambda p: p.measured_on)
-
-    @dataclass(frozen=True)
-    class RemarkWritten(Event):
-        remark: str
-
-        def apply(self, kpi):
-            kpi.remark = self.remark
-
-    def define(self, *, project: Project, track_id: str | None, **fields) -> None:
-        project.check_open()
-        key = project.check_track(track_id)
-        if self.exists:
-            raise InvalidInput("kpi", "the series exists already")
-        denominator = fields.get("denominator")
-        if denominator is not None and (
-            isinstance(denominator, bool) or not isinstance(denominator, int) or denominator < 1
-        ):
-            raise InvalidInput("denominator", "must be a whole number above 0")
-        self.trigger(
-            Kpi.Defined(
-                project.id,
-                key,
-                checks.text("name", fields.get("name"), max_length=300),
-                checks.rich_text("description", fields.get("description")),
-                checks.text("unit", fields.get("unit"), required=False, max_length=100),
-                denominator,
-                checks.text("denominator_label", fields.get("denominator_label"), required=False),
-            )
-        )
-
-    def measure(self, *, measured_on: date, value: str, source: str, today: date) -> None:
-        checks.not_in_future("measured_on", checks.a_date("measured_on", measured_on), today)
-        self.trigger(
-            Kpi.Measured(
-                measured_on,
-                decimal_text("value", value),
-                checks.text("source", source, required=False, max_length=500),
-            )
-        )
-
-    def write_remark(self, *, remark: str) -> None:
-        remark = checks.rich_text("remark", remark)
-        if remark != self.remark:
-            self.trigger(Kpi.RemarkWritten(remark))
-
-
-def decimal_text(field_name: str, value) -> str:
-    """Return a number as canonical decimal text ("40", "12.5"), or raise naming the field."""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(field_name, "must be a number") from None
-    if not number.is_finite():
-        raise InvalidInput(field_name, "must be a finite number")
-    text = format(number.normalize(), "f")
-    return text

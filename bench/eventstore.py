@@ -1,0 +1,308 @@
+"""Benchmark the event store on PostgreSQL and print each figure beside its target.
+
+Run as `python bench/eventstore.py` (or `make bench`). It creates its own database next to the
+one DATABASE_URL names (that name plus `_run`, or BENCH_DATABASE_NAME), migrates it, measures,
+and drops it again. Figures:
+
+- single-command appends on one connection (one event, one command id, one transaction each);
+- the same with 4 writer processes on their own streams, all at once;
+- batched appends of 100 events per transaction;
+- replay of the whole log with decoding (store.iter_all);
+- a full projection rebuild (projections.rebuild(store.iter_all()));
+- a baseline: plain psycopg single-row INSERTs, autocommit, into a bare table of the same shape.
+"""
+
+import multiprocessing
+import os
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+
+import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
+
+SINGLE_APPENDS = int(os.environ.get("BENCH_SINGLE", "5000"))
+WRITERS = 4
+PER_WRITER = int(os.environ.get("BENCH_PER_WRITER", "2000"))
+STREAMS_PER_WRITER = 20
+BATCHES = int(os.environ.get("BENCH_BATCHES", "1000"))
+BATCH_SIZE = 100
+
+TARGETS = {
+    "single": 2_000,
+    "concurrent": 1_500,
+    "batched": 30_000,
+    "replay": 100_000,
+    "rebuild": 50_000,
+}
+
+
+def payload(n: int) -> dict:
+    """Return an event payload shaped like a milestone re-plan (Danish text, ISO dates)."""
+    return {
+        "milestone_id": f"ms-{n % 997}",
+        "title": "Pilotdrift i tre kommuner – første bølge",
+        "track": "LTT",
+        "planned_on": "2026-05-01",
+        "reason": "Leverandøren har meldt forsinkelse på certificeringen af komponenten.",
+        "n": n,
+    }
+
+
+def database_settings() -> tuple[dict, str]:
+    """Return the server's settings and the name of the benchmark's own database."""
+    db = _db.server()
+    return db, os.environ.get("BENCH_DATABASE_NAME") or f"{db['NAME']}_run"
+
+
+def setup_django(url: str) -> None:
+    _db.setup_django(url)
+
+
+# --- measurements -------------------------------------------------------------------------
+
+
+def append_singles(prefix: str, count: int, streams: int) -> float:
+    """Append `count` one-event commands round-robin over `streams`; return the seconds taken."""
+    from portfolio.eventstore import store
+
+    versions = [0] * streams
+    started = time.perf_counter()
+    for n in range(count):
+        s = n % streams
+        result = store.append(
+            stream_id=f"{prefix}-{s}",
+            stream_type="Bench",
+            expected_version=versions[s],
+            events=[store.NewEvent("Bench.Replanned", payload(n))],
+            actor="bench",
+            command_id=str(uuid.uuid4()),
+            reason="benchmark",
+        )
+        versions[s] = result.version
+    return time.perf_counter() - started
+
+
+def writer_process(url: str, writer: int, count: int, barrier, results) -> None:
+    """One of the concurrent writers: set up, wait for the others, append, report the times."""
+    setup_django(url)
+    from django.db import connection
+
+    connection.ensure_connection()
+    barrier.wait()
+    started = time.monotonic()
+    append_singles(f"w{writer}", count, STREAMS_PER_WRITER)
+    results.put((writer, started, time.monotonic()))
+    connection.close()
+
+
+def append_concurrently(url: str) -> tuple[float, list[float]]:
+    """Run the writers at once; return total events/s and each writer's own rate."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(WRITERS)
+    results = context.Queue()
+    processes = [
+        context.Process(target=writer_process, args=(url, w, PER_WRITER, barrier, results))
+        for w in range(WRITERS)
+    ]
+    for process in processes:
+        process.start()
+    times = [results.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            raise RuntimeError(f"a writer process failed with exit code {process.exitcode}")
+    window = max(end for _, _, end in times) - min(start for _, start, _ in times)
+    each = [PER_WRITER / (end - start) for _, start, end in times]
+    return WRITERS * PER_WRITER / window, each
+
+
+def append_batches(batches: int, size: int) -> float:
+    """Append `batches` commands of `size` events each, each on its own stream; return seconds."""
+    from portfolio.eventstore import store
+
+    started = time.perf_counter()
+    for b in range(batches):
+        store.append(
+            stream_id=f"batch-{b}",
+            stream_type="Bench",
+            expected_version=0,
+            events=[store.NewEvent("Bench.Replanned", payload(n)) for n in range(size)],
+            actor="bench",
+            command_id=str(uuid.uuid4()),
+            reason="benchmark",
+        )
+    return time.perf_counter() - started
+
+
+def replay() -> tuple[int, float]:
+    from portfolio.eventstore import store
+
+    started = time.perf_counter()
+    count = sum(1 for _ in store.iter_all())
+    return count, time.perf_counter() - started
+
+
+def rebuild() -> tuple[int, float]:
+    from portfolio.eventstore import projections, store
+
+    started = time.perf_counter()
+    count = projections.rebuild(store.iter_all())
+    return count, time.perf_counter() - started
+
+
+BASELINE_TABLE = """
+CREATE TABLE bench_baseline (
+    position bigserial PRIMARY KEY,
+    stream_id varchar(100) NOT NULL,
+    stream_type varchar(50) NOT NULL,
+    version integer NOT NULL,
+    event_type varchar(100) NOT NULL,
+    schema_version smallint NOT NULL,
+    data jsonb NOT NULL,
+    metadata jsonb NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    known_at timestamptz NOT NULL,
+    hash varchar(64) NOT NULL,
+    UNIQUE (stream_id, version)
+)
+"""
+
+
+def baseline(db: dict, name: str, count: int, streams: int) -> float:
+    """Plain psycopg, autocommit, one INSERT per row into a bare table; return seconds."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    with psycopg.connect(**_db.connect_kwargs(db, name), autocommit=True) as conn:
+        conn.execute(BASELINE_TABLE)
+        versions = [0] * streams
+        metadata = {"actor": "bench", "command_id": None, "reason": "benchmark"}
+        started = time.perf_counter()
+        for n in range(count):
+            s = n % streams
+            versions[s] += 1
+            now = datetime.now(UTC)
+            conn.execute(
+                "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
+                " schema_version, data, metadata, recorded_at, known_at, hash)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    f"base-{s}",
+                    "Bench",
+                    versions[s],
+                    "Bench.Replanned",
+                    1,
+                    Jsonb(payload(n)),
+                    Jsonb({**metadata, "command_id": str(uuid.uuid4())}),
+                    now,
+                    now,
+                    "0" * 64,
+                ),
+            )
+        seconds = time.perf_counter() - started
+        conn.execute("DROP TABLE bench_baseline")
+    return seconds
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def line(label: str, rate: float, target: float | None = None, unit: str = "events/s") -> str:
+    figure = f"{rate:>10,.0f} {unit:<10}"
+    if target is None:
+        return f"  {label:<62}{figure}"
+    verdict = "PASS" if rate >= target else "MISS"
+    return f"  {label:<62}{figure} target >= {target:>6,}   {verdict}"
+
+
+def main() -> int:
+    db, name = database_settings()
+    url = _db.url_for(db, name)
+    print(f"event store benchmark on PostgreSQL {db['HOST']}:{db['PORT'] or 5432}, database {name}")
+    _db.create(db, name)
+    try:
+        setup_django(url)
+        from django.db import connection, connections
+
+        _db.migrate()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            synchronous_commit = cursor.fetchone()[0]
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(
+            f"  PostgreSQL {version}, synchronous_commit = {synchronous_commit},"
+            f" {os.cpu_count()} CPUs, load average {_db.load()} at start"
+        )
+
+        append_singles("warm", 200, 10)  # connection, imports and caches warm
+        base_seconds = baseline(db, name, SINGLE_APPENDS, 100)
+        single_seconds = append_singles("single", SINGLE_APPENDS, 100)
+        concurrent, each = append_concurrently(url)
+        batched_seconds = append_batches(BATCHES, BATCH_SIZE)
+        replayed, replay_seconds = replay()
+        rebuilt, rebuild_seconds = rebuild()
+
+        single = SINGLE_APPENDS / single_seconds
+        base = SINGLE_APPENDS / base_seconds
+        print()
+        print(
+            line(
+                f"single-command appends, 1 connection ({SINGLE_APPENDS:,})",
+                single,
+                TARGETS["single"],
+                "appends/s",
+            )
+        )
+        print(
+            line(
+                f"baseline: psycopg single-row INSERT, autocommit ({SINGLE_APPENDS:,})",
+                base,
+                None,
+                "rows/s",
+            )
+        )
+        print(f"  {'ratio ours / baseline':<62}{single / base:>10.2f}")
+        print(
+            line(
+                f"{WRITERS} writer processes, single-command appends (total)",
+                concurrent,
+                TARGETS["concurrent"],
+                "appends/s",
+            )
+        )
+        print(f"  {'  each writer (appends/s)':<62}" + ", ".join(f"{r:,.0f}" for r in sorted(each)))
+        print(
+            line(
+                f"batched appends, {BATCH_SIZE} events per transaction",
+                BATCHES * BATCH_SIZE / batched_seconds,
+                TARGETS["batched"],
+            )
+        )
+        print(
+            line(
+                f"replay with decoding, store.iter_all ({replayed:,} events)",
+                replayed / replay_seconds,
+                TARGETS["replay"],
+            )
+        )
+        print(
+            line(
+                f"projection rebuild, projections.rebuild ({rebuilt:,} events)",
+                rebuilt / rebuild_seconds,
+                TARGETS["rebuild"],
+            )
+        )
+        print(
+            f"\n  load average {_db.load()} at end (other work on this machine slows every figure)"
+        )
+        connections.close_all()
+    finally:
+        _db.drop(db, name)
+    print(f"\ndropped database {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

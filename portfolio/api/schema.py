@@ -1,0 +1,97 @@
+"""OpenAPI: the token scheme, and every operation's problem-details error responses."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from .problems import PROBLEM_JSON
+
+READ_ERRORS = {
+    "400": "Bad query parameters",
+    "401": "Not signed in, or the token is not valid",
+    "403": "Your role may not do this",
+    "404": "Not found",
+    "405": "Method not allowed",
+    "406": "Cannot answer in the asked format",
+    "429": "Too many requests; see Retry-After",
+}
+WRITE_ERRORS = {
+    "409": "Conflict: the resource changed meanwhile or is closed",
+    "412": "If-Match is stale: the resource changed since you read it",
+    "415": "Unsupported media type",
+    "422": "Idempotency-Key reused for a different request",
+}
+
+
+class ProblemErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, with the field at fault."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    field = serializers.CharField(required=False, allow_null=True)
+    errors = ProblemErrorSerializer(many=True, required=False)
+    current_version = serializers.IntegerField(required=False)
+
+    class Meta:
+        ref_name = "Problem"
+
+
+class ProblemAutoSchema(AutoSchema):
+    """Document the problem responses every operation can give, beside its own.
+
+    Command endpoints (portfolio.api.commands.CommandApi) name their input and output
+    serializers and status as class attributes; they are read from there.
+    """
+
+    def get_request_serializer(self):
+        return getattr(self.view, "input_serializer", None) or super().get_request_serializer()
+
+    def get_response_serializers(self):
+        output = getattr(self.view, "output_serializer", None)
+        if output is not None and self.method == "POST":
+            return {getattr(self.view, "status_code", 200): output}
+        return super().get_response_serializers()
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST" and getattr(self.view, "input_serializer", None):
+            from .commands import IDEMPOTENCY_KEY, IF_MATCH
+
+            parameters += [IF_MATCH, IDEMPOTENCY_KEY]
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = dict(READ_ERRORS)
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            errors.update(WRITE_ERRORS)
+        ref = self.resolve_serializer(ProblemSerializer, "response").ref
+        for code, description in errors.items():
+            responses.setdefault(
+                code, {"description": description, "content": {PROBLEM_JSON: {"schema": ref}}}
+            )
+        if self.method == "GET" and getattr(self.view, "conditional_get", False):
+            responses.setdefault("304", {"description": "Not modified (If-None-Match)"})
+        return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "portfolio.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <secret>`; `python manage.py create_api_token USER` prints one.",
+        }

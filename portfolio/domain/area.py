@@ -1,0 +1,43 @@
+"""A portfolio area (programme), such as Kommuneområdet."""
+
+from dataclasses import dataclass
+
+from .. import checks
+from ..errors import InvalidInput
+from ..eventstore.aggregate import Aggregate, Event
+
+
+class Area(Aggregate):
+    """A portfolio area (programme), such as Kommuneområdet."""
+
+    stream_type = "Area"
+
+    def __init__(self, aggregate_id: str):
+        super().__init__(aggregate_id)
+        self.slug = ""
+        self.name = ""
+
+    @dataclass(frozen=True)
+    class Created(Event):
+        slug: str
+        name: str
+
+        def apply(self, area):
+            area.slug, area.name = self.slug, self.name
+
+    @dataclass(frozen=True)
+    class Renamed(Event):
+        name: str
+
+        def apply(self, area):
+            area.name = self.name
+
+    def create(self, *, slug: str, name: str) -> None:
+        if self.exists:
+            raise InvalidInput("slug", "the area exists already")
+        self.trigger(Area.Created(checks.slug("slug", slug), checks.text("name", name)))
+
+    def rename(self, *, name: str) -> None:
+        name = checks.text("name", name)
+        if name != self.name:
+            self.trigger(Area.Renamed(name))

@@ -1,0 +1,97 @@
+"""Template helpers for the web pages: dates, rating badges and accessible form fields."""
+
+from datetime import date, datetime
+
+from django import template
+from django.forms import BoundField
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portfolio.web.dates import long_day
+
+register = template.Library()
+
+# Words go with the colours so the rating never depends on seeing colour alone.
+RATING_WORDS = {
+    "green": pgettext_lazy("rating", "green"),
+    "yellow": pgettext_lazy("rating", "yellow"),
+    "red": pgettext_lazy("rating", "red"),
+    "not_started": pgettext_lazy("rating", "not started"),
+    "finished": pgettext_lazy("rating", "finished"),
+}
+NO_RATING = pgettext_lazy("rating", "not rated")
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """Format a date as the page's language writes it; "-" for no date, as on the seed page."""
+    if value in (None, ""):
+        return "-"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return long_day(value)
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """Format a moment as date and time in the page's language and the site's time zone."""
+    if value is None:
+        return "-"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{day(local.date())} {local:%H:%M}"
+
+
+@register.inclusion_tag("portfolio/includes/rating_badge.html")
+def rating_badge(rating: str | None, label: str = "") -> dict:
+    """Render a rating as a coloured badge with its word; `label` names the track it rates."""
+    known = rating in RATING_WORDS
+    return {
+        "css": rating if known else "none",
+        "word": RATING_WORDS[rating] if known else NO_RATING,
+        "label": label,
+    }
+
+
+@register.inclusion_tag("portfolio/includes/field.html")
+def field_row(field: BoundField, hint: str = "") -> dict:
+    """Render a label, the widget and its errors, tied together for screen readers."""
+    described = []
+    if hint or field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "hint": hint or field.help_text,
+        "is_check": field.widget_type == "checkbox",
+        "required_text": _("required"),
+    }
+
+
+@register.filter
+def rich(source: str | None) -> str:
+    """Render rich text (the safe Markdown subset) as escaped HTML."""
+    return richtext_html(source or "")
+
+
+def richtext_html(source: str) -> str:
+    # The shared Markdown-subset module (portfolio.richtext) is written in parallel with these
+    # pages; until it is on this branch, paragraphs of escaped text keep every page safe.
+    try:
+        from portfolio.richtext import to_html
+    except ImportError:
+        paragraphs = [p.strip() for p in source.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return mark_safe(  # noqa: S308 - every paragraph is escaped first
+            "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
+        )
+    return mark_safe(to_html(source))  # noqa: S308 - to_html escapes everything it emits

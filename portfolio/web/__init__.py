@@ -1,0 +1,1 @@
+"""The web pages for people: the site frame, login, the overview and project pages."""
