@@ -4,7 +4,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
@@ -216,7 +216,7 @@ def monitoring(snapshot, words: dict) -> list:
             story.append(Paragraph(escape(title), styles["h3"]))
         story.extend(_rich(note))
         for one in series:
-            story.append(KeepTogether(_series(one, words)))
+            story.extend(_series(one, words))
     if len(story) == 1:
         story.extend(_rich("", words["none_monitoring"]))
     return story

@@ -78,10 +78,19 @@ def stylesheet() -> dict[str, ParagraphStyle]:
         "body": _style("body"),
         "area": _style("area", fontName=FONT_BOLD, fontSize=9.5, leading=12, textColor=ACCENT),
         "title": _style("title", fontName=FONT_BOLD, fontSize=11.5, leading=13.5, spaceAfter=3),
+        # keepWithNext: a heading never ends a page without what it introduces.
         "h2": _style(
-            "h2", fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=5,
+            spaceAfter=2,
+            keepWithNext=1,
         ),
-        "h3": _style("h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5),
+        "h3": _style(
+            "h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5, keepWithNext=1
+        ),
         "fact": _style("fact", spaceAfter=1.5),
         "muted": _style("muted", textColor=MUTED),
         "cell": _style("cell", fontSize=7.5, leading=9.2, spaceAfter=0),
