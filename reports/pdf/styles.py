@@ -20,6 +20,7 @@ FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 
 PAGE_MARGIN = 13 * mm
+FACT_LABEL_WIDTH = 28 * mm  # the label column of the facts (Dato, Projektleder, ...)
 INK = colors.HexColor("#1b1b1b")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#b0b7bf")
@@ -92,6 +93,23 @@ def stylesheet() -> dict[str, ParagraphStyle]:
             "h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5, keepWithNext=1
         ),
         "fact": _style("fact", spaceAfter=1.5),
+        "fact_value": _style(
+            "fact_value",
+            spaceAfter=1.5,
+            leftIndent=FACT_LABEL_WIDTH,
+            bulletIndent=0,
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=7.8,
+        ),
+        "fact_muted": _style(
+            "fact_muted",
+            spaceAfter=1.5,
+            leftIndent=FACT_LABEL_WIDTH,
+            bulletIndent=0,
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=7.8,
+            textColor=MUTED,
+        ),
         "muted": _style("muted", textColor=MUTED),
         "cell": _style("cell", fontSize=7.5, leading=9.2, spaceAfter=0),
         "cell_head": _style(
