@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from portfolio import selectors
 from portfolio.api import etag, reading
 from portfolio.api.commands import CommandApi
+from portfolio.apis.shapes import track_id_by_name
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
@@ -384,14 +385,6 @@ class MilestoneRetitleApi(MilestoneCommandApi):
         )
 
 
-def track_id(project_id: str, track: str | None) -> str | None:
-    """Return the id of a project's track named by id or by name (unknown ones pass through)."""
-    if not track:
-        return None
-    found = TrackRow.objects.filter(project_id=project_id, name=track).values_list("id", flat=True)
-    return found[0] if found else track
-
-
 class PlanIn(serializers.Serializer):
     title = serializers.CharField(max_length=500)
     track = serializers.CharField(required=False, allow_null=True, default=None)
@@ -417,7 +410,7 @@ class MilestonePlanApi(CommandApi):
         project_id = ProjectRow.objects.values_list("id", flat=True).get(slug=self.kwargs["slug"])
         return commands.milestone_plan(
             project_id=project_id,
-            track_id=track_id(project_id, data["track"]),
+            track_id=track_id_by_name(project_id, data["track"]),
             title=data["title"],
             planned_on=data["planned_on"],
             actor=request.user,

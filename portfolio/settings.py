@@ -175,6 +175,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStateEnum": "milestones.apis.STATES",
+        "SupplierStateEnum": "portfolio.checks.SUPPLIER_STATES",
+    },
 }
 
 LOGGING = {

@@ -55,8 +55,10 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     if value is None:
         return None
     try:
-        moment = parse_datetime(value)
-        day = None if moment else parse_date(value)
+        # Dates first: Python 3.11 reads "2026-04-24" as a date-time at midnight, but a date
+        # here means the whole day.
+        day = parse_date(value)
+        moment = None if day else parse_datetime(value)
     except ValueError:
         moment = day = None
     if moment is None and day is None:
@@ -70,7 +72,8 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     try:
         if moment >= timezone.now():
             return NOW
-        return AsOf(time=max(moment, EARLIEST))
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        return AsOf(time=max(moment, EARLIEST).astimezone(UTC))
     except OverflowError:  # an offset that pushes year 1 below the calendar
         return AsOf(time=EARLIEST)
 

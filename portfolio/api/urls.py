@@ -8,6 +8,9 @@ from drf_spectacular.views import (
 )
 
 from milestones import apis as milestones
+from portfolio.apis import commands as project_commands
+from portfolio.apis import projects
+from risks import apis as risks
 
 from .feed import EventFeedApi
 from .problems import not_found
@@ -28,6 +31,29 @@ v1 = [
     ),
     path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
     path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
+    path("areas/", projects.AreaListApi.as_view(), name="areas"),
+    path("projects/", project_commands.ProjectsApi.as_view(), name="projects"),
+    path("projects/<slug:slug>/", projects.ProjectDetailApi.as_view()),
+    path("projects/<slug:slug>/history/", projects.ProjectHistoryApi.as_view()),
+    path("projects/<slug:slug>/changes/", projects.ProjectChangesApi.as_view()),
+    path("projects/<slug:slug>/update/", project_commands.ProjectUpdateApi.as_view()),
+    path("projects/<slug:slug>/tracks/", project_commands.TrackAddApi.as_view()),
+    path("projects/<slug:slug>/status/", project_commands.StatusReportApi.as_view()),
+    path("projects/<slug:slug>/close/", project_commands.ProjectCloseApi.as_view()),
+    path("projects/<slug:slug>/decisions/", project_commands.DecisionRecordApi.as_view()),
+    path("projects/<slug:slug>/kpis/", project_commands.KpiDefineApi.as_view()),
+    path("projects/<slug:slug>/risks/", risks.RiskRaiseApi.as_view()),
+    path("decisions/", projects.DecisionListApi.as_view(), name="decisions"),
+    path("kpis/", projects.KpiListApi.as_view(), name="kpis"),
+    path("kpis/<str:kpi_id>/", projects.KpiDetailApi.as_view()),
+    path("kpis/<str:kpi_id>/points/", project_commands.KpiMeasureApi.as_view()),
+    path("kpis/<str:kpi_id>/remark/", project_commands.KpiRemarkApi.as_view()),
+    path("risks/", risks.RiskListApi.as_view(), name="risks"),
+    path("risks/<str:risk_id>/", risks.RiskDetailApi.as_view()),
+    path("risks/<str:risk_id>/assess/", risks.RiskAssessApi.as_view()),
+    path("risks/<str:risk_id>/revise/", risks.RiskReviseApi.as_view()),
+    path("risks/<str:risk_id>/status/", risks.RiskStatusApi.as_view()),
+    path("risks/<str:risk_id>/mark-biggest/", risks.RiskMarkBiggestApi.as_view()),
 ]
 
 urlpatterns = [

@@ -122,6 +122,9 @@ def test_as_of_shows_the_plan_known_then(data, reader):
     pilot = next(m for m in before["results"] if m["title"] == "Pilot")
     assert (pilot["planned_on"], pilot["replan_count"]) == ("2026-03-01", 0)
     assert pilot["state"] == "planned"  # judged on 14 February
+    replanned = reader.get(f"{LIST}?as_of=2026-02-15&replanned=true").json()["results"]
+    # a date means its whole day: the re-plan at 10:00 on 15 February is in
+    assert [m["planned_on"] for m in replanned] == ["2026-04-15"]
     assert [m["title"] for m in after["results"]] == []  # 15 April not passed on 15 February
 
 
@@ -148,6 +151,13 @@ def test_as_of_accepts_a_date_time(data, reader):
     late = titles(reader.get(f"{LIST}?as_of=2026-01-10T11:00:00%2B01:00"))
 
     assert (early, len(late)) == ([], 5)
+
+
+def test_as_of_with_an_offset_postgresql_cannot_store_is_read_in_utc(data, reader):
+    response = reader.get(f"{LIST}?as_of=2026-01-10T09:00:00%2B23:30")
+
+    assert response.status_code == 200
+    assert titles(response) == []
 
 
 @pytest.mark.parametrize("bad", ["yesterday", "2026-02-30", "2026-04-24T25:00"])
@@ -293,3 +303,22 @@ def test_retried_replan_with_idempotency_key_appends_once(data, manager, reader)
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json() == first.json()
     assert reader.get(f"{LIST}{data.m['Pilot']}/").json()["replan_count"] == 2
+
+
+def test_csv_keeps_formulas_as_text_but_numbers_as_numbers(data, manager, reader):
+    manager.post(
+        "/api/v1/projects/alpha/milestones/",
+        {"title": '=HYPERLINK("http://x")', "planned_on": "2026-01-01"},
+        format="json",
+    )
+    manager.post(
+        f"{LIST}{data.m['Pilot']}/replan/",
+        {"planned_on": "2026-02-01", "reason": "Tidligere"},
+        format="json",
+    )
+
+    body = reader.get(f"{LIST}?format=csv&project=alpha").content.decode("utf-8-sig")
+
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert '\'=HYPERLINK("http://x")' in rows
+    assert rows["Pilot"]["slippage_days"] == "-28"

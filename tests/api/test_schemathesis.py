@@ -6,6 +6,7 @@ The schema is loaded when the module is collected, through the WSGI app (schemat
 
 import pytest
 import schemathesis
+import schemathesis.checks as checks
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -45,7 +46,7 @@ def _keep_test_transaction():
 @pytest.mark.usefixtures("_keep_test_transaction")
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=25,
     # The same examples every run: CI must not pass or fail by chance. Explore with
     # derandomize off locally when changing the API.
     derandomize=True,
@@ -53,4 +54,8 @@ def _keep_test_transaction():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": f"Token {token}"})
+    # A schema cannot say "the area must exist" or "not a date in the future": commands refuse
+    # such schema-valid input with 400, so writes skip the "valid data is accepted" check.
+    # Every other check still runs on them; reads run all checks.
+    excluded = [] if case.method == "GET" else [checks.positive_data_acceptance]
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, excluded_checks=excluded)
