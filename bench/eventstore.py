@@ -18,13 +18,8 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portefolje"
+import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
 
 SINGLE_APPENDS = int(os.environ.get("BENCH_SINGLE", "5000"))
 WRITERS = 4
@@ -55,56 +50,13 @@ def payload(n: int) -> dict:
 
 
 def database_settings() -> tuple[dict, str]:
-    """Return the server's connection settings and the name of the benchmark's own database."""
-    import dj_database_url
-
-    parsed = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    if parsed["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("bench/eventstore.py needs PostgreSQL: set DATABASE_URL=postgres://...")
-    name = os.environ.get("BENCH_DATABASE_NAME") or f"{parsed['NAME']}_run"
-    return parsed, name
-
-
-def connect_kwargs(db: dict, name: str) -> dict:
-    return {
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
-        "dbname": name,
-    }
-
-
-def url_for(db: dict, name: str) -> str:
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
-
-
-def create_database(db: dict, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(**connect_kwargs(db, "postgres"), autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(db: dict, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(**connect_kwargs(db, "postgres"), autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    """Return the server's settings and the name of the benchmark's own database."""
+    db = _db.server()
+    return db, os.environ.get("BENCH_DATABASE_NAME") or f"{db['NAME']}_run"
 
 
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-    import django
-
-    django.setup()
+    _db.setup_django(url)
 
 
 # --- measurements -------------------------------------------------------------------------
@@ -222,7 +174,7 @@ def baseline(db: dict, name: str, count: int, streams: int) -> float:
     import psycopg
     from psycopg.types.json import Jsonb
 
-    with psycopg.connect(**connect_kwargs(db, name), autocommit=True) as conn:
+    with psycopg.connect(**_db.connect_kwargs(db, name), autocommit=True) as conn:
         conn.execute(BASELINE_TABLE)
         versions = [0] * streams
         metadata = {"actor": "bench", "command_id": None, "reason": "benchmark"}
@@ -266,18 +218,23 @@ def line(label: str, rate: float, target: float | None = None, unit: str = "even
 
 def main() -> int:
     db, name = database_settings()
-    url = url_for(db, name)
+    url = _db.url_for(db, name)
     print(f"event store benchmark on PostgreSQL {db['HOST']}:{db['PORT'] or 5432}, database {name}")
-    create_database(db, name)
+    _db.create(db, name)
     try:
         setup_django(url)
-        from django.core.management import call_command
         from django.db import connection, connections
 
-        call_command("migrate", verbosity=0, interactive=False)
+        _db.migrate()
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
-            print(f"  synchronous_commit = {cursor.fetchone()[0]}, {os.cpu_count()} CPUs")
+            synchronous_commit = cursor.fetchone()[0]
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(
+            f"  PostgreSQL {version}, synchronous_commit = {synchronous_commit},"
+            f" {os.cpu_count()} CPUs, load average {_db.load()} at start"
+        )
 
         append_singles("warm", 200, 10)  # connection, imports and caches warm
         base_seconds = baseline(db, name, SINGLE_APPENDS, 100)
@@ -337,9 +294,12 @@ def main() -> int:
                 TARGETS["rebuild"],
             )
         )
+        print(
+            f"\n  load average {_db.load()} at end (other work on this machine slows every figure)"
+        )
         connections.close_all()
     finally:
-        drop_database(db, name)
+        _db.drop(db, name)
     print(f"\ndropped database {name}")
     return 0
 

@@ -7,7 +7,16 @@ from django.utils.safestring import mark_safe
 from portfolio.richtext import is_safe_url, to_html
 
 from .fingerprint import short_hash
-from .labels import LOCAL_TIME, labels, local_time, long_date, rating_word, short_date
+from .labels import (
+    LOCAL_TIME,
+    labels,
+    local_time,
+    long_date,
+    rating_word,
+    short_date,
+    term,
+    track_prefix,
+)
 
 
 def _rich(source: str):
@@ -23,7 +32,8 @@ def _supplier(supplier, words: dict) -> dict:
         }
     if supplier.state == "not_decided":
         return {"track": supplier.track, "text": words["supplier_not_decided"], "tentative": True}
-    return {"track": supplier.track, "text": supplier.name, "tentative": False}
+    track = track_prefix(supplier.track, supplier.name)
+    return {"track": track, "text": supplier.name, "tentative": False}
 
 
 def _milestones(snapshot, words: dict) -> list[dict]:
@@ -90,8 +100,8 @@ def _changes(snapshot, words: dict) -> dict:
             {
                 "when": local_time(c.known_at, words),
                 "kind": words["kinds"].get(c.kind, c.kind),
-                "subject": c.subject,
-                "detail": c.detail,
+                "subject": term(c.subject, words),
+                "detail": term(c.detail, words),
                 "actor": c.actor,
             }
             for c in snapshot.changes
@@ -109,6 +119,9 @@ def status_page_context(snapshot) -> dict:
         "lang": "en" if snapshot.language == "en" else "da",
         "status_date": long_date(snapshot.status_date, words),
         "suppliers": [_supplier(s, words) for s in snapshot.suppliers],
+        "participants": [
+            {"track": track_prefix(p.track, p.text), "text": p.text} for p in snapshot.participants
+        ],
         "purpose": _rich(snapshot.purpose),
         "read_more_url": url if url and is_safe_url(url) else "",
         "statuses": [

@@ -7,6 +7,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
+from milestones import apis as milestones
+
 from .feed import EventFeedApi
 from .problems import not_found
 from .views import MeApi
@@ -16,6 +18,16 @@ app_name = "api"
 v1 = [
     path("me/", MeApi.as_view(), name="me"),
     path("events/", EventFeedApi.as_view(), name="events"),
+    path("milestones/", milestones.MilestoneListApi.as_view(), name="milestones"),
+    path("milestones/<str:milestone_id>/", milestones.MilestoneDetailApi.as_view()),
+    path("milestones/<str:milestone_id>/replan/", milestones.MilestoneReplanApi.as_view()),
+    path("milestones/<str:milestone_id>/achieve/", milestones.MilestoneAchieveApi.as_view()),
+    path(
+        "milestones/<str:milestone_id>/correct-achievement/",
+        milestones.MilestoneCorrectAchievementApi.as_view(),
+    ),
+    path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
+    path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
 ]
 
 urlpatterns = [

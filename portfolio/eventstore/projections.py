@@ -31,6 +31,56 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
     return mark
 
 
+def _upsert(model: type[Model], rows: list[Model], update_fields: list[str]) -> None:
+    """Insert `rows`, or on a clash of primary keys set `update_fields` on the stored row.
+
+    What bulk_create(update_conflicts=True) does, in plain SQL: an inline projection flushes on
+    every append, and the ORM's statement building was the larger part of that.
+    """
+    meta = model._meta
+    fields = meta.concrete_fields
+    if (
+        connection.vendor not in ("postgresql", "sqlite")
+        or any(hasattr(f, "get_placeholder") for f in fields)
+        or any(row.pk is None for row in rows)
+    ):
+        model.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=bool(update_fields),
+            unique_fields=[meta.pk.name],
+            update_fields=update_fields or None,
+        )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608 (quoted names)
+    if update_fields:
+        changed = [quote(meta.get_field(name).column) for name in update_fields]
+        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in changed)
+    else:
+        action = "DO NOTHING"
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    chunk_size = max(1, 30_000 // len(fields))  # below SQLite's parameter limit
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            values = ", ".join([one_row] * len(chunk))
+            cursor.execute(
+                f"{insert} VALUES {values} ON CONFLICT ({quote(meta.pk.column)}) {action}",
+                [
+                    f.get_db_prep_save(f.pre_save(row, True), connection)
+                    for row in chunk
+                    for f in fields
+                ],
+            )
+
+
+def _copy_fields(source: Model, target: Model, fields: Iterable[str]) -> None:
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
 class Rows:
     """Read-model rows touched in one batch, written back in bulk by `flush`."""
 
@@ -40,14 +90,26 @@ class Rows:
         self._rows: dict[type[Model], dict] = {}
         self._dirty: dict[type[Model], set] = {}
         self._deleted: dict[type[Model], set] = {}
+        # Rows merged without being read: pk -> (row to insert, fields to set if it exists).
+        self._merged: dict[type[Model], dict] = {}
 
     def get(self, model: type[Model], pk) -> Model | None:
         """Return the row with this primary key, or None."""
         cache = self._rows.setdefault(model, {})
         if pk not in cache:
             found = None if self.empty_tables else model.objects.filter(pk=pk).first()
+            merged = self._merged.get(model, {}).pop(pk, None)
+            if merged is not None:
+                row, fields = merged
+                if found is not None:
+                    _copy_fields(row, found, fields)
+                found = self.put(found if found is not None else row)
             cache[pk] = found
         return cache[pk]
+
+    def cached(self, model: type[Model], pk) -> Model | None:
+        """Return the row if this batch holds it already, without reading the table."""
+        return self._rows.get(model, {}).get(pk)
 
     def put(self, row: Model) -> Model:
         """Insert or replace `row` when the batch is flushed."""
@@ -55,31 +117,53 @@ class Rows:
         self._rows.setdefault(model, {})[row.pk] = row
         self._dirty.setdefault(model, set()).add(row.pk)
         self._deleted.get(model, set()).discard(row.pk)
+        self._merged.get(model, {}).pop(row.pk, None)
         return row
+
+    def merge(self, row: Model, fields: Iterable[str]) -> None:
+        """Insert `row`, or if a row with its key exists, set only `fields` on that row.
+
+        Unlike get-then-put, this needs no read: the flush's upsert does the merging.
+        """
+        model, pk, fields = type(row), row.pk, frozenset(fields)
+        cache = self._rows.setdefault(model, {})
+        pending = self._merged.setdefault(model, {})
+        if pk in pending:
+            earlier, earlier_fields = pending[pk]
+            _copy_fields(row, earlier, fields)
+            pending[pk] = (earlier, earlier_fields | fields)
+        elif pk in cache or self.empty_tables:
+            existing = cache.get(pk)
+            if existing is not None:
+                _copy_fields(row, existing, fields)
+            self.put(existing if existing is not None else row)
+        else:
+            pending[pk] = (row, fields)
 
     def delete(self, model: type[Model], pk) -> None:
         """Delete the row with this primary key when the batch is flushed."""
         self._rows.setdefault(model, {})[pk] = None
         self._dirty.get(model, set()).discard(pk)
+        self._merged.get(model, {}).pop(pk, None)
         self._deleted.setdefault(model, set()).add(pk)
 
     def flush(self) -> None:
-        """Write every changed row: one upsert and one delete per model."""
+        """Write every changed row: one delete per model, then upserts."""
         for model, pks in self._deleted.items():
             if pks:
                 model.objects.filter(pk__in=pks).delete()
+        for model, pending in self._merged.items():
+            by_fields: dict[frozenset, list] = {}
+            for row, fields in pending.values():
+                by_fields.setdefault(fields, []).append(row)
+            for fields, rows in by_fields.items():
+                _upsert(model, rows, sorted(fields))
+        self._merged.clear()
         for model, pks in self._dirty.items():
             if not pks:
                 continue
             rows = [self._rows[model][pk] for pk in pks]
-            fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-            model.objects.bulk_create(
-                rows,
-                batch_size=1000,
-                update_conflicts=bool(fields),
-                unique_fields=[model._meta.pk.name],
-                update_fields=fields or None,
-            )
+            _upsert(model, rows, [f.name for f in model._meta.concrete_fields if not f.primary_key])
         self._dirty.clear()
         self._deleted.clear()
         if not self.empty_tables:
@@ -129,12 +213,27 @@ def registered() -> list[Projection]:
     return list(_registry.values())
 
 
+_UPSERT_CHECKPOINT = "INSERT INTO eventstore_checkpoint (name, position)"
+_NEVER_BACK = (
+    "ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+    " WHERE eventstore_checkpoint.position < excluded.position"
+)
+
+
 def _advance(name: str, position: int) -> None:
-    updated = ProjectionCheckpoint.objects.filter(name=name, position__lt=position).update(
-        position=position
-    )
-    if not updated:
-        ProjectionCheckpoint.objects.get_or_create(name=name, defaults={"position": position})
+    _advance_all({name: position})
+
+
+def _advance_all(positions: dict[str, int]) -> None:
+    """Move each named checkpoint forward to its position (never back), in one statement."""
+    if not positions:
+        return
+    values = ", ".join(["(%s, %s)"] * len(positions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{_UPSERT_CHECKPOINT} VALUES {values} {_NEVER_BACK}",
+            [value for item in positions.items() for value in item],
+        )
 
 
 def checkpoint(name: str) -> int:
@@ -145,6 +244,7 @@ def checkpoint(name: str) -> int:
 
 def apply_inline(events: list["RecordedEvent"]) -> None:
     """Apply freshly appended events to every projection that handles them (same transaction)."""
+    advanced = {}
     for projection in _registry.values():
         mine = [e for e in events if projection.wants(e.event_type)]
         if not mine:
@@ -153,7 +253,8 @@ def apply_inline(events: list["RecordedEvent"]) -> None:
         for event in mine:
             projection.apply(event, rows)
         rows.flush()
-        _advance(projection.name, mine[-1].position)
+        advanced[projection.name] = mine[-1].position
+    _advance_all(advanced)
 
 
 def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = None) -> int:
@@ -182,7 +283,7 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
         rows.flush()
         for projection in chosen:
             projection.rebuilt()
-            _advance(projection.name, last)
+        _advance_all({projection.name: last for projection in chosen})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for projection in chosen:

@@ -12,14 +12,21 @@ class StreamsProjection(Projection):
         return True  # every event moves its stream's version
 
     def apply(self, event, rows: Rows) -> None:
-        stream = rows.get(Stream, event.stream_id)
-        if stream is None:
-            stream = Stream(
-                stream_id=event.stream_id,
-                stream_type=event.stream_type,
-                created_at=event.known_at,
-            )
-        stream.version = event.version
-        stream.last_position = event.position
-        stream.known_at = event.known_at
-        rows.put(stream)
+        stream = rows.cached(Stream, event.stream_id)
+        if stream is not None:  # a rebuild, or a second event of the stream in one append
+            stream.version = event.version
+            stream.last_position = event.position
+            stream.known_at = event.known_at
+            rows.put(stream)
+            return
+        # A merge, not get-then-put: an existing row keeps its type and created_at, and the
+        # append needs no read of it.
+        stream = Stream(
+            stream_id=event.stream_id,
+            stream_type=event.stream_type,
+            created_at=event.known_at,
+            version=event.version,
+            last_position=event.position,
+            known_at=event.known_at,
+        )
+        rows.merge(stream, ("version", "last_position", "known_at"))

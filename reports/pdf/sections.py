@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, T
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
-from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date
+from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date, track_prefix
 from .charts import kpi_chart
 from .flowables import RatingBadge, changes_table, milestone_table, text
 from .styles import FONT, PAGE_MARGIN, stylesheet
@@ -80,14 +80,16 @@ def _supplier(supplier, words: dict) -> str:
     elif supplier.state == "not_decided":
         markup = "<i>" + escape(words["supplier_not_decided"]) + "</i>"
     else:
-        markup = escape(supplier.name)
+        return _prefixed(track_prefix(supplier.track, supplier.name), escape(supplier.name))
     return _prefixed(supplier.track, markup)
 
 
 def head(snapshot, words: dict) -> list:
     """Return area, title and the facts: date, leader, participants, suppliers."""
     styles = stylesheet()
-    participants = [_prefixed(p.track, escape(p.text)) for p in snapshot.participants]
+    participants = [
+        _prefixed(track_prefix(p.track, p.text), escape(p.text)) for p in snapshot.participants
+    ]
     suppliers = [_supplier(s, words) for s in snapshot.suppliers]
     leader = snapshot.project_leader or words["none_leader"]
     story = [

@@ -11,8 +11,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from portfolio.api.models import ApiToken
-from portfolio.eventstore import store
 from portfolio.wsgi import application
+
+from . import portfolio_data
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -24,17 +25,9 @@ def token(users, settings) -> str:
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "1000000/minute"},
     }
-    # Some events, so the feed answers with data rather than only empty pages.
-    for n in range(5):
-        store.append(
-            stream_id=f"s{n % 2}",
-            stream_type="Counter",
-            expected_version=n // 2,
-            events=[store.NewEvent("Counter.Bumped", {"by": n, "note": "æøå <b>"})],
-            actor="ida",
-            reason="why not",
-        )
-    return ApiToken.issue(users["steering"])[1]
+    # A small portfolio, so lists and the feed answer with data rather than only empty pages.
+    portfolio_data.build(users)
+    return ApiToken.issue(users["admin"])[1]
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def test_headings_outline_the_page_in_the_pdfs_order(seed_outline):
         "Monitorering",
         "Ændringer",
     ]
-    assert ("h3", "Ikke vurderet LTT") in headings
+    assert ("h3", "Ikke vurderet LTT (24.04.2026)") in headings
 
 
 def test_tables_have_column_headers(seed_outline):

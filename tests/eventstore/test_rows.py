@@ -1,0 +1,135 @@
+"""Rows.merge writes a read-model row without reading it first, and keeps what it must."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from portfolio.eventstore.models import ProcessedCommand, Stream
+from portfolio.eventstore.projections import Rows
+
+pytestmark = pytest.mark.django_db
+
+EARLY = timezone.now() - timedelta(days=10)
+LATE = timezone.now()
+
+
+def stream(version, *, stream_type="Test", at=LATE):
+    return Stream(
+        stream_id="s-1",
+        stream_type=stream_type,
+        version=version,
+        last_position=version * 10,
+        created_at=at,
+        known_at=at,
+    )
+
+
+def merge(rows, row):
+    rows.merge(row, ("version", "last_position", "known_at"))
+
+
+def saved():
+    return Stream.objects.values_list("stream_type", "version", "last_position", "created_at")
+
+
+def test_merge_inserts_a_missing_row_whole():
+    rows = Rows()
+    merge(rows, stream(1, at=EARLY))
+    rows.flush()
+
+    assert list(saved()) == [("Test", 1, 10, EARLY)]
+
+
+def test_merge_sets_only_the_named_fields_of_an_existing_row():
+    # given
+    stream(1, at=EARLY).save()
+    rows = Rows()
+
+    # when: the merged row disagrees on type and creation time
+    merge(rows, stream(2, stream_type="Other", at=LATE))
+    rows.flush()
+
+    # then
+    assert list(saved()) == [("Test", 2, 20, EARLY)]
+    assert Stream.objects.get().known_at == LATE
+
+
+def test_two_merges_in_one_batch_keep_the_first_insert_values_and_the_last_fields():
+    rows = Rows()
+    merge(rows, stream(1, at=EARLY))
+    merge(rows, stream(2, at=LATE))
+    rows.flush()
+
+    assert list(saved()) == [("Test", 2, 20, EARLY)]
+
+
+def test_get_after_merge_sees_the_stored_row_with_the_merged_fields():
+    stream(1, at=EARLY).save()
+    rows = Rows()
+    merge(rows, stream(2))
+
+    row = rows.get(Stream, "s-1")
+
+    assert (row.version, row.created_at) == (2, EARLY)
+    rows.flush()
+    assert list(saved()) == [("Test", 2, 20, EARLY)]
+
+
+def test_delete_after_merge_wins():
+    stream(1).save()
+    rows = Rows()
+    merge(rows, stream(2))
+    rows.delete(Stream, "s-1")
+    rows.flush()
+
+    assert not Stream.objects.exists()
+
+
+def test_merge_in_a_rebuild_uses_the_cache():
+    rows = Rows(empty_tables=True)
+    merge(rows, stream(1, at=EARLY))
+    merge(rows, stream(2, at=LATE))
+    rows.flush()
+    merge(rows, stream(3, at=LATE))
+    rows.flush()
+
+    assert list(saved()) == [("Test", 3, 30, EARLY)]
+
+
+def test_put_writes_json_and_dates_like_the_orm_and_replaces_on_a_second_flush():
+    # given: a model with a JSON field, written by the raw upsert and read by the ORM
+    rows = Rows()
+    rows.put(
+        ProcessedCommand(
+            command_id="c-1", stream_id="s-1", version=1, positions=[1, "æ"], recorded_at=EARLY
+        )
+    )
+    rows.flush()
+    first = ProcessedCommand.objects.values_list("stream_id", "positions", "recorded_at").get()
+
+    # when
+    rows.put(
+        ProcessedCommand(
+            command_id="c-1", stream_id="s-2", version=2, positions={"a": None}, recorded_at=LATE
+        )
+    )
+    rows.flush()
+
+    # then
+    assert first == ("s-1", [1, "æ"], EARLY)
+    assert ProcessedCommand.objects.values_list("stream_id", "version", "positions").get() == (
+        "s-2",
+        2,
+        {"a": None},
+    )
+
+
+def test_cached_answers_only_from_the_batch(django_assert_num_queries):
+    stream(1).save()
+    rows = Rows()
+
+    with django_assert_num_queries(0):
+        assert rows.cached(Stream, "s-1") is None
+        rows.put(stream(2))
+        assert rows.cached(Stream, "s-1").version == 2

@@ -1,0 +1,47 @@
+"""Production settings from the environment pass Django's deployment checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def check_deploy(**environ: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_"))
+    }
+    env.update(environ)
+    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_passes_with_production_settings_from_the_environment():
+    run = check_deploy(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="portefolje.example.org",
+    )
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "System check identified no issues" in run.stdout
+    assert "WARNING" not in run.stdout + run.stderr
+
+
+def test_check_deploy_fails_on_a_weak_secret_key():
+    # The same check, shown able to fail: a short, guessable key is a deployment warning.
+    run = check_deploy(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short", DJANGO_ALLOWED_HOSTS="portefolje.example.org"
+    )
+
+    assert run.returncode != 0
+    assert "security.W009" in run.stdout + run.stderr
