@@ -28,6 +28,7 @@ def permissions(user, state) -> dict:
     return {
         "can_edit": live and roles.can_manage_project(user, state.project.managers),
         "can_decide": live and roles.can_record_decision(user),
+        "can_request_report": roles.can_request_report(user),
     }
 
 

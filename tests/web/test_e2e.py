@@ -1,4 +1,5 @@
 """End to end in Debian's Chromium: the journeys of issue 6, each as a person would make them."""
+# ruff: noqa: PTH123 - the downloaded file is read once, plainly
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +14,8 @@ LTT_MILESTONE = "LTT -ansvarlig enheden i hver kommune skal anvende KM"
 
 
 @pytest.fixture
-def portfolio(transactional_db):
+def portfolio(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # issued reports go here, not into the work tree
     demo.load()
 
 
@@ -58,6 +60,18 @@ def test_manager_replans_a_milestone_with_a_reason_and_sees_it_in_the_history(pa
         "01.12.2026 → 01.03.2027: Leverandørerne skal først have kontrakt."
     )
     screenshot(page, "project-after-replan")
+
+    # and when: asking for the status page as PDF and downloading it
+    page.get_by_role("button", name="Lav statussiden som PDF").click()
+    expect(page.get_by_role("status")).to_contain_text("færdig", timeout=30_000)
+    assert_accessible(page, "report-request")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Hent PDF'en").click()
+    download = info.value
+    assert download.suggested_filename.startswith(f"{demo.SEED}-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
 
 def test_second_browser_changes_the_milestone_first_and_the_first_sees_a_conflict(
