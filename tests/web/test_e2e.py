@@ -167,3 +167,29 @@ def test_as_of_view_of_the_seed_project_on_24_april_2026_shows_the_seed_facts(pa
         expect(facts).to_contain_text(fact)
     expect(page.locator("svg[role=img] circle")).to_have_count(1)
     screenshot(page, "seed-as-of-2026-04-24")
+
+
+def test_report_progress_page_shows_the_download_when_the_worker_finishes(page, portfolio):
+    # given: a request still queued (as when a Celery worker has not picked it up yet)
+    from reports import services
+    from reports.build import pin
+    from reports.models import ReportRequest
+
+    made = ReportRequest.objects.create(
+        kind=ReportRequest.STATUS_PAGE,
+        project_slug=demo.SEED,
+        language="da",
+        as_of_time=pin().time,
+        as_of_position=pin().position,
+    )
+    log_in(page, demo.STEERING, demo.PASSWORDS[demo.STEERING])
+    page.goto(f"/reports/requests/{made.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("i kø")
+    expect(page.get_by_role("link", name="Hent PDF'en")).to_be_hidden()
+
+    # when: the worker makes it
+    services.generate(str(made.pk))
+
+    # then: the page notices without a reload
+    expect(page.get_by_role("status")).to_contain_text("færdig")
+    expect(page.get_by_role("link", name="Hent PDF'en")).to_be_visible()
