@@ -62,3 +62,22 @@ def test_api_reader_sees_the_archive_but_may_not_ask(client, loaded):
     assert client.post("/reports/", {"kind": "portfolio", "language": "da"}).status_code == 403
     assert client.post(f"/projects/{demo.SEED}/report/").status_code == 403
     assert not IssuedReport.objects.exists()
+
+
+def test_project_page_as_in_an_issued_status_page(
+    client, loaded, django_capture_on_commit_callbacks
+):
+    # given: a status page issued as of 30 April, then a re-plan recorded on 1 May
+    client = as_user(client, demo.MANAGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/projects/{demo.EXAMPLE}/report/", {"as_of": "2026-04-30"})
+    report = IssuedReport.objects.get()
+
+    # when
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/?report={report.pk}"))
+
+    # then: the page as the report pinned it, before the re-plan
+    assert "præcis som statussiden udstedt for 30.04.2026" in page
+    assert "Pilotdrift i tre kommuner 15.04.2026" in page
+    assert client.get(f"/projects/{demo.SEED}/?report={report.pk}").status_code == 200  # ignored
+    assert client.get(f"/projects/{demo.EXAMPLE}/?report=not-a-uuid").status_code == 200
