@@ -17,7 +17,7 @@ from portfolio.models import Project as ProjectRow
 from portfolio.selectors import AsOf, portfolio_states
 
 from .build import build_status_page, pin, snapshot_of
-from .html import render_status_page_html
+from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
 from .pdf.render import render_portfolio, render_status_page
 
@@ -139,7 +139,8 @@ def render_pinned(
     )
     pdf = render_portfolio(snapshots, area=area, as_of=point.time, language=language)
     progress(90)
-    return pdf, "\n".join(render_status_page_html(s) for s in snapshots)
+    html = render_portfolio_html(snapshots, area=area, as_of=point.time, language=language)
+    return pdf, html
 
 
 def _render(request: ReportRequest) -> tuple[bytes, str]:
@@ -194,6 +195,16 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
         request.error = ""
         request.save(update_fields=["state", "progress", "finished_at", "error"])
     return str(report.id)
+
+
+def archived_reports(*, project_slug: str | None = None, kind: str | None = None):
+    """Return issued reports, newest first, optionally of one project or kind (for listings)."""
+    reports = IssuedReport.objects.select_related("requested_by").order_by("-issued_at")
+    if project_slug:
+        reports = reports.filter(project_slug=project_slug)
+    if kind:
+        reports = reports.filter(kind=kind)
+    return reports
 
 
 def verify(report: IssuedReport) -> bool:
