@@ -55,8 +55,10 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     if value is None:
         return None
     try:
-        moment = parse_datetime(value)
-        day = None if moment else parse_date(value)
+        # A date first: parse_datetime also takes "2026-04-24" (as its midnight), which would
+        # make "as of a day" leave out that day.
+        day = parse_date(value)
+        moment = None if day else parse_datetime(value)
     except ValueError:
         moment = day = None
     if moment is None and day is None:
