@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from milestones import apis as milestones
+from reports import apis as reports
 
 from .feed import EventFeedApi
 from .problems import not_found
@@ -28,6 +29,15 @@ v1 = [
     ),
     path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
     path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
+    path("reports/", reports.ReportsApi.as_view(), name="reports"),
+    path(
+        "reports/requests/<uuid:request_id>/",
+        reports.ReportRequestApi.as_view(),
+        name="report-request",
+    ),
+    path("reports/<uuid:report_id>/", reports.ReportDetailApi.as_view(), name="report"),
+    path("reports/<uuid:report_id>/pdf", reports.ReportPdfApi.as_view(), name="report-pdf"),
+    path("reports/<uuid:report_id>/html", reports.ReportHtmlApi.as_view(), name="report-html"),
 ]
 
 urlpatterns = [
