@@ -1,10 +1,12 @@
 """The reports API through HTTP: request, follow, list and download, by role."""
 
 import hashlib
+import threading
 import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from rest_framework.test import APIClient
 
 from portfolio import roles
@@ -281,3 +283,33 @@ def test_a_real_worker_generates_a_report_requested_through_the_api(worker, tmp_
     data = content(client.get(state["links"]["pdf"]))
     assert hashlib.sha256(data).hexdigest() == report["sha256"]
     assert "Project leader: Dorthe Skou Lassen" in all_text(data)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_retries_with_one_key_make_one_request():
+    # given two copies of one request, sent at the same moment
+    user = factories.user(roles.STEERING_GROUP)
+    clients = [client_as(None) for _ in range(2)]
+    for client in clients:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, name='t')[1]}")
+    barrier, answers = threading.Barrier(2), [None, None]
+
+    def send(index):
+        try:
+            barrier.wait()
+            answers[index] = clients[index].post(
+                REPORTS, {"kind": "portfolio"}, format="json", HTTP_IDEMPOTENCY_KEY="kapløb"
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then both are answered alike, and one request was made
+    assert [a.status_code for a in answers] == [202, 202]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+    assert ReportRequest.objects.count() == 1
