@@ -252,13 +252,13 @@ class ReportsApi(APIView):
     """List the archive of issued reports (GET); request a new report (POST)."""
 
     schema = ReportsSchema()
-
     permission_classes = [ReadOnly | RequestsReports]
     # JSON only: a form's empty `area` would mean "not given", the whole portfolio.
     parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="reports_list",
+        description="List issued reports, newest first, a page at a time; any signed-in user.",
         tags=["reports"],
         # The cursor is left out on purpose: it is an opaque part of the `next` link.
         parameters=[ReportQuery],
@@ -279,6 +279,11 @@ class ReportsApi(APIView):
 
     @extend_schema(
         operation_id="reports_request",
+        description=(
+            "Request a status page or portfolio report, pinned now to a time and log position "
+            "and generated in the background. Steering-group members, project managers and "
+            "administrators only."
+        ),
         tags=["reports"],
         request=REPORT_IN_SCHEMA,
         parameters=[IDEMPOTENCY_KEY, LOCATION],
