@@ -10,8 +10,8 @@ from drf_spectacular.views import (
 from milestones import apis as milestones
 from portfolio.apis import commands as project_commands
 from portfolio.apis import projects
-from risks import apis as risks
 from reports import apis as reports
+from risks import apis as risks
 
 from .feed import EventFeedApi
 from .problems import not_found
