@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 
 import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
 
-SINGLE_APPENDS = int(os.environ.get("BENCH_SINGLE", "5000"))
+SINGLE_APPENDS = int(os.environ.get("BENCH_SINGLE", "3000"))
 WRITERS = 4
-PER_WRITER = int(os.environ.get("BENCH_PER_WRITER", "2000"))
+PER_WRITER = int(os.environ.get("BENCH_PER_WRITER", "1000"))
 STREAMS_PER_WRITER = 20
-BATCHES = int(os.environ.get("BENCH_BATCHES", "1000"))
+BATCHES = int(os.environ.get("BENCH_BATCHES", "600"))
 BATCH_SIZE = 100
 
 TARGETS = {

@@ -5,6 +5,8 @@ class MilestonesConfig(AppConfig):
     name = "milestones"
 
     def ready(self) -> None:
+        # Defining the aggregates registers them; snapshots find a stream's class there.
+        import milestones.domain  # noqa: F401
         from milestones.projections import MilestonesProjection
         from portfolio.eventstore import projections
 

@@ -6,6 +6,8 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portefølje"
 
     def ready(self) -> None:
+        # Defining the aggregates registers them; snapshots find a stream's class there.
+        import portfolio.domain  # noqa: F401
         from portfolio.eventstore import projections
         from portfolio.projections import PortfolioProjection
 

@@ -109,11 +109,15 @@ def _changes(snapshot, words: dict) -> dict:
     }
 
 
-def status_page_context(snapshot) -> dict:
-    """Return everything the template shows, prepared: dates formatted, rich text escaped."""
+def status_page_context(snapshot, level: int = 1) -> dict:
+    """Return everything the template shows, prepared: dates formatted, rich text escaped.
+
+    `level` is the heading level of the page's title (2 inside the portfolio report).
+    """
     words = labels(snapshot.language)
     url = snapshot.read_more_url
     return {
+        "h": [0, level, level + 1, level + 2, level + 3],
         "s": snapshot,
         "w": words,
         "lang": "en" if snapshot.language == "en" else "da",
@@ -168,3 +172,23 @@ def status_page_context(snapshot) -> dict:
 def render_status_page_html(snapshot) -> str:
     """Return the status page as a complete, accessible HTML document."""
     return render_to_string("reports/status_page.html", status_page_context(snapshot))
+
+
+def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "da") -> str:
+    """Return the portfolio report as one HTML document: cover, overview, each status page."""
+    from .pdf.render import overview_line, portfolio_as_of
+
+    words = labels(language)
+    snapshots = list(snapshots)
+    as_of = portfolio_as_of(snapshots, as_of)
+    context = {
+        "w": words,
+        "lang": "en" if language == "en" else "da",
+        "area": area or words["all_areas"],
+        "as_of": words["as_of"].format(time=local_time(as_of, words)),
+        "count": words["projects_count"].format(count=len(snapshots)),
+        "overview": [overview_line(s, words) for s in snapshots],
+        "pages": [status_page_context(s, level=2) for s in snapshots],
+        "hash": short_hash(*snapshots),
+    }
+    return render_to_string("reports/portfolio.html", context)

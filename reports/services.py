@@ -14,10 +14,10 @@ from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
 from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
-from portfolio.selectors import AsOf, portfolio_states
+from portfolio.selectors import AsOf, portfolio_states, project_state
 
 from .build import build_status_page, pin, snapshot_of
-from .html import render_status_page_html
+from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
 from .pdf.render import render_portfolio, render_status_page
 
@@ -55,6 +55,8 @@ def request_report(
     if kind == ReportRequest.STATUS_PAGE:
         if not slug or not ProjectRow.objects.filter(slug=slug).exists():
             raise NotFound("slug", f"no project {slug!r}")
+        if project_state(slug, point) is None:  # say so now, not later as a failed request
+            raise NotFound("as_of", f"project {slug!r} was not recorded yet then")
         changes_since = changes_since or _previous_issue(slug, point)
     elif slug and not AreaRow.objects.filter(slug=slug).exists():
         raise NotFound("slug", f"no area {slug!r}")
@@ -139,7 +141,8 @@ def render_pinned(
     )
     pdf = render_portfolio(snapshots, area=area, as_of=point.time, language=language)
     progress(90)
-    return pdf, "\n".join(render_status_page_html(s) for s in snapshots)
+    html = render_portfolio_html(snapshots, area=area, as_of=point.time, language=language)
+    return pdf, html
 
 
 def _render(request: ReportRequest) -> tuple[bytes, str]:
@@ -194,6 +197,16 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
         request.error = ""
         request.save(update_fields=["state", "progress", "finished_at", "error"])
     return str(report.id)
+
+
+def archived_reports(*, project_slug: str | None = None, kind: str | None = None):
+    """Return issued reports, newest first, optionally of one project or kind (for listings)."""
+    reports = IssuedReport.objects.select_related("requested_by").order_by("-issued_at")
+    if project_slug:
+        reports = reports.filter(project_slug=project_slug)
+    if kind:
+        reports = reports.filter(kind=kind)
+    return reports
 
 
 def verify(report: IssuedReport) -> bool:

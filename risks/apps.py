@@ -5,6 +5,8 @@ class RisksConfig(AppConfig):
     name = "risks"
 
     def ready(self) -> None:
+        # Defining the aggregates registers them; snapshots find a stream's class there.
+        import risks.domain  # noqa: F401
         from portfolio.eventstore import projections
         from risks.projections import RisksProjection
 

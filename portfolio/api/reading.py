@@ -66,7 +66,11 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     if day is not None:
         if day >= timezone.localdate():
             return NOW
-        return AsOf.of_date(day) if end_of_day else AsOf(time=_start_of(day))
+        if not end_of_day:
+            return AsOf(time=_start_of(day))
+        # Clamped like a date-time: before 1894 Copenhagen kept local mean time (+00:50:20),
+        # an offset RFC 3339 cannot write, and the log is empty then anyway.
+        return AsOf(time=max(AsOf.of_date(day).time, EARLIEST))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     try:
@@ -93,7 +97,8 @@ LAST_DAY = date.max  # missing dates sort last going up, first going down
 
 
 def _encode(values: Sequence) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
+    # default=str: ids may be UUIDs (the report archive's).
+    raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], default=str)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

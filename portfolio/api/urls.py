@@ -10,6 +10,7 @@ from drf_spectacular.views import (
 from milestones import apis as milestones
 from portfolio.apis import commands as project_commands
 from portfolio.apis import projects
+from reports import apis as reports
 from risks import apis as risks
 
 from .feed import EventFeedApi
@@ -54,6 +55,15 @@ v1 = [
     path("risks/<str:risk_id>/revise/", risks.RiskReviseApi.as_view()),
     path("risks/<str:risk_id>/status/", risks.RiskStatusApi.as_view()),
     path("risks/<str:risk_id>/mark-biggest/", risks.RiskMarkBiggestApi.as_view()),
+    path("reports/", reports.ReportsApi.as_view(), name="reports"),
+    path(
+        "reports/requests/<uuid:request_id>/",
+        reports.ReportRequestApi.as_view(),
+        name="report-request",
+    ),
+    path("reports/<uuid:report_id>/", reports.ReportDetailApi.as_view(), name="report"),
+    path("reports/<uuid:report_id>/pdf", reports.ReportPdfApi.as_view(), name="report-pdf"),
+    path("reports/<uuid:report_id>/html", reports.ReportHtmlApi.as_view(), name="report-html"),
 ]
 
 urlpatterns = [

@@ -95,3 +95,14 @@ def richtext_html(source: str) -> str:
             "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
         )
     return mark_safe(to_html(source))  # noqa: S308 - to_html escapes everything it emits
+
+
+@register.filter
+def safe_href(url: str | None) -> str:
+    """Return the link target if it is http(s), mailto or relative; "" otherwise.
+
+    The domain refuses other schemes already; this guards the page against anything older.
+    """
+    from portfolio.richtext import is_safe_url
+
+    return url if url and is_safe_url(url) else ""

@@ -1,5 +1,6 @@
 """The project page (now or as of a date) and the comparison of two dates."""
 
+import uuid
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from portfolio import roles
 from portfolio.selectors import NOW, AsOf, project_state
+from reports.models import IssuedReport
 
 from . import history
 from .status import page_context
@@ -28,14 +30,32 @@ def permissions(user, state) -> dict:
     return {
         "can_edit": live and roles.can_manage_project(user, state.project.managers),
         "can_decide": live and roles.can_record_decision(user),
+        "can_request_report": roles.can_request_report(user),
     }
+
+
+def issued_point(slug: str, report_id: str | None):
+    """Return (point, report) of an issued status page of this project, or (None, None)."""
+    try:
+        report = IssuedReport.objects.filter(pk=uuid.UUID(report_id or ""), project_slug=slug)
+    except ValueError:
+        return None, None
+    report = report.first()
+    if report is None:
+        return None, None
+    return AsOf(time=report.as_of_time, position=report.as_of_position), report
 
 
 @login_required
 def project_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show everything the status page shows, plus the registers and the history."""
-    day = parse_day(request.GET.get("as_of"))
-    as_of = AsOf.of_date(day) if day else NOW
+    """Show everything the status page shows, plus the registers and the history.
+
+    ?as_of=YYYY-MM-DD shows it as recorded by the end of that day; ?report=<id> exactly as an
+    issued status page pinned it (its time and log position).
+    """
+    as_of, report = issued_point(slug, request.GET.get("report"))
+    day = timezone.localdate(report.as_of_time) if report else parse_day(request.GET.get("as_of"))
+    as_of = as_of or (AsOf.of_date(day) if day else NOW)
     state = project_state(slug, as_of)
     if state is None:
         if day and project_state(slug) is not None:
@@ -45,6 +65,8 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     context |= permissions(request.user, state)
     context |= {
         "as_of_day": day,
+        "as_of_report": report,
+        "issued": IssuedReport.objects.filter(project_slug=slug).order_by("-as_of_time")[:20],
         "today": timezone.localdate(),
         "history": history.entries(slug, until=as_of),
     }

@@ -128,6 +128,14 @@ def test_as_of_shows_the_plan_known_then(data, reader):
     assert [m["title"] for m in after["results"]] == []  # 15 April not passed on 15 February
 
 
+def test_as_of_a_date_includes_that_whole_day(data, reader):
+    # given: Pilot was re-planned during 15 February; that day's page shows the new plan
+    body = reader.get(f"{LIST}?as_of=2026-02-15&project=alpha").json()
+
+    pilot = next(m for m in body["results"] if m["title"] == "Pilot")
+    assert (pilot["planned_on"], pilot["replan_count"]) == ("2026-04-15", 1)
+
+
 @pytest.mark.parametrize("day", ["2026-01-09", "2026-01-15", "2026-02-14", "2026-03-02"])
 def test_as_of_list_agrees_with_the_domain_selector(data, reader, day):
     point = AsOf.of_date(date.fromisoformat(day))

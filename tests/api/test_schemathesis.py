@@ -11,7 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from portfolio.api.models import ApiToken
+from portfolio.api.models import ApiToken, IdempotentResponse
 from portfolio.wsgi import application
 
 from . import portfolio_data
@@ -47,10 +47,17 @@ def _keep_test_transaction():
 @schema.parametrize()
 @settings(
     max_examples=25,
+    # The same examples every run: CI must not pass or fail by chance. Explore with
+    # derandomize off locally when changing the API.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, token):
+    # Generated cases reuse Idempotency-Key values for different bodies, which rightly answers
+    # 422 once a POST succeeded (report requests do); forget stored answers so each case stands
+    # alone.
+    IdempotentResponse.objects.all().delete()
     # A schema cannot say "the area must exist" or "not a date in the future": commands refuse
     # such schema-valid input with 400, so writes skip the "valid data is accepted" check.
     # Every other check still runs on them; reads run all checks.

@@ -65,8 +65,10 @@ def test_a_request_is_generated_after_commit_and_archived(
     assert "Dorthe Skou Lassen" in all_text(pdf)
     assert b"<h1>P\xc3\xa5 tv\xc3\xa6rs" in report.html_file.read()
     assert report.file.name.endswith(f"{SLUG}-20260424-da-{report.sha256[:12]}.pdf")
-    # and re-rendering the pinned point gives the archived bytes
+    # and re-rendering the pinned point gives the archived bytes; the archive lists it
     assert services.verify(report)
+    assert list(services.archived_reports(project_slug=SLUG)) == [report]
+    assert not services.archived_reports(kind=ReportRequest.PORTFOLIO).exists()
 
 
 def test_running_the_task_twice_archives_one_report(

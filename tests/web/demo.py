@@ -1,5 +1,7 @@
 """The demo portfolio (seed project and example project) and its users, for the web tests."""
 
+import io
+
 from django.core.management import call_command
 
 from portfolio.demo.example import SLUG as EXAMPLE
@@ -13,4 +15,4 @@ __all__ = ["EXAMPLE", "MANAGER", "PASSWORDS", "READER", "SEED", "STEERING", "loa
 
 
 def load() -> None:
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("load_demo", stdout=io.StringIO())

@@ -1,4 +1,5 @@
 """End to end in Debian's Chromium: the journeys of issue 6, each as a person would make them."""
+# ruff: noqa: PTH123 - the downloaded file is read once, plainly
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +14,8 @@ LTT_MILESTONE = "LTT -ansvarlig enheden i hver kommune skal anvende KM"
 
 
 @pytest.fixture
-def portfolio(transactional_db):
+def portfolio(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # issued reports go here, not into the work tree
     demo.load()
 
 
@@ -58,6 +60,18 @@ def test_manager_replans_a_milestone_with_a_reason_and_sees_it_in_the_history(pa
         "01.12.2026 → 01.03.2027: Leverandørerne skal først have kontrakt."
     )
     screenshot(page, "project-after-replan")
+
+    # and when: asking for the status page as PDF and downloading it
+    page.get_by_role("button", name="Lav statussiden som PDF").click()
+    expect(page.get_by_role("status")).to_contain_text("færdig", timeout=30_000)
+    assert_accessible(page, "report-request")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Hent PDF'en").click()
+    download = info.value
+    assert download.suggested_filename.startswith(f"{demo.SEED}-")
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
 
 def test_second_browser_changes_the_milestone_first_and_the_first_sees_a_conflict(
@@ -153,3 +167,29 @@ def test_as_of_view_of_the_seed_project_on_24_april_2026_shows_the_seed_facts(pa
         expect(facts).to_contain_text(fact)
     expect(page.locator("svg[role=img] circle")).to_have_count(1)
     screenshot(page, "seed-as-of-2026-04-24")
+
+
+def test_report_progress_page_shows_the_download_when_the_worker_finishes(page, portfolio):
+    # given: a request still queued (as when a Celery worker has not picked it up yet)
+    from reports import services
+    from reports.build import pin
+    from reports.models import ReportRequest
+
+    made = ReportRequest.objects.create(
+        kind=ReportRequest.STATUS_PAGE,
+        project_slug=demo.SEED,
+        language="da",
+        as_of_time=pin().time,
+        as_of_position=pin().position,
+    )
+    log_in(page, demo.STEERING, demo.PASSWORDS[demo.STEERING])
+    page.goto(f"/reports/requests/{made.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("i kø")
+    expect(page.get_by_role("link", name="Hent PDF'en")).to_be_hidden()
+
+    # when: the worker makes it
+    services.generate(str(made.pk))
+
+    # then: the page notices without a reload
+    expect(page.get_by_role("status")).to_contain_text("færdig")
+    expect(page.get_by_role("link", name="Hent PDF'en")).to_be_visible()
