@@ -37,6 +37,7 @@ lint: install
 
 bench: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/eventstore.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/reports.py
 
 worker: install
 	$(VENV)/bin/celery -A portfolio worker --loglevel=info

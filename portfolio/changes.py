@@ -9,7 +9,7 @@ from .eventstore import store
 from .eventstore.aggregate import aggregate_class, event_class
 from .eventstore.models import StoredEvent
 from .models import Project as ProjectRow
-from .selectors import NOW, AsOf, _member_streams
+from .selectors import NOW, AsOf, members_of
 
 # Project fields whose change is listed as "changed <field>".
 FIELD_EVENTS = {
@@ -34,7 +34,7 @@ def changes(slug: str, since: AsOf, until: AsOf = NOW) -> list[Change]:
     project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
     if project_id is None:
         return []
-    streams = [project_id, *_member_streams([project_id])]
+    streams = [project_id, *members_of([project_id])[project_id]]
     rows = until.filter(StoredEvent.objects.filter(stream_id__in=streams)).order_by("position")
     aggregates: dict[str, object] = {}
     result = []

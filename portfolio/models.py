@@ -105,6 +105,7 @@ class KpiSeries(models.Model):
     denominator = models.PositiveIntegerField(null=True)
     denominator_label = models.CharField(max_length=200, blank=True)
     remark = models.TextField(blank=True)
+    sequence = models.BigIntegerField(default=0)  # log position of its first event
     version = models.PositiveIntegerField()
 
     def __str__(self) -> str:

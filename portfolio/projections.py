@@ -184,6 +184,7 @@ class PortfolioProjection(Projection):
                 unit=data["unit"],
                 denominator=data["denominator"],
                 denominator_label=data["denominator_label"],
+                sequence=event.position,
                 version=event.version,
             )
         )

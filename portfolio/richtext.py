@@ -132,6 +132,8 @@ def parse(source: str) -> list:
 # Inlines
 
 _PUNCTUATION = set("\\`*_{}[]()#+-.!<>&\"'|~")
+_MARKERS = "*[\\"
+_NEXT_MARKER = re.compile(r"[*\[\\]")
 
 
 def _inline(text: str) -> list:
@@ -161,6 +163,13 @@ def _parse_inline(text: str, i: int, stop: str | None, depth: int) -> tuple[list
 
     while i < len(text):
         char = text[i]
+        if char not in _MARKERS:
+            # Plain text up to the next marker in one step: most text has few markers.
+            found = _NEXT_MARKER.search(text, i)
+            end = found.start() if found else len(text)
+            buffer.append(text[i:end])
+            i = end
+            continue
         if char == "\\" and i + 1 < len(text) and text[i + 1] in _PUNCTUATION:
             buffer.append(text[i + 1])
             i += 2

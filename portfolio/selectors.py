@@ -98,7 +98,9 @@ class ProjectState:
         return min(upcoming, key=lambda m: m.planned_on, default=None)
 
 
-def _assemble(project_id: str, aggregates: dict, position: int, as_of: AsOf) -> ProjectState:
+def _assemble(
+    project_id: str, members: list[str], aggregates: dict, position: int, as_of: AsOf
+) -> ProjectState:
     project = aggregates[project_id]
     state = ProjectState(
         project=project,
@@ -106,9 +108,8 @@ def _assemble(project_id: str, aggregates: dict, position: int, as_of: AsOf) -> 
         position=position,
         as_of=as_of,
     )
-    for aggregate in aggregates.values():
-        if getattr(aggregate, "project_id", None) != project_id:
-            continue
+    for stream_id in members:
+        aggregate = aggregates.get(stream_id)  # None: not planned, raised or defined yet
         if isinstance(aggregate, Milestone):
             state.milestones.append(aggregate)
         elif isinstance(aggregate, Risk):
@@ -118,15 +119,20 @@ def _assemble(project_id: str, aggregates: dict, position: int, as_of: AsOf) -> 
     return state
 
 
-def _member_streams(project_ids: list[str]) -> list[str]:
-    """Return the ids of every stream that belongs to these projects (ever: none is deleted)."""
+def members_of(project_ids: list[str]) -> dict[str, list[str]]:
+    """Map each project to its milestone, risk and KPI streams, each kind in the order created.
+
+    Read models list every stream a project ever had: none is deleted.
+    """
     from milestones.models import Milestone as MilestoneRow
     from risks.models import Risk as RiskRow
 
-    ids = list(MilestoneRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True))
-    ids += RiskRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True)
-    ids += KpiRow.objects.filter(project_id__in=project_ids).values_list("id", flat=True)
-    return ids
+    members: dict[str, list[str]] = {pid: [] for pid in project_ids}
+    for model in (MilestoneRow, RiskRow, KpiRow):
+        rows = model.objects.filter(project_id__in=project_ids).order_by("sequence")
+        for project_id, stream_id in rows.values_list("project_id", "id"):
+            members[project_id].append(stream_id)
+    return members
 
 
 def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
@@ -135,11 +141,11 @@ def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
     if row is None:
         return None
     project_id, area_id = row
-    streams = [project_id, area_id, *_member_streams([project_id])]
-    aggregates, position = snapshots.load_streams(streams, as_of)
+    members = members_of([project_id])[project_id]
+    aggregates, position = snapshots.load_streams([project_id, area_id, *members], as_of)
     if project_id not in aggregates:
         return None
-    return _assemble(project_id, aggregates, position, as_of)
+    return _assemble(project_id, members, aggregates, position, as_of)
 
 
 def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
@@ -149,10 +155,13 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
         projects = projects.filter(area__slug=area_slug)
     pairs = list(projects.values_list("id", "area_id"))
     project_ids = [p for p, _ in pairs]
-    streams = [*project_ids, *{a for _, a in pairs}, *_member_streams(project_ids)]
+    members = members_of(project_ids)
+    streams = [*project_ids, *{a for _, a in pairs}, *(s for ids in members.values() for s in ids)]
     aggregates, position = snapshots.load_streams(streams, as_of)
     states = [
-        _assemble(pid, aggregates, position, as_of) for pid in project_ids if pid in aggregates
+        _assemble(pid, members[pid], aggregates, position, as_of)
+        for pid in project_ids
+        if pid in aggregates
     ]
     return sorted(states, key=lambda s: s.project.title.lower())
 

@@ -175,6 +175,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Enums of the same field name with different choices need names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "MilestoneStateEnum": "milestones.apis.STATES",
+        "SupplierStateEnum": "portfolio.checks.SUPPLIER_STATES",
+        "ReportRequestStateEnum": "reports.apis.REQUEST_STATES",
+        "KindEnum": "reports.apis.KINDS",
+        "StatusPageKindEnum": "reports.apis.STATUS_PAGE_KIND",
+        "PortfolioKindEnum": "reports.apis.PORTFOLIO_KIND",
+    },
 }
 
 LOGGING = {

@@ -7,7 +7,16 @@ from django.utils.safestring import mark_safe
 from portfolio.richtext import is_safe_url, to_html
 
 from .fingerprint import short_hash
-from .labels import LOCAL_TIME, labels, local_time, long_date, rating_word, short_date
+from .labels import (
+    LOCAL_TIME,
+    labels,
+    local_time,
+    long_date,
+    rating_word,
+    short_date,
+    term,
+    track_prefix,
+)
 
 
 def _rich(source: str):
@@ -23,7 +32,8 @@ def _supplier(supplier, words: dict) -> dict:
         }
     if supplier.state == "not_decided":
         return {"track": supplier.track, "text": words["supplier_not_decided"], "tentative": True}
-    return {"track": supplier.track, "text": supplier.name, "tentative": False}
+    track = track_prefix(supplier.track, supplier.name)
+    return {"track": track, "text": supplier.name, "tentative": False}
 
 
 def _milestones(snapshot, words: dict) -> list[dict]:
@@ -90,8 +100,8 @@ def _changes(snapshot, words: dict) -> dict:
             {
                 "when": local_time(c.known_at, words),
                 "kind": words["kinds"].get(c.kind, c.kind),
-                "subject": c.subject,
-                "detail": c.detail,
+                "subject": term(c.subject, words),
+                "detail": term(c.detail, words),
                 "actor": c.actor,
             }
             for c in snapshot.changes
@@ -99,16 +109,23 @@ def _changes(snapshot, words: dict) -> dict:
     }
 
 
-def status_page_context(snapshot) -> dict:
-    """Return everything the template shows, prepared: dates formatted, rich text escaped."""
+def status_page_context(snapshot, level: int = 1) -> dict:
+    """Return everything the template shows, prepared: dates formatted, rich text escaped.
+
+    `level` is the heading level of the page's title (2 inside the portfolio report).
+    """
     words = labels(snapshot.language)
     url = snapshot.read_more_url
     return {
+        "h": [0, level, level + 1, level + 2, level + 3],
         "s": snapshot,
         "w": words,
         "lang": "en" if snapshot.language == "en" else "da",
         "status_date": long_date(snapshot.status_date, words),
         "suppliers": [_supplier(s, words) for s in snapshot.suppliers],
+        "participants": [
+            {"track": track_prefix(p.track, p.text), "text": p.text} for p in snapshot.participants
+        ],
         "purpose": _rich(snapshot.purpose),
         "read_more_url": url if url and is_safe_url(url) else "",
         "statuses": [
@@ -155,3 +172,23 @@ def status_page_context(snapshot) -> dict:
 def render_status_page_html(snapshot) -> str:
     """Return the status page as a complete, accessible HTML document."""
     return render_to_string("reports/status_page.html", status_page_context(snapshot))
+
+
+def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "da") -> str:
+    """Return the portfolio report as one HTML document: cover, overview, each status page."""
+    from .pdf.render import overview_line, portfolio_as_of
+
+    words = labels(language)
+    snapshots = list(snapshots)
+    as_of = portfolio_as_of(snapshots, as_of)
+    context = {
+        "w": words,
+        "lang": "en" if language == "en" else "da",
+        "area": area or words["all_areas"],
+        "as_of": words["as_of"].format(time=local_time(as_of, words)),
+        "count": words["projects_count"].format(count=len(snapshots)),
+        "overview": [overview_line(s, words) for s in snapshots],
+        "pages": [status_page_context(s, level=2) for s in snapshots],
+        "hash": short_hash(*snapshots),
+    }
+    return render_to_string("reports/portfolio.html", context)

@@ -89,6 +89,28 @@ DA = {
         "closed": "lukket",
         "decided": "besluttet",
         "measured": "målt",
+        "reported": "rapporteret",
+    },
+    # Field and item names the change list uses as subject or detail.
+    "terms": {
+        "title": "titel",
+        "project_leader": "projektleder",
+        "purpose": "formål",
+        "read_more": "læs mere-link",
+        "participants": "deltagere",
+        "suppliers": "leverandører",
+        "steering_group": "styregruppe",
+        "managers": "projektansvarlige",
+        "milestone_note": "note til milepæle",
+        "track": "spor",
+        "kpi": "måling",
+        "biggest_risk": "største risiko",
+        "remark": "bemærkning",
+        "green": "grøn",
+        "yellow": "gul",
+        "red": "rød",
+        "not_started": "ikke startet",
+        "finished": "afsluttet",
     },
     "months": (
         "januar februar marts april maj juni juli august september oktober november december"
@@ -181,6 +203,16 @@ EN = {
         "closed": "closed",
         "decided": "decided",
         "measured": "measured",
+        "reported": "reported",
+    },
+    "terms": {
+        "project_leader": "project leader",
+        "read_more": "read-more link",
+        "steering_group": "steering group",
+        "milestone_note": "milestone note",
+        "biggest_risk": "biggest risk",
+        "not_started": "not started",
+        "kpi": "KPI",
     },
     "months": (
         "January February March April May June July August September October November December"
@@ -219,3 +251,17 @@ def local_time(value: datetime, words: dict) -> str:
 
 def rating_word(rating: str | None, words: dict) -> str:
     return words["ratings"].get(rating, words["ratings"][None])
+
+
+def track_prefix(track: str | None, text: str) -> str | None:
+    """Return the track name to put before a line, unless the line names it already.
+
+    Participants are often written "Lettilgængelige tilbud (LTT): ..."; "LTT: " before that
+    would say it twice.
+    """
+    return track if track and track not in text else None
+
+
+def term(value: str, words: dict) -> str:
+    """Return a field or rating name from the change list in the reader's words."""
+    return words["terms"].get(value, value)

@@ -124,3 +124,13 @@ class StatusPageSnapshot:
     language: str = "da"
     closed: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def build_status_page(slug, as_of=None, language="da", changes_since=None) -> StatusPageSnapshot:
+    """Return project `slug`'s status page as of a point; see reports.build.
+
+    Imported late: the domain imports these dataclasses, so this module must not import it.
+    """
+    from .build import build_status_page as build
+
+    return build(slug, as_of, language, changes_since)

@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 
 from portfolio.eventstore import store
 
+from . import reading
+
 
 class QueryInteger(serializers.IntegerField):
     """An integer query parameter: an empty value is an error, not "use the default".
@@ -104,10 +106,8 @@ class EventFeedApi(APIView):
         responses=FeedPageSerializer,
     )
     def get(self, request):
-        query = FeedQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        after, limit = query.validated_data["after"], query.validated_data["limit"]
-        types = query.validated_data["stream_type"]
+        query = reading.query(FeedQuery, request)
+        after, limit, types = query["after"], query["limit"], query["stream_type"]
         events = store.read_all(after=after, limit=limit, stream_types=types or None)
         last = events[-1].position if events else after
         params = [("after", last), ("limit", limit)] + [("stream_type", t) for t in types]

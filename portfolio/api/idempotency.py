@@ -39,7 +39,7 @@ def _key(request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    key = key.strip().strip('"')
+    key = key.strip()
     if not key or len(key) > 200 or not key.isprintable():
         raise ValidationError({HEADER: ["Give 1 to 200 printable characters, e.g. a UUID."]})
     return key

@@ -46,7 +46,28 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class ProblemAutoSchema(AutoSchema):
-    """Document the problem responses every operation can give, beside its own."""
+    """Document the problem responses every operation can give, beside its own.
+
+    Command endpoints (portfolio.api.commands.CommandApi) name their input and output
+    serializers and status as class attributes; they are read from there.
+    """
+
+    def get_request_serializer(self):
+        return getattr(self.view, "input_serializer", None) or super().get_request_serializer()
+
+    def get_response_serializers(self):
+        output = getattr(self.view, "output_serializer", None)
+        if output is not None and self.method == "POST":
+            return {getattr(self.view, "status_code", 200): output}
+        return super().get_response_serializers()
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST" and getattr(self.view, "input_serializer", None):
+            from .commands import IDEMPOTENCY_KEY, IF_MATCH
+
+            parameters += [IF_MATCH, IDEMPOTENCY_KEY]
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -7,6 +7,12 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
+from milestones import apis as milestones
+from portfolio.apis import commands as project_commands
+from portfolio.apis import projects
+from reports import apis as reports
+from risks import apis as risks
+
 from .feed import EventFeedApi
 from .problems import not_found
 from .views import MeApi
@@ -16,6 +22,48 @@ app_name = "api"
 v1 = [
     path("me/", MeApi.as_view(), name="me"),
     path("events/", EventFeedApi.as_view(), name="events"),
+    path("milestones/", milestones.MilestoneListApi.as_view(), name="milestones"),
+    path("milestones/<str:milestone_id>/", milestones.MilestoneDetailApi.as_view()),
+    path("milestones/<str:milestone_id>/replan/", milestones.MilestoneReplanApi.as_view()),
+    path("milestones/<str:milestone_id>/achieve/", milestones.MilestoneAchieveApi.as_view()),
+    path(
+        "milestones/<str:milestone_id>/correct-achievement/",
+        milestones.MilestoneCorrectAchievementApi.as_view(),
+    ),
+    path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
+    path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
+    path("areas/", projects.AreaListApi.as_view(), name="areas"),
+    path("projects/", project_commands.ProjectsApi.as_view(), name="projects"),
+    path("projects/<slug:slug>/", projects.ProjectDetailApi.as_view()),
+    path("projects/<slug:slug>/history/", projects.ProjectHistoryApi.as_view()),
+    path("projects/<slug:slug>/changes/", projects.ProjectChangesApi.as_view()),
+    path("projects/<slug:slug>/update/", project_commands.ProjectUpdateApi.as_view()),
+    path("projects/<slug:slug>/tracks/", project_commands.TrackAddApi.as_view()),
+    path("projects/<slug:slug>/status/", project_commands.StatusReportApi.as_view()),
+    path("projects/<slug:slug>/close/", project_commands.ProjectCloseApi.as_view()),
+    path("projects/<slug:slug>/decisions/", project_commands.DecisionRecordApi.as_view()),
+    path("projects/<slug:slug>/kpis/", project_commands.KpiDefineApi.as_view()),
+    path("projects/<slug:slug>/risks/", risks.RiskRaiseApi.as_view()),
+    path("decisions/", projects.DecisionListApi.as_view(), name="decisions"),
+    path("kpis/", projects.KpiListApi.as_view(), name="kpis"),
+    path("kpis/<str:kpi_id>/", projects.KpiDetailApi.as_view()),
+    path("kpis/<str:kpi_id>/points/", project_commands.KpiMeasureApi.as_view()),
+    path("kpis/<str:kpi_id>/remark/", project_commands.KpiRemarkApi.as_view()),
+    path("risks/", risks.RiskListApi.as_view(), name="risks"),
+    path("risks/<str:risk_id>/", risks.RiskDetailApi.as_view()),
+    path("risks/<str:risk_id>/assess/", risks.RiskAssessApi.as_view()),
+    path("risks/<str:risk_id>/revise/", risks.RiskReviseApi.as_view()),
+    path("risks/<str:risk_id>/status/", risks.RiskStatusApi.as_view()),
+    path("risks/<str:risk_id>/mark-biggest/", risks.RiskMarkBiggestApi.as_view()),
+    path("reports/", reports.ReportsApi.as_view(), name="reports"),
+    path(
+        "reports/requests/<uuid:request_id>/",
+        reports.ReportRequestApi.as_view(),
+        name="report-request",
+    ),
+    path("reports/<uuid:report_id>/", reports.ReportDetailApi.as_view(), name="report"),
+    path("reports/<uuid:report_id>/pdf", reports.ReportPdfApi.as_view(), name="report-pdf"),
+    path("reports/<uuid:report_id>/html", reports.ReportHtmlApi.as_view(), name="report-html"),
 ]
 
 urlpatterns = [

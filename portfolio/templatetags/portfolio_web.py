@@ -4,9 +4,13 @@ from datetime import date, datetime
 
 from django import template
 from django.forms import BoundField
-from django.utils import formats, timezone, translation
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from portfolio.web.dates import long_day
 
 register = template.Library()
 
@@ -20,10 +24,6 @@ RATING_WORDS = {
 }
 NO_RATING = pgettext_lazy("rating", "not rated")
 
-# Danish pages write dates as on the seed status page (01.12.2026); English ones spell the month
-# so that 01.12 is never read as the twelfth of January.
-DAY_FORMATS = {"da": "d.m.Y", "en": "j M Y"}
-
 
 @register.filter
 def day(value: date | datetime | None) -> str:
@@ -33,8 +33,7 @@ def day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    language = (translation.get_language() or "da").split("-")[0]
-    return formats.date_format(value, DAY_FORMATS.get(language, "Y-m-d"))
+    return long_day(value)
 
 
 @register.filter
@@ -77,3 +76,33 @@ def field_row(field: BoundField, hint: str = "") -> dict:
         "is_check": field.widget_type == "checkbox",
         "required_text": _("required"),
     }
+
+
+@register.filter
+def rich(source: str | None) -> str:
+    """Render rich text (the safe Markdown subset) as escaped HTML."""
+    return richtext_html(source or "")
+
+
+def richtext_html(source: str) -> str:
+    # The shared Markdown-subset module (portfolio.richtext) is written in parallel with these
+    # pages; until it is on this branch, paragraphs of escaped text keep every page safe.
+    try:
+        from portfolio.richtext import to_html
+    except ImportError:
+        paragraphs = [p.strip() for p in source.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        return mark_safe(  # noqa: S308 - every paragraph is escaped first
+            "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
+        )
+    return mark_safe(to_html(source))  # noqa: S308 - to_html escapes everything it emits
+
+
+@register.filter
+def safe_href(url: str | None) -> str:
+    """Return the link target if it is http(s), mailto or relative; "" otherwise.
+
+    The domain refuses other schemes already; this guards the page against anything older.
+    """
+    from portfolio.richtext import is_safe_url
+
+    return url if url and is_safe_url(url) else ""

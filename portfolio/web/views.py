@@ -1,10 +1,7 @@
-"""Views of the site frame: the login page and the start page."""
+"""The login page (the rest of the frame is the base template)."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
 class LoginForm(AuthenticationForm):
@@ -19,9 +16,3 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Show the start page (the portfolio overview once the domain is there)."""
-    return render(request, "portfolio/home.html")

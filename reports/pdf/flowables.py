@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..labels import local_time, rating_word, short_date
+from ..labels import local_time, rating_word, short_date, term
 from .styles import (
     FONT,
     FONT_BOLD,
@@ -138,8 +138,8 @@ def changes_table(changes, words: dict, width: float) -> Table:
             [
                 text(local_time(change.known_at, words)),
                 text(words["kinds"].get(change.kind, change.kind)),
-                text(change.subject),
-                text(change.detail),
+                text(term(change.subject, words)),
+                text(term(change.detail, words)),
                 text(change.actor),
             ]
         )

@@ -71,7 +71,8 @@ def render_status_page(snapshot) -> bytes:
     )
 
 
-def _overview_line(snapshot, words: dict) -> tuple:
+def overview_line(snapshot, words: dict) -> tuple:
+    """Return a project's overview row: title, area, ratings, next milestone, overdue, date."""
     ratings = "; ".join(
         f"{line.track or words['whole_project']}: {rating_word(line.rating, words)}"
         for line in snapshot.statuses
@@ -106,10 +107,16 @@ def _cover(snapshots, words: dict, area: str | None, as_of: datetime) -> list:
     story += [Paragraph(escape(line), styles["cover_line"]) for line in lines]
     story += [PageBreak(), Paragraph(escape(words["overview"]), styles["h2"])]
     if snapshots:
-        story.append(overview_table([_overview_line(s, words) for s in snapshots], words, WIDTH))
+        story.append(overview_table([overview_line(s, words) for s in snapshots], words, WIDTH))
     else:
         story.append(Paragraph(escape(words["none_projects"]), styles["muted"]))
     return story
+
+
+def portfolio_as_of(snapshots, as_of: datetime | None) -> datetime:
+    """Return the portfolio's as-of time: the given one, else the latest snapshot's."""
+    fallback = datetime(2000, 1, 1, tzinfo=UTC)  # an empty portfolio still renders the same
+    return as_of or max((s.as_of_time for s in snapshots), default=fallback)
 
 
 def render_portfolio(
@@ -122,9 +129,7 @@ def render_portfolio(
     """
     words = labels(language)
     snapshots = list(snapshots)
-    as_of = as_of or max(
-        (s.as_of_time for s in snapshots), default=datetime(2000, 1, 1, tzinfo=UTC)
-    )
+    as_of = portfolio_as_of(snapshots, as_of)
     title = f"{words['portfolio']} – {area or words['all_areas']}"
     when = words["as_of"].format(time=local_time(as_of, words))
     cover_info = PageInfo(header_left=words["portfolio_name"], header_right=title, footer_left=when)

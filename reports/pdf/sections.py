@@ -4,17 +4,17 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
-from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date
+from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date, track_prefix
 from .charts import kpi_chart
 from .flowables import RatingBadge, changes_table, milestone_table, text
-from .styles import FONT, PAGE_MARGIN, stylesheet
+from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
-LABEL_WIDTH = 28 * mm
+LABEL_WIDTH = FACT_LABEL_WIDTH
 # Up to this much text the chart stands beside it; longer text could not fit one page's row.
 SIDE_BY_SIDE_CHARS = 1500
 
@@ -35,21 +35,9 @@ def _prefixed(track: str | None, markup: str) -> str:
     return f"{escape(track)}: {markup}" if track else markup
 
 
-def _facts(rows: list[tuple[str | list, list]]) -> Table:
-    """Return label/value rows; a value is a list of flowables and may split across pages.
-
-    A label is a word (printed bold with a colon) or a list of flowables (a badge and a name).
-    """
-    styles = stylesheet()
-    data = [
-        [
-            Paragraph(f"<b>{escape(label)}:</b>", styles["fact"])
-            if isinstance(label, str)
-            else label,
-            value,
-        ]
-        for label, value in rows
-    ]
+def _facts(rows: list[tuple[list, list]]) -> Table:
+    """Return rows of a label column (a badge, a track name) beside a value that may split."""
+    data = [[label, value] for label, value in rows]
     table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -67,11 +55,20 @@ def _facts(rows: list[tuple[str | list, list]]) -> Table:
     return table
 
 
-def _lines(markups: list[str], empty: str) -> list:
+def _labelled(label: str, markups: list[str], empty: str) -> list:
+    """Return the value lines indented, the first with the label as its bullet.
+
+    A bullet in the left margin draws the label column without a table, which would lay every
+    paragraph out twice; the labels are our own short words, so they never need to wrap.
+    """
     styles = stylesheet()
     if not markups:
-        return [Paragraph(escape(empty), styles["muted"])]
-    return [Paragraph(markup, styles["fact"]) for markup in markups]
+        return [Paragraph(escape(empty), styles["fact_muted"], bulletText=f"{label}:")]
+    first, *rest = markups
+    return [
+        Paragraph(first, styles["fact_value"], bulletText=f"{label}:"),
+        *(Paragraph(markup, styles["fact_value"]) for markup in rest),
+    ]
 
 
 def _supplier(supplier, words: dict) -> str:
@@ -80,14 +77,16 @@ def _supplier(supplier, words: dict) -> str:
     elif supplier.state == "not_decided":
         markup = "<i>" + escape(words["supplier_not_decided"]) + "</i>"
     else:
-        markup = escape(supplier.name)
+        return _prefixed(track_prefix(supplier.track, supplier.name), escape(supplier.name))
     return _prefixed(supplier.track, markup)
 
 
 def head(snapshot, words: dict) -> list:
     """Return area, title and the facts: date, leader, participants, suppliers."""
     styles = stylesheet()
-    participants = [_prefixed(p.track, escape(p.text)) for p in snapshot.participants]
+    participants = [
+        _prefixed(track_prefix(p.track, p.text), escape(p.text)) for p in snapshot.participants
+    ]
     suppliers = [_supplier(s, words) for s in snapshot.suppliers]
     leader = snapshot.project_leader or words["none_leader"]
     story = [
@@ -96,16 +95,10 @@ def head(snapshot, words: dict) -> list:
     ]
     if snapshot.closed:
         story.append(Paragraph(escape(words["closed"]), styles["muted"]))
-    story.append(
-        _facts(
-            [
-                (words["date"], [text(long_date(snapshot.status_date, words), "fact")]),
-                (words["project_leader"], [text(leader, "fact")]),
-                (words["participants"], _lines(participants, words["none_participants"])),
-                (words["suppliers"], _lines(suppliers, words["none_suppliers"])),
-            ]
-        )
-    )
+    story += _labelled(words["date"], [escape(long_date(snapshot.status_date, words))], "")
+    story += _labelled(words["project_leader"], [escape(leader)], "")
+    story += _labelled(words["participants"], participants, words["none_participants"])
+    story += _labelled(words["suppliers"], suppliers, words["none_suppliers"])
     return story
 
 
@@ -214,7 +207,7 @@ def monitoring(snapshot, words: dict) -> list:
             story.append(Paragraph(escape(title), styles["h3"]))
         story.extend(_rich(note))
         for one in series:
-            story.append(KeepTogether(_series(one, words)))
+            story.extend(_series(one, words))
     if len(story) == 1:
         story.extend(_rich("", words["none_monitoring"]))
     return story

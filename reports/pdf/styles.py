@@ -20,6 +20,7 @@ FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 
 PAGE_MARGIN = 13 * mm
+FACT_LABEL_WIDTH = 28 * mm  # the label column of the facts (Dato, Projektleder, ...)
 INK = colors.HexColor("#1b1b1b")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#b0b7bf")
@@ -78,11 +79,37 @@ def stylesheet() -> dict[str, ParagraphStyle]:
         "body": _style("body"),
         "area": _style("area", fontName=FONT_BOLD, fontSize=9.5, leading=12, textColor=ACCENT),
         "title": _style("title", fontName=FONT_BOLD, fontSize=11.5, leading=13.5, spaceAfter=3),
+        # keepWithNext: a heading never ends a page without what it introduces.
         "h2": _style(
-            "h2", fontName=FONT_BOLD, fontSize=9.5, leading=12, spaceBefore=5, spaceAfter=2
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceBefore=5,
+            spaceAfter=2,
+            keepWithNext=1,
         ),
-        "h3": _style("h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5),
+        "h3": _style(
+            "h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5, keepWithNext=1
+        ),
         "fact": _style("fact", spaceAfter=1.5),
+        "fact_value": _style(
+            "fact_value",
+            spaceAfter=1.5,
+            leftIndent=FACT_LABEL_WIDTH,
+            bulletIndent=0,
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=7.8,
+        ),
+        "fact_muted": _style(
+            "fact_muted",
+            spaceAfter=1.5,
+            leftIndent=FACT_LABEL_WIDTH,
+            bulletIndent=0,
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=7.8,
+            textColor=MUTED,
+        ),
         "muted": _style("muted", textColor=MUTED),
         "cell": _style("cell", fontSize=7.5, leading=9.2, spaceAfter=0),
         "cell_head": _style(

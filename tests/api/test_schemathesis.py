@@ -6,13 +6,15 @@ The schema is loaded when the module is collected, through the WSGI app (schemat
 
 import pytest
 import schemathesis
+import schemathesis.checks as checks
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from portfolio.api.models import ApiToken
-from portfolio.eventstore import store
+from portfolio.api.models import ApiToken, IdempotentResponse
 from portfolio.wsgi import application
+
+from . import portfolio_data
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -24,17 +26,9 @@ def token(users, settings) -> str:
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "1000000/minute"},
     }
-    # Some events, so the feed answers with data rather than only empty pages.
-    for n in range(5):
-        store.append(
-            stream_id=f"s{n % 2}",
-            stream_type="Counter",
-            expected_version=n // 2,
-            events=[store.NewEvent("Counter.Bumped", {"by": n, "note": "æøå <b>"})],
-            actor="ida",
-            reason="why not",
-        )
-    return ApiToken.issue(users["steering"])[1]
+    # A small portfolio, so lists and the feed answer with data rather than only empty pages.
+    portfolio_data.build(users)
+    return ApiToken.issue(users["admin"])[1]
 
 
 @pytest.fixture
@@ -52,9 +46,20 @@ def _keep_test_transaction():
 @pytest.mark.usefixtures("_keep_test_transaction")
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=25,
+    # The same examples every run: CI must not pass or fail by chance. Explore with
+    # derandomize off locally when changing the API.
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": f"Token {token}"})
+    # Generated cases reuse Idempotency-Key values for different bodies, which rightly answers
+    # 422 once a POST succeeded (report requests do); forget stored answers so each case stands
+    # alone.
+    IdempotentResponse.objects.all().delete()
+    # A schema cannot say "the area must exist" or "not a date in the future": commands refuse
+    # such schema-valid input with 400, so writes skip the "valid data is accepted" check.
+    # Every other check still runs on them; reads run all checks.
+    excluded = [] if case.method == "GET" else [checks.positive_data_acceptance]
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, excluded_checks=excluded)

@@ -78,3 +78,27 @@ def test_snapshots_are_a_cache_dropping_them_changes_no_answer():
     assert Snapshot.objects.exists()
     Snapshot.objects.all().delete()
     assert [comparable(project_state(slug, p).project) for p in points] == with_snapshots
+
+
+def test_milestones_keep_the_order_they_were_planned_in_whether_snapshotted_or_not():
+    # given: three milestones, the middle one re-planned often enough to have a snapshot
+    pm = factories.user(roles.PROJECT_MANAGERS)
+    project_id = factories.project(pm, slug="order")
+    ids = [
+        milestones.milestone_plan(
+            project_id=project_id, track_id=None, title=t, planned_on=None, actor=pm
+        ).stream_id
+        for t in ("A", "B", "C")
+    ]
+    for n in range(1, snapshots.EVERY + 1):
+        milestones.milestone_replan(
+            milestone_id=ids[1],
+            planned_on=date(2027, 1, n),
+            reason="r",
+            expected_version=None,
+            actor=pm,
+        )
+    assert Snapshot.objects.filter(stream_id=ids[1]).exists()
+
+    # when / then
+    assert [m.title for m in project_state("order").milestones] == ["A", "B", "C"]

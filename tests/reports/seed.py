@@ -70,6 +70,7 @@ MILESTONE_1 = (
 MILESTONE_2 = "På Tværs – Børn & Unge afventer styregruppe opstart"
 KPI_NAME = "Kommunernes anvendelse af korrespondancemeddelelsen på PPR-området"
 AS_OF = datetime(2026, 4, 24, 10, 0, tzinfo=UTC)
+STATUS_DATE = date(2026, 4, 24)
 
 
 def seed_snapshot(**changes) -> StatusPageSnapshot:
@@ -82,7 +83,7 @@ def seed_snapshot(**changes) -> StatusPageSnapshot:
         project_leader="Dorthe Skou Lassen",
         participants=(
             Participant(
-                None,
+                LTT,
                 "Lettilgængelige tilbud (LTT): KL & 98 kommuner – LTT-enheder, It-leverandører "
                 "indenfor LTT området",
             ),
@@ -102,17 +103,17 @@ def seed_snapshot(**changes) -> StatusPageSnapshot:
         read_more_url="#",
         read_more_note="(KL's hjemmeside indtil projektet starter op i juni måned)",
         tracks=(
-            Track(PT, PT, f"**På Tværs – Børn & Unge {WAITING.replace(',', '')}**"),
+            Track(PT, "", f"**På Tværs – Børn & Unge {WAITING.replace(',', '')}**"),
             Track(LTT, "Lettilgængelige tilbud til børn og unge i mistrivsel", ""),
         ),
         statuses=(
-            TrackStatus(PT, None, f"*På Tværs – Børn & Unge: {WAITING}*", None),
-            TrackStatus(LTT, None, LTT_STATUS, None),
+            TrackStatus(PT, None, f"*På Tværs – Børn & Unge: {WAITING}*", STATUS_DATE),
+            TrackStatus(LTT, None, LTT_STATUS, STATUS_DATE),
         ),
         biggest_risks=(
             RiskLine(
                 PT,
-                "Afventer opstart af styregruppen",
+                WAITING,
                 f"*På Tværs – Børn & Unge: {WAITING}*",
                 None,
                 None,

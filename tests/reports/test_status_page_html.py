@@ -66,7 +66,7 @@ def test_headings_outline_the_page_in_the_pdfs_order(seed_outline):
         "Monitorering",
         "Ændringer",
     ]
-    assert ("h3", "Ikke vurderet LTT") in headings
+    assert ("h3", "Ikke vurderet LTT (24.04.2026)") in headings
 
 
 def test_tables_have_column_headers(seed_outline):
@@ -111,3 +111,18 @@ def test_hostile_text_is_text_and_empty_sections_say_so():
         "Forsinket",
     ):
         assert empty in text
+
+
+def test_portfolio_html_nests_each_status_page_under_the_report():
+    from reports.html import render_portfolio_html
+
+    other = seed_snapshot(project_slug="andet", title="Et andet projekt <b>")
+    parser = Outline()
+    parser.feed(render_portfolio_html([seed_snapshot(), other], area="Kommuneområdet"))
+    headings = [(tag, flat(text)) for tag, text in parser.headings]
+    assert headings[:2] == [("h1", "Porteføljerapport"), ("h2", "Oversigt over projekterne")]
+    titles = [text for tag, text in headings if tag == "h2"][1:]
+    assert titles == [seed_snapshot().title, "Et andet projekt <b>"]
+    assert [text for tag, text in headings if tag == "h3"].count("Milepæle") == 2
+    assert "Projekt" in parser.column_headers and "Seneste statusdato" in parser.column_headers
+    assert flat(" ".join(parser.text)).count("Dorthe Skou Lassen") == 2

@@ -122,3 +122,11 @@ def test_every_message_is_translated_and_the_compiled_catalogue_is_current():
         }
         source = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete}
         assert compiled == source, f"run: python -m portfolio.web.messages ({po_path})"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("https://kl.dk/", "https://kl.dk/"), ("#", "#"), ("javascript:alert(1)", "")],
+)
+def test_links_from_user_text_keep_only_safe_targets(url, expected):
+    assert render("{{ u|safe_href }}", u=url) == expected

@@ -1,0 +1,423 @@
+"""Milestone endpoints: the filtered, ordered, paged (or CSV) list, one milestone, its commands."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio import selectors
+from portfolio.api import etag, reading
+from portfolio.api.commands import CommandApi
+from portfolio.apis.shapes import track_id_by_name
+from portfolio.eventstore import repository
+from portfolio.models import Project as ProjectRow
+from portfolio.models import Track as TrackRow
+
+from . import commands
+from .domain import Milestone
+from .models import Milestone as MilestoneRow
+
+STATES = ("planned", "achieved", "overdue", "unscheduled")
+ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
+
+
+@dataclass
+class MilestoneView:
+    """One milestone as the API shows it, from a read-model row or a folded aggregate."""
+
+    id: str
+    project: str
+    area: str
+    track: str | None
+    title: str
+    original_plan: date | None
+    planned_on: date | None
+    achieved_on: date | None
+    replan_count: int
+    version: int
+    track_id: str | None = None
+
+    def state_on(self, day: date) -> str:
+        return Milestone.state_on(self, day)  # the domain's rule, on duck-typed dates
+
+    def json(self, day: date) -> dict:
+        slippage = None
+        if self.original_plan is not None and self.planned_on is not None:
+            slippage = (self.planned_on - self.original_plan).days
+        return {
+            "id": self.id,
+            "project": self.project,
+            "area": self.area,
+            "track": self.track,
+            "title": self.title,
+            "original_plan": self.original_plan,
+            "planned_on": self.planned_on,
+            "achieved_on": self.achieved_on,
+            "state": self.state_on(day),
+            "replan_count": self.replan_count,
+            "slippage_days": slippage,
+            "version": self.version,
+        }
+
+
+def from_row(row: MilestoneRow) -> MilestoneView:
+    return MilestoneView(
+        row.id,
+        row.project.slug,
+        row.project.area.slug,
+        row.track.name if row.track_id else None,
+        row.title,
+        row.original_plan,
+        row.planned_on,
+        row.achieved_on,
+        row.replan_count,
+        row.version,
+        row.track_id,
+    )
+
+
+def from_aggregate(state: selectors.ProjectState, m: Milestone) -> MilestoneView:
+    return MilestoneView(
+        m.id,
+        state.project.slug,
+        state.area.slug,
+        state.track_name(m.track_id) if m.track_id else None,
+        m.title,
+        m.original_plan,
+        m.planned_on,
+        m.achieved_on,
+        m.replan_count,
+        m.version,
+        m.track_id or None,
+    )
+
+
+class MilestoneOut(serializers.Serializer):
+    id = serializers.CharField()
+    project = serializers.SlugField(help_text="The project's slug.")
+    area = serializers.SlugField(help_text="The area's slug.")
+    track = serializers.CharField(allow_null=True, help_text="The track's name, if any.")
+    title = serializers.CharField()
+    original_plan = serializers.DateField(allow_null=True)
+    planned_on = serializers.DateField(allow_null=True, help_text="Unknown: null (shown '-').")
+    achieved_on = serializers.DateField(allow_null=True)
+    state = serializers.ChoiceField(STATES, help_text="Judged on the as-of date (today).")
+    replan_count = serializers.IntegerField()
+    slippage_days = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField(help_text="The stream version; the ETag of the milestone.")
+
+
+class ReplanOut(serializers.Serializer):
+    planned_on = serializers.DateField(allow_null=True)
+    previous = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class MilestoneDetailOut(MilestoneOut):
+    replans = ReplanOut(many=True)
+
+
+class MilestonePage(serializers.Serializer):
+    results = MilestoneOut(many=True)
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page (an opaque cursor); null on the last page."
+    )
+
+
+class MilestoneQuery(serializers.Serializer):
+    project = serializers.SlugField(required=False, help_text="A project's slug.")
+    area = serializers.SlugField(required=False, help_text="An area's slug.")
+    track = serializers.RegexField(
+        reading.TEXT_PARAM, required=False, max_length=100, help_text="Track id or name."
+    )
+    state = serializers.ChoiceField(STATES, required=False)
+    planned_from = serializers.DateField(required=False)
+    planned_until = serializers.DateField(required=False)
+    achieved_from = serializers.DateField(required=False)
+    achieved_until = serializers.DateField(required=False)
+    replanned = serializers.ChoiceField(["true", "false"], required=False)
+    ordering = serializers.ChoiceField(ORDERINGS, default="planned_on")
+    limit = serializers.IntegerField(min_value=1, max_value=500, default=50)
+
+
+def _sort_key(ordering: str):
+    name = ordering.lstrip("-")
+    if name == "title":
+        return lambda m: m.title
+    return lambda m: getattr(m, name) or reading.LAST_DAY
+
+
+def _matches(m: MilestoneView, q: dict, day: date) -> bool:
+    checks = [
+        ("track", lambda v: v in (m.track, m.track_id)),
+        ("state", lambda v: m.state_on(day) == v),
+        ("planned_from", lambda v: m.planned_on is not None and m.planned_on >= v),
+        ("planned_until", lambda v: m.planned_on is not None and m.planned_on <= v),
+        ("achieved_from", lambda v: m.achieved_on is not None and m.achieved_on >= v),
+        ("achieved_until", lambda v: m.achieved_on is not None and m.achieved_on <= v),
+        ("replanned", lambda v: (m.replan_count > 0) == (v == "true")),
+    ]
+    return all(test(q[name]) for name, test in checks if name in q)
+
+
+def _filter_rows(rows, q: dict, day: date):
+    if "project" in q:
+        rows = rows.filter(project__slug=q["project"])
+    if "area" in q:
+        rows = rows.filter(project__area__slug=q["area"])
+    if "track" in q:
+        rows = rows.filter(track_id=q["track"]) | rows.filter(track__name=q["track"])
+    state = q.get("state")
+    if state == "achieved":
+        rows = rows.filter(achieved_on__isnull=False)
+    elif state is not None:
+        rows = rows.filter(achieved_on__isnull=True)
+        rows = {
+            "unscheduled": rows.filter(planned_on__isnull=True),
+            "overdue": rows.filter(planned_on__lt=day),
+            "planned": rows.filter(planned_on__gte=day),
+        }[state]
+    for name, lookup in (
+        ("planned_from", "planned_on__gte"),
+        ("planned_until", "planned_on__lte"),
+        ("achieved_from", "achieved_on__gte"),
+        ("achieved_until", "achieved_on__lte"),
+    ):
+        if name in q:
+            rows = rows.filter(**{lookup: q[name]})
+    if "replanned" in q:
+        rows = (
+            rows.filter(replan_count__gt=0)
+            if q["replanned"] == "true"
+            else rows.filter(replan_count=0)
+        )
+    return rows
+
+
+class MilestoneListApi(APIView):
+    """List milestones, filtered and ordered, a page at a time (or all of them as CSV)."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, reading.CsvRenderer]
+
+    @extend_schema(
+        operation_id="milestones_list",
+        tags=["milestones"],
+        # The cursor is left out on purpose: it is an opaque part of the `next` link.
+        parameters=[MilestoneQuery, reading.AS_OF],
+        responses={200: MilestonePage, (200, "text/csv"): str},
+    )
+    def get(self, request):
+        q = reading.query(MilestoneQuery, request)
+        point = reading.as_of(request)
+        day = point.day
+        descending = q["ordering"].startswith("-")
+        key = _sort_key(q["ordering"])
+        kind = str if q["ordering"].lstrip("-") == "title" else date
+        after = reading.decode_cursor(request.query_params.get("cursor"), [kind, str])
+        csv = request.accepted_renderer.format == "csv"
+        limit = None if csv else q["limit"]
+        items = (
+            self._current(q, day, descending, after, limit)
+            if point.is_now
+            else self._as_of(point, q, day, descending, after)
+        )
+        if csv:
+            return Response({"results": [m.json(day) for m in items]})
+        items, next_url = reading.page(request, items, limit, key)
+        return Response({"results": [m.json(day) for m in items], "next": next_url})
+
+    def _current(self, q, day, descending, after, limit):
+        name = q["ordering"].lstrip("-")
+        sort = F("title") if name == "title" else Coalesce(F(name), Value(reading.LAST_DAY))
+        rows = MilestoneRow.objects.select_related("project__area", "track").annotate(_key=sort)
+        rows = reading.keyset_queryset(_filter_rows(rows, q, day), "_key", descending, after)
+        if limit is not None:
+            rows = rows[: limit + 1]  # one more tells whether there is a next page
+        return [from_row(r) for r in rows]
+
+    def _as_of(self, point, q, day, descending, after):
+        pairs = selectors.milestones(point, project_slug=q.get("project"), area_slug=q.get("area"))
+        views = [v for v in (from_aggregate(s, m) for s, m in pairs) if _matches(v, q, day)]
+        return reading.keyset_list(views, _sort_key(q["ordering"]), descending, after)
+
+
+def _milestone_row(milestone_id: str) -> MilestoneRow:
+    row = MilestoneRow.objects.select_related("project__area", "track").filter(pk=milestone_id)
+    row = row.first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def detail_json(row: MilestoneRow, milestone: Milestone, day: date) -> dict:
+    track = row.track.name if row.track_id else None
+    if milestone.track_id and milestone.track_id != row.track_id:
+        track = TrackRow.objects.filter(pk=milestone.track_id).values_list("name", flat=True)[0]
+    view = MilestoneView(
+        milestone.id,
+        row.project.slug,
+        row.project.area.slug,
+        track,
+        milestone.title,
+        milestone.original_plan,
+        milestone.planned_on,
+        milestone.achieved_on,
+        milestone.replan_count,
+        milestone.version,
+    )
+    replans = [
+        {"planned_on": r.planned_on, "previous": r.previous, "reason": r.reason}
+        for r in milestone.replans
+    ]
+    return {**view.json(day), "replans": replans}
+
+
+class MilestoneDetailApi(APIView):
+    """Return one milestone with every re-plan and its reason, now or as of a point."""
+
+    conditional_get = True
+
+    @extend_schema(
+        operation_id="milestones_retrieve",
+        tags=["milestones"],
+        parameters=[reading.AS_OF],
+        responses=MilestoneDetailOut,
+    )
+    def get(self, request, milestone_id: str):
+        point = reading.as_of(request)
+        row = _milestone_row(milestone_id)
+        milestone = repository.load(Milestone, milestone_id, known_by=point.time)
+        if not milestone.exists:
+            raise Http404  # not known yet at that point
+        cached = etag.not_modified(request, milestone.version)
+        if cached is not None:
+            return cached
+        body = detail_json(row, milestone, point.day)
+        return etag.with_etag(Response(body), milestone.version)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+class MilestoneCommandApi(CommandApi):
+    """Base of the commands on one milestone: managers of its project may run them."""
+
+    output_serializer = MilestoneDetailOut
+
+    def get_project_managers(self):
+        row = _milestone_row(self.kwargs["milestone_id"])
+        return ProjectRow.objects.filter(pk=row.project_id).values_list("managers", flat=True)[0]
+
+    def answer(self, request, result):
+        return _answer(self.kwargs["milestone_id"])
+
+
+def _answer(milestone_id: str) -> Response:
+    milestone = repository.load(Milestone, milestone_id)
+    body = detail_json(_milestone_row(milestone_id), milestone, selectors.NOW.day)
+    return etag.with_etag(Response(body), milestone.version)
+
+
+class ReplanIn(serializers.Serializer):
+    planned_on = serializers.DateField(allow_null=True, help_text="The new plan (null: unknown).")
+    reason = serializers.CharField(max_length=2000, help_text="Why the plan moved.")
+
+
+class MilestoneReplanApi(MilestoneCommandApi):
+    """Re-plan a milestone; its original plan and every reason are kept."""
+
+    input_serializer = ReplanIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_replan(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class AchieveIn(serializers.Serializer):
+    achieved_on = serializers.DateField()
+
+
+class MilestoneAchieveApi(MilestoneCommandApi):
+    """Record the date a milestone was achieved (not in the future)."""
+
+    input_serializer = AchieveIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_achieve(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class CorrectAchievementIn(serializers.Serializer):
+    achieved_on = serializers.DateField(allow_null=True, help_text="null: not achieved after all.")
+    reason = serializers.CharField(max_length=2000)
+
+
+class MilestoneCorrectAchievementApi(MilestoneCommandApi):
+    """Correct a mistaken achievement; the mistake stays in the history."""
+
+    input_serializer = CorrectAchievementIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_correct_achievement(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class RetitleIn(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+
+
+class MilestoneRetitleApi(MilestoneCommandApi):
+    input_serializer = RetitleIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_retitle(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class PlanIn(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    track = serializers.CharField(required=False, allow_null=True, default=None)
+    planned_on = serializers.DateField(allow_null=True, required=False, default=None)
+
+
+class MilestonePlanApi(CommandApi):
+    """Plan a new milestone in a project (on one of its tracks, or on the whole project)."""
+
+    input_serializer = PlanIn
+    output_serializer = MilestoneDetailOut
+    status_code = 201
+
+    def get_project_managers(self):
+        managers = ProjectRow.objects.filter(slug=self.kwargs["slug"]).values_list(
+            "managers", flat=True
+        )
+        if not managers:
+            raise Http404
+        return managers[0]
+
+    def execute(self, request, data, *, expected_version, command_id):
+        project_id = ProjectRow.objects.values_list("id", flat=True).get(slug=self.kwargs["slug"])
+        return commands.milestone_plan(
+            project_id=project_id,
+            track_id=track_id_by_name(project_id, data["track"]),
+            title=data["title"],
+            planned_on=data["planned_on"],
+            actor=request.user,
+            command_id=command_id,
+        )
+
+    def answer(self, request, result):
+        response = _answer(result.stream_id)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/milestones/{result.stream_id}/")
+        return response

@@ -1,0 +1,55 @@
+"""The shape of every write endpoint: POST a command, with If-Match and Idempotency-Key.
+
+A subclass names its input serializer, runs its command in `execute` and describes the result
+in `answer`; validation, the expected version, the command id and the replay of a retried
+request are done here once.
+"""
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio.eventstore.store import AppendResult
+
+from . import etag, idempotency
+from .permissions import ManagesProject, ReadOnly
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    {"type": "string", "pattern": r'^"[0-9]{1,9}"$'},
+    OpenApiParameter.HEADER,
+    description='The ETag you read, e.g. "3": the write fails with 412 if it is stale.',
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[!-~]+$"},
+    OpenApiParameter.HEADER,
+    description="Any unique string (a UUID); a retry with the same key gets the first answer.",
+)
+
+
+class CommandApi(APIView):
+    permission_classes = [ReadOnly | ManagesProject]
+    input_serializer = None
+    output_serializer = None
+    status_code = 200
+
+    def execute(self, request, data: dict, *, expected_version, command_id) -> AppendResult:
+        raise NotImplementedError
+
+    def answer(self, request, result: AppendResult) -> Response:
+        raise NotImplementedError
+
+    @idempotency.idempotent
+    def post(self, request, *args, **kwargs):
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = self.execute(
+            request,
+            serializer.validated_data,
+            expected_version=etag.expected_version(request),
+            command_id=idempotency.command_id(request),
+        )
+        response = self.answer(request, result)
+        response.status_code = self.status_code
+        return response

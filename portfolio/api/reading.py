@@ -1,0 +1,200 @@
+"""What list and detail reads share: `?as_of=`, keyset cursors, and CSV for spreadsheets."""
+
+import base64
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import renderers, serializers
+from rest_framework.exceptions import ValidationError
+
+from portfolio.selectors import NOW, AsOf
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
+    description=(
+        "Read the state as recorded then: a date (its end, Copenhagen time) or a date-time. "
+        "A moment in the future reads the current state."
+    ),
+)
+# Free text in a query parameter: anything but control characters (NUL cannot be stored).
+TEXT_PARAM = r"^[^\x00-\x1f\x7f]{1,200}$"
+# The earliest moment an as-of read distinguishes; earlier ones all read the empty log.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def query(serializer_class, request) -> dict:
+    """Return the validated query parameters the serializer declares; blank ones are errors.
+
+    DRF takes `?track=` as "not given"; the schema says a value is required, so say so.
+    """
+    fields = serializer_class().fields
+    errors = {}
+    for name, field in fields.items():
+        values = request.query_params.getlist(name)
+        if "" in values:
+            errors[name] = ["Give a value or leave the parameter out."]
+        elif len(values) > 1 and not isinstance(field, serializers.ListField):
+            errors[name] = ["Give this parameter once."]
+    if errors:
+        raise ValidationError(errors)
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> AsOf | None:
+    """Return the point a date or date-time parameter names, or None when it is absent."""
+    if value is None:
+        return None
+    try:
+        # Dates first: Python 3.11 reads "2026-04-24" as a date-time at midnight, but a date
+        # here means the whole day.
+        day = parse_date(value)
+        moment = None if day else parse_datetime(value)
+    except ValueError:
+        moment = day = None
+    if moment is None and day is None:
+        raise ValidationError({name: ["Give a date (2026-04-24) or a date-time."]})
+    if day is not None:
+        if day >= timezone.localdate():
+            return NOW
+        if not end_of_day:
+            return AsOf(time=_start_of(day))
+        # Clamped like a date-time: before 1894 Copenhagen kept local mean time (+00:50:20),
+        # an offset RFC 3339 cannot write, and the log is empty then anyway.
+        return AsOf(time=max(AsOf.of_date(day).time, EARLIEST))
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    try:
+        if moment >= timezone.now():
+            return NOW
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        return AsOf(time=max(moment, EARLIEST).astimezone(UTC))
+    except OverflowError:  # an offset that pushes year 1 below the calendar
+        return AsOf(time=EARLIEST)
+
+
+def _start_of(day: date) -> datetime:
+    return max(timezone.make_aware(datetime.combine(day, datetime.min.time())), EARLIEST)
+
+
+def as_of(request) -> AsOf:
+    """Return the `?as_of=` point of a read (now when absent)."""
+    return parse_moment("as_of", request.query_params.get("as_of")) or NOW
+
+
+# --- keyset cursors ---------------------------------------------------------------------------
+
+LAST_DAY = date.max  # missing dates sort last going up, first going down
+
+
+def _encode(values: Sequence) -> str:
+    # default=str: ids may be UUIDs (the report archive's).
+    raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, kinds: Sequence[type]) -> tuple | None:
+    """Return the (key, id) values a cursor holds, or raise a 400 naming `cursor`."""
+    if not cursor:
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(kinds):
+            raise ValueError
+        return tuple(
+            date.fromisoformat(v) if kind is date else kind(v)
+            for v, kind in zip(raw, kinds, strict=True)
+        )
+    except (ValueError, TypeError, UnicodeError, json.JSONDecodeError):
+        raise ValidationError({"cursor": ["This cursor is not one we gave out."]}) from None
+
+
+def keyset_queryset(rows: QuerySet, key: str, descending: bool, after: tuple | None) -> QuerySet:
+    """Order `rows` by the annotated `key` then id, starting after the cursor's row."""
+    if after is not None:
+        value, last_id = after
+        op = "lt" if descending else "gt"
+        rows = rows.filter(Q(**{f"{key}__{op}": value}) | Q(**{key: value, f"id__{op}": last_id}))
+    sign = "-" if descending else ""
+    return rows.order_by(f"{sign}{key}", f"{sign}id")
+
+
+def keyset_list(items: list, key: Callable, descending: bool, after: tuple | None) -> list:
+    """Order in-memory items by (key, id) and keep those after the cursor's row."""
+    items = sorted(items, key=lambda i: (key(i), i.id), reverse=descending)
+    if after is not None:
+        items = [
+            i for i in items if ((key(i), i.id) < after if descending else (key(i), i.id) > after)
+        ]
+    return items
+
+
+def page(request, items: list, limit: int, key: Callable) -> tuple[list, str | None]:
+    """Return the first `limit` items and the URL of the next page (None at the end)."""
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    params = request.query_params.copy()
+    params["cursor"] = _encode([key(items[-1]), items[-1].id])
+    return items, request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class CsvRenderer(renderers.BaseRenderer):
+    """Render a list answer's `results` as CSV, one column per field (nested ones flattened)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = data.get("results", []) if isinstance(data, dict) else data or []
+        flat = [_flatten(row) for row in rows]
+        columns = list(dict.fromkeys(c for row in flat for c in row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        for row in flat:
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+        # A byte-order mark makes Excel read the file as UTF-8 (æ, ø, å intact).
+        return ("\ufeff" + out.getvalue()).encode()
+
+
+def _flatten(row: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    # Spreadsheets run cells starting with these as formulas; a quote keeps them text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""The portfolio's API endpoints: areas, projects and their history, decisions, KPI series."""

@@ -1,0 +1,309 @@
+"""Writes on projects: create, update, tracks, status, close, decisions and KPI series."""
+
+from django.http import Http404
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from portfolio import checks, commands, domain, selectors
+from portfolio.api import etag
+from portfolio.api.commands import CommandApi
+from portfolio.api.permissions import CreatesProjects, ReadOnly, RecordsDecisions
+from portfolio.eventstore import repository
+from portfolio.models import Area as AreaRow
+from portfolio.models import KpiSeries as KpiRow
+from portfolio.models import Project as ProjectRow
+
+from . import shapes
+from .projects import ProjectListApi
+
+
+def _project(slug: str) -> tuple[str, list]:
+    row = ProjectRow.objects.filter(slug=slug).values_list("id", "managers").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def _project_answer(slug: str, status: int = 200) -> Response:
+    state = selectors.project_state(slug)
+    response = Response(shapes.project_json(state), status=status)
+    return etag.with_etag(response, state.version)
+
+
+class ProjectCommandApi(CommandApi):
+    """Base of commands on one project, by its slug: its managers may run them."""
+
+    output_serializer = shapes.ProjectOut
+
+    def get_project_managers(self):
+        return _project(self.kwargs["slug"])[1]
+
+    @property
+    def project_id(self) -> str:
+        return _project(self.kwargs["slug"])[0]
+
+    def answer(self, request, result):
+        return _project_answer(self.kwargs["slug"])
+
+
+class ProjectCreateIn(serializers.Serializer):
+    slug = serializers.SlugField(max_length=100)
+    title = serializers.CharField(max_length=200)
+    area = serializers.SlugField(help_text="The area's slug.")
+    managers = serializers.ListField(child=serializers.CharField(max_length=150), default=list)
+
+
+class ProjectCreateApi(CommandApi):
+    """Create a project; a project manager who creates one manages it."""
+
+    permission_classes = [ReadOnly | CreatesProjects]
+    input_serializer = ProjectCreateIn
+    output_serializer = shapes.ProjectOut
+    status_code = 201
+
+    def execute(self, request, data, *, expected_version, command_id):
+        area_id = AreaRow.objects.filter(slug=data["area"]).values_list("id", flat=True).first()
+        if area_id is None:
+            from portfolio.errors import InvalidInput
+
+            raise InvalidInput("area", f"no area with the slug {data['area']}")
+        self.slug = data["slug"]
+        return commands.project_create(
+            slug=data["slug"],
+            title=data["title"],
+            area_id=area_id,
+            managers=data["managers"],
+            actor=request.user,
+            command_id=command_id,
+        )
+
+    def answer(self, request, result):
+        slug = ProjectRow.objects.values_list("slug", flat=True).get(pk=result.stream_id)
+        response = _project_answer(slug)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/projects/{slug}/")
+        return response
+
+
+class ProjectsApi(ProjectCreateApi, ProjectListApi):
+    """GET lists projects; POST creates one."""
+
+
+class ReadMoreIn(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True, required=False, default="")
+    url = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ParticipantIn(serializers.Serializer):
+    track = serializers.CharField(required=False, allow_null=True, default=None)
+    text = serializers.CharField(max_length=2000)
+
+
+class SupplierIn(serializers.Serializer):
+    track = serializers.CharField(required=False, allow_null=True, default=None)
+    name = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    state = serializers.ChoiceField(checks.SUPPLIER_STATES)
+
+
+class ProjectUpdateIn(serializers.Serializer):
+    """Any of these; each field changed is one event."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    project_leader = serializers.CharField(allow_blank=True, required=False)
+    purpose = serializers.CharField(allow_blank=True, required=False, help_text="Rich text.")
+    read_more = ReadMoreIn(required=False)
+    participants = ParticipantIn(many=True, required=False)
+    suppliers = SupplierIn(many=True, required=False)
+    steering_group = serializers.ListField(child=serializers.CharField(), required=False)
+    managers = serializers.ListField(child=serializers.CharField(max_length=150), required=False)
+    milestone_note = serializers.CharField(allow_blank=True, required=False)
+
+
+class ProjectUpdateApi(ProjectCommandApi):
+    """Change a project's fields (title, leader, purpose, link, participants, suppliers, ...)."""
+
+    input_serializer = ProjectUpdateIn
+
+    def execute(self, request, data, **kwargs):
+        project_id = self.project_id
+        changes = dict(data)
+        for name in ("participants", "suppliers"):  # tracks may be named by name or id
+            if name in changes:
+                changes[name] = [
+                    {**item, "track": shapes.track_id_by_name(project_id, item["track"])}
+                    for item in changes[name]
+                ]
+        return commands.project_update(
+            project_id=project_id, changes=changes, actor=request.user, **kwargs
+        )
+
+
+class TrackIn(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    title = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class TrackAddApi(ProjectCommandApi):
+    """Add a track (sub-project) to a project."""
+
+    input_serializer = TrackIn
+    status_code = 201
+
+    def execute(self, request, data, **kwargs):
+        return commands.track_add(project_id=self.project_id, actor=request.user, **data, **kwargs)
+
+
+class StatusIn(serializers.Serializer):
+    track = serializers.CharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Track name or id; none: the whole project.",
+    )
+    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
+    narrative = serializers.CharField(allow_blank=True, help_text="Rich text.")
+    reported_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class StatusReportApi(ProjectCommandApi):
+    """Report a project's (or a track's) status: a rating and a narrative."""
+
+    input_serializer = StatusIn
+
+    def execute(self, request, data, **kwargs):
+        project_id = self.project_id
+        return commands.status_report(
+            project_id=project_id,
+            track_id=shapes.track_id_by_name(project_id, data["track"]),
+            rating=data["rating"],
+            narrative=data["narrative"],
+            reported_on=data["reported_on"],
+            actor=request.user,
+            **kwargs,
+        )
+
+
+class CloseIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ProjectCloseApi(ProjectCommandApi):
+    """Close a project; it takes no more changes."""
+
+    input_serializer = CloseIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.project_close(
+            project_id=self.project_id, reason=data["reason"], actor=request.user, **kwargs
+        )
+
+
+class DecisionIn(serializers.Serializer):
+    meeting_on = serializers.DateField()
+    text = serializers.CharField(help_text="Rich text.")
+    affects = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="Ids of the project's milestones and risks.",
+    )
+
+
+class DecisionRecordApi(ProjectCommandApi):
+    """Record a steering-group decision on a project."""
+
+    permission_classes = [ReadOnly | RecordsDecisions]
+    input_serializer = DecisionIn
+    status_code = 201
+
+    def execute(self, request, data, **kwargs):
+        return commands.decision_record(
+            project_id=self.project_id, actor=request.user, **data, **kwargs
+        )
+
+
+class KpiDefineIn(serializers.Serializer):
+    track = serializers.CharField(required=False, allow_null=True, default=None)
+    name = serializers.CharField(max_length=300)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    unit = serializers.CharField(allow_blank=True, required=False, default="")
+    denominator = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
+    )
+    denominator_label = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+def _kpi_answer(kpi_id: str) -> Response:
+    kpi = repository.load(domain.Kpi, kpi_id)
+    row = KpiRow.objects.select_related("project").get(pk=kpi_id)
+    names = dict(row.project.tracks.values_list("id", "name"))
+    response = Response(shapes.kpi_json(names.get, kpi, row.project.slug))
+    return etag.with_etag(response, kpi.version)
+
+
+class KpiDefineApi(ProjectCommandApi):
+    """Define a KPI series for a project (or one of its tracks)."""
+
+    input_serializer = KpiDefineIn
+    output_serializer = shapes.KpiOut
+    status_code = 201
+
+    def execute(self, request, data, *, expected_version, command_id):
+        project_id = self.project_id
+        data = dict(data)
+        track = shapes.track_id_by_name(project_id, data.pop("track"))
+        return commands.kpi_define(
+            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
+        )
+
+    def answer(self, request, result):
+        response = _kpi_answer(result.stream_id)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/kpis/{result.stream_id}/")
+        return response
+
+
+class KpiCommandApi(CommandApi):
+    output_serializer = shapes.KpiOut
+
+    def get_project_managers(self):
+        row = KpiRow.objects.filter(pk=self.kwargs["kpi_id"]).values_list("project__managers")
+        if not row:
+            raise Http404
+        return row[0][0]
+
+    def answer(self, request, result):
+        return _kpi_answer(self.kwargs["kpi_id"])
+
+
+class KpiPointIn(serializers.Serializer):
+    measured_on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=6, coerce_to_string=True)
+    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+
+
+class KpiMeasureApi(KpiCommandApi):
+    """Add a KPI point (a measurement on a date); a second one on the same date replaces it."""
+
+    input_serializer = KpiPointIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.kpi_measure(
+            kpi_id=self.kwargs["kpi_id"],
+            measured_on=data["measured_on"],
+            value=str(data["value"]),
+            source=data["source"],
+            actor=request.user,
+            **kwargs,
+        )
+
+
+class RemarkIn(serializers.Serializer):
+    remark = serializers.CharField(allow_blank=True, help_text="Rich text.")
+
+
+class KpiRemarkApi(KpiCommandApi):
+    input_serializer = RemarkIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.kpi_write_remark(
+            kpi_id=self.kwargs["kpi_id"], remark=data["remark"], actor=request.user, **kwargs
+        )

@@ -1,0 +1,358 @@
+"""Reads of areas, projects, a project's history and changes, decisions and KPI series."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio import checks, domain, selectors
+from portfolio.api import etag, reading
+from portfolio.api.feed import EventSerializer, event_json
+from portfolio.changes import changes
+from portfolio.eventstore import repository, store
+from portfolio.eventstore.models import StoredEvent
+from portfolio.models import Area as AreaRow
+from portfolio.models import Decision as DecisionRow
+from portfolio.models import KpiSeries as KpiRow
+from portfolio.models import Project as ProjectRow
+
+from . import shapes
+
+SLUG_PARAM = r"^[-a-zA-Z0-9_]{1,100}$"
+
+
+def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:
+    state = selectors.project_state(slug, point)
+    if state is None:
+        raise Http404
+    return state
+
+
+# --- areas ----------------------------------------------------------------------------------
+
+
+class AreaOut(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    projects = serializers.IntegerField(help_text="How many projects it has (now).")
+
+
+class AreaListApi(APIView):
+    """List the portfolio areas (Kommuneområdet, ...)."""
+
+    @extend_schema(
+        operation_id="areas_list",
+        tags=["areas"],
+        parameters=[reading.AS_OF],
+        responses=AreaOut(many=True),
+    )
+    def get(self, request):
+        from django.db.models import Count
+
+        point = reading.as_of(request)
+        rows = AreaRow.objects.annotate(n=Count("projects")).order_by("name")
+        result = []
+        for row in rows:
+            name = row.name
+            if not point.is_now:
+                area = repository.load(domain.Area, row.id, known_by=point.time)
+                if not area.exists:
+                    continue
+                name = area.name
+            result.append({"slug": row.slug, "name": name, "projects": row.n})
+        return Response(result)
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+class RatingOut(serializers.Serializer):
+    track = serializers.CharField(allow_null=True)
+    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
+
+
+class ProjectSummaryOut(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    area = shapes.AreaRefOut()
+    project_leader = serializers.CharField(allow_blank=True)
+    status_date = serializers.DateField(allow_null=True)
+    ratings = RatingOut(many=True, help_text="The latest rating per track.")
+    closed = serializers.BooleanField()
+    version = serializers.IntegerField()
+
+
+class ProjectQuery(serializers.Serializer):
+    area = serializers.RegexField(SLUG_PARAM, required=False, help_text="An area's slug.")
+
+
+def _summary_of_row(row: ProjectRow) -> dict:
+    names = {t.id: t.name for t in row.tracks.all()}
+    return {
+        "slug": row.slug,
+        "title": row.title,
+        "area": {"slug": row.area.slug, "name": row.area.name},
+        "project_leader": row.project_leader,
+        "status_date": row.status_date,
+        "ratings": [
+            {"track": names.get(s.track_id), "rating": s.rating or None}
+            for s in sorted(row.statuses.all(), key=lambda s: s.id)
+        ],
+        "closed": row.closed,
+        "version": row.version,
+    }
+
+
+def _summary_of_state(state: selectors.ProjectState) -> dict:
+    p = state.project
+    return {
+        "slug": p.slug,
+        "title": p.title,
+        "area": {"slug": state.area.slug, "name": state.area.name},
+        "project_leader": p.project_leader,
+        "status_date": p.status_date,
+        "ratings": [
+            {"track": state.track_name(key) if key else None, "rating": s.rating}
+            for key, s in sorted(p.statuses.items(), key=lambda kv: kv[0])
+        ],
+        "closed": p.closed,
+        "version": p.version,
+    }
+
+
+class ProjectListApi(APIView):
+    """List projects (of one area, if asked) with their latest rating per track."""
+
+    @extend_schema(
+        operation_id="projects_list",
+        tags=["projects"],
+        parameters=[ProjectQuery, reading.AS_OF],
+        responses=ProjectSummaryOut(many=True),
+    )
+    def get(self, request):
+        q = reading.query(ProjectQuery, request)
+        point = reading.as_of(request)
+        if not point.is_now:
+            states = selectors.portfolio_states(point, q.get("area"))
+            return Response([_summary_of_state(s) for s in states])
+        rows = ProjectRow.objects.select_related("area").prefetch_related("tracks", "statuses")
+        if "area" in q:
+            rows = rows.filter(area__slug=q["area"])
+        return Response([_summary_of_row(r) for r in rows.order_by("title", "id")])
+
+
+class ProjectDetailApi(APIView):
+    """Return a project as its status page shows it: tracks, status, biggest risks, decisions."""
+
+    conditional_get = True
+
+    @extend_schema(
+        operation_id="projects_retrieve",
+        tags=["projects"],
+        parameters=[reading.AS_OF],
+        responses=shapes.ProjectOut,
+    )
+    def get(self, request, slug: str):
+        state = project_state_or_404(slug, reading.as_of(request))
+        cached = etag.not_modified(request, state.version)
+        if cached is not None:
+            return cached
+        return etag.with_etag(Response(shapes.project_json(state)), state.version)
+
+
+class HistoryQuery(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, max_value=2**62, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=1000, default=200)
+
+
+class HistoryOut(serializers.Serializer):
+    results = EventSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
+class ProjectHistoryApi(APIView):
+    """List every event of a project and of its milestones, risks and KPIs: who, when, why."""
+
+    @extend_schema(
+        operation_id="projects_history",
+        tags=["projects"],
+        parameters=[HistoryQuery, reading.AS_OF],
+        responses=HistoryOut,
+    )
+    def get(self, request, slug: str):
+        q = reading.query(HistoryQuery, request)
+        point = reading.as_of(request)
+        project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
+        if project_id is None:
+            raise Http404
+        streams = [project_id, *selectors._member_streams([project_id])]
+        rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=q["after"])
+        rows = point.filter(rows).order_by("position")[: q["limit"] + 1]
+        events = [store.decode(r) for r in rows]
+        next_url = None
+        if len(events) > q["limit"]:
+            events = events[: q["limit"]]
+            params = request.query_params.copy()
+            params["after"] = events[-1].position
+            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return Response({"results": [event_json(e) for e in events], "next": next_url})
+
+
+class ChangeOut(serializers.Serializer):
+    known_at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="added, changed, replanned, achieved, corrected, ...")
+    subject = serializers.CharField()
+    detail = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField()
+
+
+MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+
+
+class ProjectChangesApi(APIView):
+    """List what changed in a project after `since` and by `until` (each a date or a time)."""
+
+    @extend_schema(
+        operation_id="projects_changes",
+        tags=["projects"],
+        parameters=[
+            OpenApiParameter("since", MOMENT, description="From after this (default: the start)."),
+            OpenApiParameter("until", MOMENT, description="Up to this (default: now)."),
+        ],
+        responses=ChangeOut(many=True),
+    )
+    def get(self, request, slug: str):
+        since = reading.parse_moment("since", request.query_params.get("since"))
+        until = reading.parse_moment("until", request.query_params.get("until"))
+        if not ProjectRow.objects.filter(slug=slug).exists():
+            raise Http404
+        since = since or selectors.AsOf(time=reading.EARLIEST)
+        found = changes(slug, since, until or selectors.NOW)
+        return Response(
+            [
+                {
+                    "known_at": c.known_at,
+                    "kind": c.kind,
+                    "subject": c.subject,
+                    "detail": c.detail,
+                    "actor": c.actor,
+                }
+                for c in found
+            ]
+        )
+
+
+# --- decisions and KPI series ---------------------------------------------------------------
+
+
+class ByProjectQuery(serializers.Serializer):
+    project = serializers.RegexField(SLUG_PARAM, required=False, help_text="A project's slug.")
+
+
+def _states(point: selectors.AsOf, slug: str | None) -> list[selectors.ProjectState]:
+    if slug:
+        state = selectors.project_state(slug, point)
+        return [state] if state else []
+    return selectors.portfolio_states(point)
+
+
+class DecisionListApi(APIView):
+    """List steering-group decisions, newest meeting first."""
+
+    @extend_schema(
+        operation_id="decisions_list",
+        tags=["decisions"],
+        parameters=[ByProjectQuery, reading.AS_OF],
+        responses=shapes.DecisionListOut(many=True),
+    )
+    def get(self, request):
+        q = reading.query(ByProjectQuery, request)
+        point = reading.as_of(request)
+        if point.is_now:
+            rows = DecisionRow.objects.select_related("project")
+            if "project" in q:
+                rows = rows.filter(project__slug=q["project"])
+            found = [(r.project.slug, r) for r in rows.order_by("-meeting_on", "-known_at", "id")]
+        else:
+            found = [
+                (s.project.slug, d)
+                for s in _states(point, q.get("project"))
+                for d in s.project.decisions
+            ]
+            found.sort(key=lambda pd: pd[1].meeting_on, reverse=True)
+        return Response([{**shapes.decision_json(d), "project": slug} for slug, d in found])
+
+
+class KpiListApi(APIView):
+    """List KPI series with their points."""
+
+    @extend_schema(
+        operation_id="kpis_list",
+        tags=["kpis"],
+        parameters=[ByProjectQuery, reading.AS_OF],
+        responses=shapes.KpiOut(many=True),
+    )
+    def get(self, request):
+        q = reading.query(ByProjectQuery, request)
+        point = reading.as_of(request)
+        if point.is_now:
+            rows = KpiRow.objects.select_related("project", "track").prefetch_related("points")
+            if "project" in q:
+                rows = rows.filter(project__slug=q["project"])
+            return Response([_kpi_of_row(r) for r in rows.order_by("project__title", "name")])
+        return Response(
+            [
+                shapes.kpi_json(s.track_name, k, s.project.slug)
+                for s in _states(point, q.get("project"))
+                for k in s.kpis
+            ]
+        )
+
+
+def _kpi_of_row(row: KpiRow) -> dict:
+    return {
+        "id": row.id,
+        "project": row.project.slug,
+        "track": row.track.name if row.track_id else None,
+        "name": row.name,
+        "description": row.description,
+        "unit": row.unit,
+        "denominator": row.denominator,
+        "denominator_label": row.denominator_label,
+        "remark": row.remark,
+        "points": [
+            {
+                "measured_on": p.measured_on,
+                "value": domain.decimal_text("value", p.value),
+                "source": p.source,
+            }
+            for p in row.points.all()
+        ],
+        "version": row.version,
+    }
+
+
+class KpiDetailApi(APIView):
+    """Return one KPI series with its points, now or as of a point."""
+
+    conditional_get = True
+
+    @extend_schema(
+        operation_id="kpis_retrieve",
+        tags=["kpis"],
+        parameters=[reading.AS_OF],
+        responses=shapes.KpiOut,
+    )
+    def get(self, request, kpi_id: str):
+        point = reading.as_of(request)
+        row = KpiRow.objects.select_related("project").filter(pk=kpi_id).first()
+        kpi = repository.load(domain.Kpi, kpi_id, known_by=point.time) if row else None
+        if kpi is None or not kpi.exists:
+            raise Http404
+        cached = etag.not_modified(request, kpi.version)
+        if cached is not None:
+            return cached
+        names = dict(row.project.tracks.values_list("id", "name"))
+        body = shapes.kpi_json(names.get, kpi, row.project.slug)
+        return etag.with_etag(Response(body), kpi.version)

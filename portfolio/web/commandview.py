@@ -1,0 +1,129 @@
+"""One view class behind every edit form: check who may act, run one command, handle conflicts.
+
+The form carries the version of the stream it was read at (expected_version) and the log
+position the page showed (seen_position). When someone else changed the stream meanwhile, the
+command raises ConcurrencyConflict and nothing is written: the form comes back with the user's
+input kept, says so, lists what changed since seen_position, and now carries the current version
+so that sending it again is a deliberate choice.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from portfolio import roles
+from portfolio.errors import Closed, DomainError, NotAllowed
+from portfolio.eventstore.errors import ConcurrencyConflict
+from portfolio.selectors import AsOf, ProjectState, project_state
+
+from . import history
+from .errors import translate_error
+from .forms import CommandForm
+
+
+def track_choices(state: ProjectState) -> list[tuple[str, str]]:
+    return [(t.id, t.name) for t in state.project.tracks.values()]
+
+
+class CommandView(LoginRequiredMixin, View):
+    form_class: type[CommandForm]
+    title = ""
+    submit = ""
+    template_name = "portfolio/edit.html"
+    anchor = ""
+
+    # --- what each edit page says -------------------------------------------------------
+
+    def allowed(self, user, state: ProjectState) -> bool:
+        return roles.can_manage_project(user, state.project.managers)
+
+    def target(self, state: ProjectState, **kwargs):
+        """Return the milestone, risk or KPI the form is about (None: the project itself)."""
+        return None
+
+    def version(self, state: ProjectState, target) -> int | None:
+        """The version of the stream the command appends to (None: no conflict check)."""
+        return state.project.version
+
+    def initial(self, state: ProjectState, target) -> dict:
+        return {}
+
+    def form_kwargs(self, state: ProjectState, target) -> dict:
+        return {}
+
+    def run(self, data: dict, state: ProjectState, target, user, expected_version):
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        return ""
+
+    # --- the flow -------------------------------------------------------------------------
+
+    def setup_state(self, request: HttpRequest, slug: str, **kwargs):
+        state = project_state(slug)
+        if state is None:
+            raise Http404("no such project")
+        # Checked on GET and POST alike: a forged POST gets the same 403 as the page.
+        if state.project.closed or not self.allowed(request.user, state):
+            raise PermissionDenied
+        target = self.target(state, **kwargs)
+        return state, target
+
+    def get(self, request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
+        state, target = self.setup_state(request, slug, **kwargs)
+        initial = self.initial(state, target) | {
+            "expected_version": self.version(state, target),
+            "seen_position": state.position,
+        }
+        form = self.form_class(initial=initial, **self.form_kwargs(state, target))
+        return self.page(request, state, target, form)
+
+    def post(self, request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
+        state, target = self.setup_state(request, slug, **kwargs)
+        form = self.form_class(request.POST, **self.form_kwargs(state, target))
+        if not form.is_valid() or "preview" in request.POST:
+            return self.page(request, state, target, form, preview="preview" in request.POST)
+        expected = form.cleaned_data.get("expected_version")
+        self.form = form  # for commands that read more than the cleaned data (lists of rows)
+        try:
+            self.run(form.cleaned_data, state, target, request.user, expected)
+        except ConcurrencyConflict:
+            return self.conflict(request, state, target, form)
+        except (NotAllowed, Closed):
+            raise PermissionDenied from None
+        except DomainError as error:
+            field = error.field.split(".")[0].split("[")[0]
+            form.add_error(field if field in form.fields else None, translate_error(error))
+            return self.page(request, state, target, form)
+        message = self.success_message()
+        if message:
+            messages.success(request, message)
+        url = reverse("project", args=[slug])
+        return redirect(f"{url}#{self.anchor}" if self.anchor else url)
+
+    def conflict(self, request, state, target, form) -> HttpResponse:
+        seen = form.cleaned_data.get("seen_position") or 0
+        data = request.POST.copy()
+        data["expected_version"] = self.version(state, target)
+        data["seen_position"] = state.position
+        again = self.form_class(data, **self.form_kwargs(state, target))
+        again.is_valid()
+        changed = history.entries(state.project.slug, AsOf(position=seen))
+        return self.page(request, state, target, again, conflict=changed, status=409)
+
+    def page(self, request, state, target, form, *, preview=False, conflict=None, status=200):
+        context = {
+            "state": state,
+            "project": state.project,
+            "target": target,
+            "form": form,
+            "title": self.title,
+            "submit": self.submit,
+            "preview": preview and form.is_bound,
+            "conflict": conflict,
+        }
+        return render(request, self.template_name, context, status=status)

@@ -1,0 +1,46 @@
+"""Domain errors said in the page's language.
+
+The domain names the field at fault and says what is wrong in English (the API's language);
+the forms put that next to the field, so the common messages get a translation here.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from portfolio.errors import DomainError
+
+PATTERNS = [
+    (re.compile(r"may not be empty|is required"), lambda m: _("This field is required.")),
+    (re.compile(r"is in the future"), lambda m: _("The date may not be in the future.")),
+    (re.compile(r"is the current plan already"), lambda m: _("That is the current plan already.")),
+    (re.compile(r"is the recorded date already"), lambda m: _("That date is recorded already.")),
+    (
+        re.compile(r"the milestone is achieved already"),
+        lambda m: _("The milestone is achieved already."),
+    ),
+    (
+        re.compile(r"the milestone is achieved; correct that first"),
+        lambda m: _("The milestone is achieved; correct that first."),
+    ),
+    (re.compile(r"must be a number"), lambda m: _("Enter a number.")),
+    (re.compile(r"is longer than (\d+) characters"), lambda m: _("Too long.")),
+    (
+        re.compile(r"must be an http, https or mailto link"),
+        lambda m: _("Use an http, https or mailto link."),
+    ),
+    (re.compile(r"the risk is \w+ already"), lambda m: _("The risk has that status already.")),
+    (
+        re.compile(r"only an open risk"),
+        lambda m: _("Only an open risk can be a track's biggest risk."),
+    ),
+    (re.compile(r"has a track named"), lambda m: _("The project has a track with that name.")),
+]
+
+
+def translate_error(error: DomainError) -> str:
+    for pattern, say in PATTERNS:
+        match = pattern.search(error.message)
+        if match:
+            return say(match)
+    return error.message

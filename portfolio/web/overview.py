@@ -1,0 +1,90 @@
+"""The portfolio overview: each project with its rating per track, next milestone, overdue count.
+
+Built from the read models in a fixed number of queries (projects, their statuses, their open
+milestones, the areas), so it stays fast with hundreds of projects; the as-of pages fold events.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from milestones.models import Milestone
+from portfolio import checks, selectors
+from portfolio.models import Project, Status
+from portfolio.templatetags.portfolio_web import RATING_WORDS
+
+
+@dataclass
+class Row:
+    project: Project
+    ratings: list[tuple[str, str | None]] = field(default_factory=list)  # (track name, rating)
+    next_milestone: Milestone | None = None
+    overdue: int = 0
+    status_date: date | None = None
+
+
+def overview_rows(*, area: str = "", rating: str = "", query: str = "") -> list[Row]:
+    """Return one row per project matching the filters, ordered by area and title."""
+    projects = Project.objects.select_related("area").order_by("area__name", "title")
+    if area:
+        projects = projects.filter(area__slug=area)
+    if query:
+        projects = projects.filter(title__icontains=query)
+    if rating:
+        rated = Status.objects.filter(rating=rating).values("project_id")
+        projects = projects.filter(id__in=rated)
+    rows = {p.id: Row(p) for p in projects}
+    if not rows:
+        return []
+    statuses = (
+        Status.objects.filter(project_id__in=rows)
+        .select_related("track")
+        .order_by("project_id", "track__order")
+    )
+    for status in statuses:
+        row = rows[status.project_id]
+        row.ratings.append((status.track.name if status.track_id else "", status.rating or None))
+        if status.reported_on and (row.status_date is None or status.reported_on > row.status_date):
+            row.status_date = status.reported_on
+    today = timezone.localdate()
+    open_milestones = Milestone.objects.filter(
+        project_id__in=rows, achieved_on__isnull=True, planned_on__isnull=False
+    ).order_by("planned_on")
+    for milestone in open_milestones:
+        row = rows[milestone.project_id]
+        if milestone.planned_on < today:
+            row.overdue += 1
+        elif row.next_milestone is None:
+            row.next_milestone = milestone
+    return list(rows.values())
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Show the portfolio: areas, their projects and how each is doing."""
+    area = request.GET.get("area", "")
+    rating = request.GET.get("rating", "")
+    if rating not in checks.RATINGS:
+        rating = ""
+    query = request.GET.get("q", "").strip()[:200]
+    rows = overview_rows(area=area, rating=rating, query=query)
+    by_area: dict = defaultdict(list)
+    for row in rows:
+        by_area[row.project.area].append(row)
+    return render(
+        request,
+        "portfolio/overview.html",
+        {
+            "groups": list(by_area.items()),
+            "count": len(rows),
+            "areas": selectors.areas(),
+            "ratings": [(code, RATING_WORDS[code]) for code in checks.RATINGS],
+            "filters": {"area": area, "rating": rating, "q": query},
+            "filtered": bool(area or rating or query),
+        },
+    )

@@ -1,0 +1,97 @@
+"""The project page (now or as of a date) and the comparison of two dates."""
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from portfolio import roles
+from portfolio.selectors import NOW, AsOf, project_state
+from reports.models import IssuedReport
+
+from . import history
+from .status import page_context
+
+
+def parse_day(value: str | None) -> date | None:
+    """Return the date in an `as_of`-style query parameter (ISO, as <input type=date> sends)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def permissions(user, state) -> dict:
+    """What the user may do on this page; the edit views check the same rules again."""
+    live = state.as_of.is_now and not state.project.closed
+    return {
+        "can_edit": live and roles.can_manage_project(user, state.project.managers),
+        "can_decide": live and roles.can_record_decision(user),
+        "can_request_report": roles.can_request_report(user),
+    }
+
+
+def issued_point(slug: str, report_id: str | None):
+    """Return (point, report) of an issued status page of this project, or (None, None)."""
+    try:
+        report = IssuedReport.objects.filter(pk=uuid.UUID(report_id or ""), project_slug=slug)
+    except ValueError:
+        return None, None
+    report = report.first()
+    if report is None:
+        return None, None
+    return AsOf(time=report.as_of_time, position=report.as_of_position), report
+
+
+@login_required
+def project_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show everything the status page shows, plus the registers and the history.
+
+    ?as_of=YYYY-MM-DD shows it as recorded by the end of that day; ?report=<id> exactly as an
+    issued status page pinned it (its time and log position).
+    """
+    as_of, report = issued_point(slug, request.GET.get("report"))
+    day = timezone.localdate(report.as_of_time) if report else parse_day(request.GET.get("as_of"))
+    as_of = as_of or (AsOf.of_date(day) if day else NOW)
+    state = project_state(slug, as_of)
+    if state is None:
+        if day and project_state(slug) is not None:
+            return render(request, "portfolio/not_yet.html", {"slug": slug, "day": day}, status=404)
+        raise Http404("no such project")
+    context = page_context(state)
+    context |= permissions(request.user, state)
+    context |= {
+        "as_of_day": day,
+        "as_of_report": report,
+        "issued": IssuedReport.objects.filter(project_slug=slug).order_by("-as_of_time")[:20],
+        "today": timezone.localdate(),
+        "history": history.entries(slug, until=as_of),
+    }
+    return render(request, "portfolio/project.html", context)
+
+
+@login_required
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the project at two dates side by side, differences marked, and the changes between."""
+    today = timezone.localdate()
+    first = parse_day(request.GET.get("from"))
+    second = parse_day(request.GET.get("to")) or today
+    current = project_state(slug)
+    if current is None:
+        raise Http404("no such project")
+    context = {"project": current.project, "area": current.area, "first": first, "second": second}
+    if first is not None:
+        if first > second:
+            first, second = second, first
+            context |= {"first": first, "second": second}
+        since, until = AsOf.of_date(first), AsOf.of_date(second)
+        rows = history.compare_rows(project_state(slug, since), project_state(slug, until))
+        context |= {
+            "rows": rows,
+            "changed_count": sum(r["changed"] for r in rows),
+            "entries": history.entries(slug, since, until),
+        }
+    return render(request, "portfolio/compare.html", context)

@@ -1,0 +1,186 @@
+"""Assemble a StatusPageSnapshot from the domain's selectors, as of one point in the log."""
+
+from datetime import date, datetime
+
+from django.db.models import Max
+from django.utils import timezone
+
+from portfolio.changes import changes as changes_between
+from portfolio.domain import NO_TRACK
+from portfolio.errors import NotFound
+from portfolio.eventstore.models import StoredEvent
+from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_state
+
+from .snapshot import (
+    Decision,
+    KpiPoint,
+    KpiSeries,
+    MilestoneRow,
+    Participant,
+    RiskLine,
+    StatusPageSnapshot,
+    Supplier,
+    Track,
+    TrackStatus,
+)
+
+
+def pin(as_of: AsOf | datetime | date | int | None = None) -> AsOf:
+    """Return a point with both a time and a log position, so a re-render reads the same events.
+
+    A date means the end of that day; a number is a log position (read now); None is now. The
+    position is
+    the highest in the whole log visible at that time: a later import of older history gets
+    a higher position and so never changes a page issued before it.
+    """
+    if isinstance(as_of, datetime):
+        as_of = AsOf(time=as_of)
+    elif isinstance(as_of, date):
+        as_of = AsOf.of_date(as_of)
+    elif isinstance(as_of, int):
+        as_of = AsOf(position=as_of)
+    as_of = as_of or AsOf()
+    # "Now" is the clock: overdue milestones are judged on today's date.
+    time = as_of.time or timezone.now()
+    position = as_of.position
+    if position is None:
+        position = (
+            AsOf(time=time).filter(StoredEvent.objects.all()).aggregate(top=Max("position"))["top"]
+            or 0
+        )
+    return AsOf(time=time, position=position)
+
+
+def build_status_page(
+    slug: str,
+    as_of: AsOf | datetime | date | int | None = None,
+    language: str = "da",
+    changes_since: AsOf | datetime | None = None,
+) -> StatusPageSnapshot:
+    """Return the status page of project `slug` as of a point; raise NotFound if unknown then."""
+    point = pin(as_of)
+    state = project_state(slug, point)
+    if state is None:
+        raise NotFound("project", f"no project {slug!r} as of {point.time:%Y-%m-%d %H:%M}")
+    return snapshot_of(state, point, language, changes_since)
+
+
+def build_portfolio(
+    as_of: AsOf | datetime | date | int | None = None,
+    language: str = "da",
+    area_slug: str | None = None,
+) -> list[StatusPageSnapshot]:
+    """Return the status page of every project known at a point (optionally one area)."""
+    point = pin(as_of)
+    return [snapshot_of(s, point, language, None) for s in portfolio_states(point, area_slug)]
+
+
+def snapshot_of(
+    state: ProjectState, point: AsOf, language: str, changes_since
+) -> StatusPageSnapshot:
+    """Return the snapshot of a folded project state."""
+    project = state.project
+    name = state.track_name
+    label, url, note = project.read_more
+    changes, since = (), None
+    if changes_since is not None:
+        since = changes_since if isinstance(changes_since, AsOf) else AsOf(time=changes_since)
+        changes = tuple(changes_between(project.slug, since, point))
+    return StatusPageSnapshot(
+        project_slug=project.slug,
+        area=state.area.name,
+        title=project.title,
+        status_date=project.status_date,
+        project_leader=project.project_leader,
+        participants=tuple(Participant(name(p["track"]), p["text"]) for p in project.participants),
+        suppliers=tuple(
+            Supplier(name(s["track"]), s["name"], s["state"]) for s in project.suppliers
+        ),
+        purpose=project.purpose,
+        read_more_label=label,
+        read_more_url=url,
+        read_more_note=note,
+        tracks=tuple(Track(t.name, t.title, t.monitoring_note) for t in project.tracks.values()),
+        statuses=_statuses(state),
+        biggest_risks=_risks(state),
+        milestone_note=project.milestone_note,
+        milestones=_milestones(state, point),
+        kpis=tuple(_series(k, name) for k in state.kpis),
+        decisions=_decisions(state),
+        changes_since=since.time if since else None,
+        changes=changes,
+        as_of_position=point.position,
+        as_of_time=point.time,
+        language="en" if language == "en" else "da",
+        closed=project.closed,
+    )
+
+
+def _track_order(state: ProjectState) -> list[str]:
+    return [*state.project.tracks, NO_TRACK]
+
+
+def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
+    statuses = state.project.statuses
+    return tuple(
+        TrackStatus(state.track_name(key), s.rating, s.narrative, s.reported_on)
+        for key in _track_order(state)
+        if (s := statuses.get(key)) is not None
+    )
+
+
+def _risks(state: ProjectState) -> tuple[RiskLine, ...]:
+    lines = []
+    for key in _track_order(state):
+        risk = state.biggest_risk(key)
+        if risk is not None:
+            lines.append(
+                RiskLine(
+                    state.track_name(key),
+                    risk.title,
+                    risk.description,
+                    risk.probability,
+                    risk.impact,
+                    risk.status,
+                )
+            )
+    return tuple(lines)
+
+
+def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
+    # Numbered in the order they were planned, as the steering group has always seen them.
+    day = point.day
+    return tuple(
+        MilestoneRow(
+            number=n,
+            title=m.title,
+            track=state.track_name(m.track_id),
+            original_plan=m.original_plan,
+            current_plan=m.planned_on,
+            achieved_on=m.achieved_on,
+            overdue=m.state_on(day) == "overdue",
+            replan_count=len(m.replans),
+        )
+        for n, m in enumerate(state.milestones, start=1)
+    )
+
+
+def _series(kpi, name) -> KpiSeries:
+    return KpiSeries(
+        track=name(kpi.track_id),
+        name=kpi.name,
+        description=kpi.description,
+        unit=kpi.unit,
+        denominator=kpi.denominator,
+        denominator_label=kpi.denominator_label,
+        points=tuple(KpiPoint(p.measured_on, p.value, p.source) for p in kpi.points),
+        remark=kpi.remark,
+    )
+
+
+def _decisions(state: ProjectState) -> tuple[Decision, ...]:
+    titles = {m.id: m.title for m in state.milestones} | {r.id: r.title for r in state.risks}
+    return tuple(
+        Decision(d.meeting_on, d.text, tuple(titles.get(a, a) for a in d.affects))
+        for d in state.project.decisions
+    )

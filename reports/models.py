@@ -1,0 +1,97 @@
+"""Report requests (what was asked, its progress) and the archive of issued reports."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ReportRequest(models.Model):
+    """One request for a report, pinned at request time to a time and a log position."""
+
+    STATUS_PAGE = "status_page"
+    PORTFOLIO = "portfolio"
+    KINDS = [(STATUS_PAGE, "Status page"), (PORTFOLIO, "Portfolio report")]
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATES = [(QUEUED, "Queued"), (RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=KINDS)
+    project_slug = models.CharField(max_length=200, blank=True)  # status pages
+    area_slug = models.CharField(max_length=200, blank=True)  # portfolio of one area
+    language = models.CharField(max_length=2, default="da")
+    as_of_time = models.DateTimeField()
+    as_of_position = models.BigIntegerField()
+    changes_since = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    error = models.TextField(blank=True)  # why it failed, shown to the user
+    attempts = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.project_slug or self.area_slug or 'all'} ({self.state})"
+
+
+def _upload_to(report: "IssuedReport", filename: str) -> str:
+    return f"reports/{report.issued_at:%Y/%m}/{filename}"
+
+
+class IssuedReport(models.Model):
+    """An issued report, kept for ever: re-rendering its pinned point must give its SHA-256."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # One archived report per request: a task run twice finds it and stops.
+    request = models.OneToOneField(
+        ReportRequest, null=True, blank=True, related_name="report", on_delete=models.PROTECT
+    )
+    kind = models.CharField(max_length=20, choices=ReportRequest.KINDS)
+    project_slug = models.CharField(max_length=200, blank=True, db_index=True)
+    area_slug = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=2)
+    as_of_time = models.DateTimeField()
+    as_of_position = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_upload_to)
+    html_file = models.FileField(upload_to=_upload_to, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.project_slug or self.area_slug or 'all'} {self.sha256[:12]}"
+
+
+class SteeringMeeting(models.Model):
+    """A steering-group meeting; the portfolio report is generated the day before it."""
+
+    area_slug = models.CharField(max_length=200, blank=True)  # blank: the whole portfolio
+    meets_on = models.DateField()
+    language = models.CharField(max_length=2, default="da")
+    request = models.OneToOneField(
+        ReportRequest, null=True, blank=True, related_name="meeting", on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["meets_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["area_slug", "meets_on"], name="one_meeting_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_slug or 'portfolio'} {self.meets_on}"

@@ -1,0 +1,219 @@
+"""Request, generate and archive reports: what the web page, the API and Celery call."""
+
+import hashlib
+import io
+import logging
+from datetime import date, datetime
+
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+from pypdf import PdfReader
+
+from portfolio import roles
+from portfolio.errors import InvalidInput, NotAllowed, NotFound
+from portfolio.models import Area as AreaRow
+from portfolio.models import Project as ProjectRow
+from portfolio.selectors import AsOf, portfolio_states
+
+from .build import build_status_page, pin, snapshot_of
+from .html import render_portfolio_html, render_status_page_html
+from .models import IssuedReport, ReportRequest
+from .pdf.render import render_portfolio, render_status_page
+
+log = logging.getLogger(__name__)
+
+# Errors worth another try: the database or the broker went away for a moment.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+LANGUAGES = ("da", "en")
+
+
+def request_report(
+    user,
+    kind: str,
+    slug: str | None,
+    as_of: date | datetime | int | AsOf | None = None,
+    language: str = "da",
+    *,
+    changes_since: datetime | None = None,
+) -> ReportRequest:
+    """Record a request pinned to a time and log position; generate it after the commit.
+
+    `slug` is the project's for a status page and the area's (or None) for a portfolio report.
+    A status page lists the changes since the project's previous issued report unless
+    `changes_since` says otherwise.
+    """
+    if user is not None and not roles.can_request_report(user):
+        raise NotAllowed("user", "only steering-group members and project managers ask for reports")
+    if kind not in (ReportRequest.STATUS_PAGE, ReportRequest.PORTFOLIO):
+        raise InvalidInput(
+            "kind", f"must be {ReportRequest.STATUS_PAGE} or {ReportRequest.PORTFOLIO}"
+        )
+    if language not in LANGUAGES:
+        raise InvalidInput("language", "must be da or en")
+    point = pin(as_of)
+    if kind == ReportRequest.STATUS_PAGE:
+        if not slug or not ProjectRow.objects.filter(slug=slug).exists():
+            raise NotFound("slug", f"no project {slug!r}")
+        changes_since = changes_since or _previous_issue(slug, point)
+    elif slug and not AreaRow.objects.filter(slug=slug).exists():
+        raise NotFound("slug", f"no area {slug!r}")
+    with transaction.atomic():
+        request = ReportRequest.objects.create(
+            kind=kind,
+            project_slug=(slug or "") if kind == ReportRequest.STATUS_PAGE else "",
+            area_slug=(slug or "") if kind == ReportRequest.PORTFOLIO else "",
+            language=language,
+            as_of_time=point.time,
+            as_of_position=point.position,
+            changes_since=changes_since,
+            requested_by=user if getattr(user, "pk", None) else None,
+        )
+        from .tasks import generate_report
+
+        generate_report.delay_on_commit(str(request.id))
+    return request
+
+
+def _previous_issue(slug: str, point: AsOf) -> datetime | None:
+    previous = (
+        IssuedReport.objects.filter(
+            kind=ReportRequest.STATUS_PAGE, project_slug=slug, as_of_position__lt=point.position
+        )
+        .order_by("-as_of_position", "-issued_at")
+        .values_list("as_of_time", flat=True)
+        .first()
+    )
+    return previous
+
+
+def generate(request_id: str) -> str | None:
+    """Render and archive the report of a request; return the archived report's id.
+
+    Safe to run twice: a request with an archived report returns it. A transient error is
+    raised for the task to retry; any other error marks the request failed with its reason.
+    """
+    request = ReportRequest.objects.get(pk=request_id)
+    done = IssuedReport.objects.filter(request_id=request.pk).values_list("id", flat=True).first()
+    if done or request.state == ReportRequest.FAILED:
+        return str(done) if done else None
+    ReportRequest.objects.filter(pk=request.pk).update(
+        state=ReportRequest.RUNNING, progress=5, attempts=request.attempts + 1
+    )
+    try:
+        pdf, html = _render(request)
+    except TRANSIENT:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever broke, the user must see why
+        log.exception("report %s failed", request_id)
+        fail(request_id, f"{type(error).__name__}: {error}")
+        return None
+    return _archive(request_id, pdf, html)
+
+
+def fail(request_id: str, reason: str) -> None:
+    """Mark a request failed for good, with the reason shown to the user."""
+    ReportRequest.objects.filter(pk=request_id).exclude(state=ReportRequest.DONE).update(
+        state=ReportRequest.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def render_pinned(
+    kind: str, slug: str, language: str, point: AsOf, changes_since=None, progress=None
+) -> tuple[bytes, str]:
+    """Return (PDF, HTML twin) of a report at a pinned point; progress(percent) if given."""
+    progress = progress or (lambda percent: None)
+    if kind == ReportRequest.STATUS_PAGE:
+        snapshot = build_status_page(slug, point, language, changes_since)
+        progress(40)
+        pdf = render_status_page(snapshot)
+        progress(80)
+        return pdf, render_status_page_html(snapshot)
+    states = portfolio_states(point, slug or None)
+    snapshots = []
+    for n, state in enumerate(states, start=1):
+        snapshots.append(snapshot_of(state, point, language, None))
+        progress(10 + 50 * n // len(states))
+    area = (
+        AreaRow.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else None
+    )
+    pdf = render_portfolio(snapshots, area=area, as_of=point.time, language=language)
+    progress(90)
+    html = render_portfolio_html(snapshots, area=area, as_of=point.time, language=language)
+    return pdf, html
+
+
+def _render(request: ReportRequest) -> tuple[bytes, str]:
+    def progress(percent: int) -> None:
+        # Outside any transaction, so the page asking for progress sees it at once.
+        ReportRequest.objects.filter(pk=request.pk).update(progress=percent)
+
+    return render_pinned(
+        request.kind,
+        request.project_slug or request.area_slug,
+        request.language,
+        AsOf(time=request.as_of_time, position=request.as_of_position),
+        request.changes_since,
+        progress,
+    )
+
+
+def _filename(request: ReportRequest, digest: str) -> str:
+    subject = request.project_slug or f"portefolje-{request.area_slug or 'alle'}"
+    stamp = timezone.localtime(request.as_of_time).strftime("%Y%m%d")
+    return f"{subject}-{stamp}-{request.language}-{digest[:12]}"
+
+
+def _archive(request_id: str, pdf: bytes, html: str) -> str:
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        request = ReportRequest.objects.select_for_update().get(pk=request_id)
+        existing = IssuedReport.objects.filter(request=request).first()
+        if existing:  # another run of the same task got here first
+            return str(existing.id)
+        now = timezone.now()
+        report = IssuedReport(
+            request=request,
+            kind=request.kind,
+            project_slug=request.project_slug,
+            area_slug=request.area_slug,
+            language=request.language,
+            as_of_time=request.as_of_time,
+            as_of_position=request.as_of_position,
+            sha256=digest,
+            size=len(pdf),
+            pages=len(PdfReader(io.BytesIO(pdf)).pages),
+            requested_by=request.requested_by,
+            requested_at=request.requested_at,
+            issued_at=now,
+        )
+        name = _filename(request, digest)
+        report.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        report.html_file.save(f"{name}.html", ContentFile(html.encode("utf-8")), save=False)
+        report.save()
+        request.state, request.progress, request.finished_at = ReportRequest.DONE, 100, now
+        request.error = ""
+        request.save(update_fields=["state", "progress", "finished_at", "error"])
+    return str(report.id)
+
+
+def archived_reports(*, project_slug: str | None = None, kind: str | None = None):
+    """Return issued reports, newest first, optionally of one project or kind (for listings)."""
+    reports = IssuedReport.objects.select_related("requested_by").order_by("-issued_at")
+    if project_slug:
+        reports = reports.filter(project_slug=project_slug)
+    if kind:
+        reports = reports.filter(kind=kind)
+    return reports
+
+
+def verify(report: IssuedReport) -> bool:
+    """Re-render an archived report from its pinned point; return whether the hash matches."""
+    pdf, _ = render_pinned(
+        report.kind,
+        report.project_slug or report.area_slug,
+        report.language,
+        AsOf(time=report.as_of_time, position=report.as_of_position),
+        report.request.changes_since if report.request else None,
+    )
+    return hashlib.sha256(pdf).hexdigest() == report.sha256

@@ -1,0 +1,257 @@
+"""Risk register endpoints: the list and one risk, and raise / assess / revise / status / mark."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio import selectors
+from portfolio.api import etag, reading
+from portfolio.api.commands import CommandApi
+from portfolio.apis import shapes
+from portfolio.apis.commands import ProjectCommandApi
+from portfolio.apis.projects import SLUG_PARAM
+from portfolio.eventstore import repository
+from portfolio.models import Status as StatusRow
+
+from . import commands
+from .domain import STATUSES, Risk
+from .models import Risk as RiskRow
+
+
+class RiskQuery(serializers.Serializer):
+    project = serializers.RegexField(SLUG_PARAM, required=False, help_text="A project's slug.")
+    area = serializers.RegexField(SLUG_PARAM, required=False, help_text="An area's slug.")
+    status = serializers.ChoiceField(STATUSES, required=False)
+    biggest = serializers.ChoiceField(["true", "false"], required=False)
+
+
+def _row_json(row: RiskRow, biggest: set[str]) -> dict:
+    return {
+        "id": row.id,
+        "project": row.project.slug,
+        "track": row.track.name if row.track_id else None,
+        "title": row.title,
+        "description": row.description,
+        "probability": row.probability,
+        "impact": row.impact,
+        "score": row.probability * row.impact if row.probability and row.impact else None,
+        "owner": row.owner,
+        "mitigation": row.mitigation,
+        "status": row.status,
+        "biggest": row.id in biggest,
+        "version": row.version,
+    }
+
+
+class RiskRowOut(serializers.Serializer):
+    id = serializers.CharField()
+    project = serializers.SlugField()
+    track = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    probability = serializers.IntegerField(allow_null=True)
+    impact = serializers.IntegerField(allow_null=True)
+    score = serializers.IntegerField(allow_null=True)
+    owner = serializers.CharField(allow_blank=True)
+    mitigation = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(STATUSES)
+    biggest = serializers.BooleanField()
+    version = serializers.IntegerField()
+
+
+class RiskListApi(APIView):
+    """List risks, of a project or an area, by status, or only the biggest per track."""
+
+    @extend_schema(
+        operation_id="risks_list",
+        tags=["risks"],
+        parameters=[RiskQuery, reading.AS_OF],
+        responses=RiskRowOut(many=True),
+    )
+    def get(self, request):
+        q = reading.query(RiskQuery, request)
+        point = reading.as_of(request)
+        found = self._current(q) if point.is_now else self._as_of(point, q)
+        if "status" in q:
+            found = [r for r in found if r["status"] == q["status"]]
+        if "biggest" in q:
+            found = [r for r in found if r["biggest"] == (q["biggest"] == "true")]
+        return Response(found)
+
+    def _current(self, q):
+        rows = RiskRow.objects.select_related("project", "track").order_by(
+            "project__title", "sequence"
+        )
+        if "project" in q:
+            rows = rows.filter(project__slug=q["project"])
+        if "area" in q:
+            rows = rows.filter(project__area__slug=q["area"])
+        biggest = set(
+            StatusRow.objects.exclude(biggest_risk_id="").values_list("biggest_risk_id", flat=True)
+        )
+        return [_row_json(r, biggest) for r in rows]
+
+    def _as_of(self, point, q):
+        if "project" in q:
+            state = selectors.project_state(q["project"], point)
+            states = [state] if state else []
+        else:
+            states = selectors.portfolio_states(point, q.get("area"))
+        found = []
+        for s in states:
+            biggest = {r.id for key in s.project.biggest_risks if (r := s.biggest_risk(key))}
+            for risk in s.risks:
+                body = shapes.risk_json(s.track_name, risk, risk.id in biggest)
+                del body["assessments"]
+                found.append({**body, "project": s.project.slug})
+        return found
+
+
+def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
+    row = RiskRow.objects.select_related("project").filter(pk=risk_id).first()
+    risk = repository.load(Risk, risk_id, known_by=point.time) if row else None
+    if risk is None or not risk.exists:
+        raise Http404
+    state = selectors.project_state(row.project.slug, point)
+    biggest = state is not None and any(
+        (r := state.biggest_risk(key)) is not None and r.id == risk_id
+        for key in state.project.biggest_risks
+    )
+    name = state.track_name if state else (lambda _: None)
+    return {**shapes.risk_json(name, risk, biggest), "project": row.project.slug}, risk.version
+
+
+class RiskDetailApi(APIView):
+    """Return one risk with every assessment, now or as of a point."""
+
+    conditional_get = True
+
+    @extend_schema(
+        operation_id="risks_retrieve",
+        tags=["risks"],
+        parameters=[reading.AS_OF],
+        responses=shapes.RiskDetailOut,
+    )
+    def get(self, request, risk_id: str):
+        body, version = _risk_json(risk_id, reading.as_of(request))
+        cached = etag.not_modified(request, version)
+        return cached or etag.with_etag(Response(body), version)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+class RiskCommandApi(CommandApi):
+    output_serializer = shapes.RiskDetailOut
+
+    def get_project_managers(self):
+        row = RiskRow.objects.filter(pk=self.kwargs["risk_id"]).values_list("project__managers")
+        if not row:
+            raise Http404
+        return row[0][0]
+
+    def answer(self, request, result):
+        body, version = _risk_json(self.kwargs["risk_id"], selectors.NOW)
+        return etag.with_etag(Response(body), version)
+
+
+class RaiseIn(serializers.Serializer):
+    track = serializers.CharField(required=False, allow_null=True, default=None)
+    title = serializers.CharField(max_length=500)
+    description = serializers.CharField(allow_blank=True, required=False, default="")
+    probability = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
+    impact = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
+    owner = serializers.CharField(allow_blank=True, required=False, default="")
+    mitigation = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class RiskRaiseApi(ProjectCommandApi):
+    """Raise a risk in a project's register (on a track, or on the whole project)."""
+
+    input_serializer = RaiseIn
+    output_serializer = shapes.RiskDetailOut
+    status_code = 201
+
+    def execute(self, request, data, *, expected_version, command_id):
+        project_id = self.project_id
+        data = dict(data)
+        track = shapes.track_id_by_name(project_id, data.pop("track"))
+        return commands.risk_raise(
+            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
+        )
+
+    def answer(self, request, result):
+        body, version = _risk_json(result.stream_id, selectors.NOW)
+        response = etag.with_etag(Response(body), version)
+        response["Location"] = request.build_absolute_uri(f"/api/v1/risks/{result.stream_id}/")
+        return response
+
+
+class AssessIn(serializers.Serializer):
+    probability = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
+    impact = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class RiskAssessApi(RiskCommandApi):
+    """Re-assess a risk's probability and impact (1-5); earlier assessments are kept."""
+
+    input_serializer = AssessIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_assess(
+            risk_id=self.kwargs["risk_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class ReviseIn(serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    owner = serializers.CharField(allow_blank=True, required=False)
+    mitigation = serializers.CharField(allow_blank=True, required=False)
+
+
+class RiskReviseApi(RiskCommandApi):
+    input_serializer = ReviseIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_revise(
+            risk_id=self.kwargs["risk_id"], changes=dict(data), actor=request.user, **kwargs
+        )
+
+
+class RiskStatusIn(serializers.Serializer):
+    status = serializers.ChoiceField(STATUSES)
+    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+
+
+class RiskStatusApi(RiskCommandApi):
+    """Change a risk's status: mitigated, closed, occurred, or open again."""
+
+    input_serializer = RiskStatusIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_change_status(
+            risk_id=self.kwargs["risk_id"], actor=request.user, **data, **kwargs
+        )
+
+
+class MarkBiggestIn(serializers.Serializer):
+    pass
+
+
+class RiskMarkBiggestApi(RiskCommandApi):
+    """Mark an open risk the biggest of its track. If-Match is the project's ETag here."""
+
+    input_serializer = MarkBiggestIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_mark_biggest(
+            risk_id=self.kwargs["risk_id"], actor=request.user, **kwargs
+        )

@@ -1,0 +1,90 @@
+"""A real Celery worker on Redis, sharing the test database, for the tests that need one."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.db import connection
+
+from portfolio.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
+# A Redis database of this suite's own, so other developers' and CI's queues are left alone.
+BROKER = os.environ.get("REPORTS_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def broker():
+    try:
+        redis.Redis.from_url(BROKER, socket_connect_timeout=3).ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.fail(f"Redis at {BROKER} is unreachable: {error}")
+    return BROKER
+
+
+@pytest.fixture
+def worker(transactional_db, broker, tmp_path, settings):
+    """Start `celery -A portfolio worker` on the test database; point this process at it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker shares the test database, which needs PostgreSQL")
+    queue = f"reports-test-{uuid.uuid4().hex[:8]}"
+    settings.MEDIA_ROOT = tmp_path
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "PORTEFOLJE_MEDIA_ROOT": str(tmp_path),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portfolio",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=broker, task_always_eager=False, task_default_queue=queue)
+    _forget_connections()
+    try:
+        yield process
+    finally:
+        app.conf.update(saved)
+        _forget_connections()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def _forget_connections() -> None:
+    """Drop the app's producer pool, made for whatever broker an earlier test had configured."""
+    app._after_fork()

@@ -1,0 +1,205 @@
+"""The overview, project, as-of and compare pages, read through Django's test client."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import User
+
+from . import demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(db):
+    demo.load()
+
+
+def as_user(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def text(response) -> str:
+    """The page's text without tags, blanks collapsed: what a reader sees."""
+    html = response if isinstance(response, str) else response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
+
+
+def test_overview_lists_areas_projects_badges_next_milestone_and_overdue(client, loaded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from milestones.commands import milestone_plan
+    from portfolio.models import Project
+    from portfolio.web.dates import long_day
+
+    # given: one milestone of the example overdue and one coming, whatever today is
+    today, manager = timezone.localdate(), User.objects.get(username=demo.MANAGER)
+    example = Project.objects.get(slug=demo.EXAMPLE).id
+    for title, day in (("Forsinket", today - timedelta(days=3)), ("Snart", today)):
+        milestone_plan(
+            project_id=example, track_id=None, title=title, planned_on=day, actor=manager
+        )
+
+    # when
+    html = as_user(client, demo.READER).get("/").content.decode()
+    page = text(html)
+
+    # then
+    assert "Kommuneområdet" in page and "Eksempelområde" in page
+    assert "På tværs – Børn & Unge + Lettilgængelige tilbud" in page
+    # The seed's two tracks are reported without a rating, as on the seed page.
+    assert "På tværs – Børn & Unge På tværs – Børn & Unge: ikke vurderet" in page
+    assert "LTT LTT: ikke vurderet" in page
+    assert "24.04.2026" in page  # the seed's last status date
+    row = re.search(r"<tr>\s*<th scope=\"row\"><a[^>]*>Eksempel:.*?</tr>", html, re.S).group(0)
+    assert f'Snart<br><span class="muted">{long_day(today)}</span>' in row
+    assert '<strong class="overdue">1</strong>' in row
+    assert '<span class="badge badge--green">grøn</span>' in row
+
+
+def test_overview_filters_by_area_rating_and_title(client, loaded):
+    client = as_user(client, demo.READER)
+    by_area = text(client.get("/?area=eksempelomraade"))
+    assert "Eksempel: demoprojekt" in by_area and "Lettilgængelige" not in by_area
+    by_rating = text(client.get("/?rating=green"))
+    assert "Eksempel: demoprojekt" in by_rating and "Lettilgængelige" not in by_rating
+    assert "Intet projekt passer til filtrene." in text(client.get("/?rating=red"))
+    by_title = text(client.get("/?q=lettilgængelige"))
+    assert "1 projekt" in by_title and "Lettilgængelige" in by_title
+
+
+def test_overview_runs_a_fixed_number_of_queries(client, loaded, django_assert_num_queries):
+    client = as_user(client, demo.READER)
+    client.get("/")  # warm the session
+    # session, user, projects, statuses, milestones, areas
+    with django_assert_num_queries(6):
+        client.get("/")
+    with django_assert_num_queries(6):  # the filters narrow the same queries
+        client.get("/?rating=green&area=eksempelomraade&q=demo")
+
+
+def test_project_page_shows_every_section_of_the_status_page(client, loaded):
+    page = text(as_user(client, demo.READER).get(f"/projects/{demo.SEED}/"))
+    for fact in [
+        "Dorthe Skou Lassen",
+        "LTT: Lettilgængelige tilbud (LTT): KL & 98 kommuner",
+        "forventeligt KL, KOMBIT, DSD",
+        "ikke fastlagt endnu",
+        "Data | Samarbejde | Sammenhæng",
+        "KL's hjemmeside indtil projektet starter op i juni måned",
+        "4 ud af 7 it-leverandører",
+        "01.12.2026",
+        "Kommunernes anvendelse af korrespondancemeddelelsen på PPR-området",
+        "40 / 98",
+        "nedrivning af lokationsnummer",
+        "Risikoregister",
+        "Styregruppens beslutninger",
+        "Historik",
+    ]:
+        assert fact in page, fact
+
+
+def test_project_page_draws_the_kpi_as_svg_with_a_text_alternative(client, loaded):
+    html = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/").content.decode()
+    svg = re.search(r"<svg[^>]*role=\"img\".*?</svg>", html, re.S).group(0)
+    assert svg.count("<circle") == 7
+    assert "01.05.2026: 12 / 98" in svg  # the <desc> a screen reader reads
+    assert "," not in re.search(r'points="([^"]*)"', svg).group(1).replace(",", "", 7)
+
+
+def test_history_says_who_when_what_and_why(client, loaded):
+    page = text(as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/"))
+    assert (
+        "01.05.2026 10:00 · admin Flyttet : Pilotdrift i tre kommuner (15.04.2026 → 01.06.2026: "
+        "Testmiljøet blev leveret sent (styregruppebeslutning 10.03.2026).)"
+    ) in page
+
+
+def test_as_of_view_shows_the_project_as_it_was_then(client, loaded):
+    client = as_user(client, demo.READER)
+    before = text(client.get(f"/projects/{demo.EXAMPLE}/?as_of=2026-04-30"))
+    after = text(client.get(f"/projects/{demo.EXAMPLE}/?as_of=2026-05-02"))
+    assert "som det var registreret den 30.04.2026" in before
+    assert "Pilotdrift i tre kommuner 15.04.2026" in before
+    assert "Pilotdrift i tre kommuner Flyttet én gang" in after
+    assert "01.06.2026 oprindeligt 15.04.2026" in after
+
+
+def test_seed_project_did_not_exist_before_it_was_recorded(client, loaded):
+    response = as_user(client, demo.READER).get(f"/projects/{demo.SEED}/?as_of=2026-04-23")
+    assert response.status_code == 404
+    assert "Projektet var ikke registreret i Portefølje den 23.04.2026." in text(response)
+
+
+def test_compare_marks_what_changed_between_two_dates(client, loaded):
+    client = as_user(client, demo.READER)
+    response = client.get(f"/projects/{demo.EXAMPLE}/compare/?from=2026-04-30&to=2026-06-04")
+    html = response.content.decode()
+    changed = re.findall(r'<tr class="changed">\s*<th scope="row">([^<]*)</th>', html)
+    assert "Milepæl: Pilotdrift i tre kommuner" in changed
+    assert "Risiko: Leverandøren når ikke testmiljøet" in changed
+    assert "Titel" not in changed
+    page = text(response)
+    assert "Flyttet : Pilotdrift i tre kommuner (15.04.2026 → 01.06.2026" in page
+    assert "Nået : Pilotdrift i tre kommuner" in page
+
+
+def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_assert_num_queries):
+    from milestones.commands import milestone_plan
+    from portfolio.models import Project
+
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.EXAMPLE}/"
+    client.get(url)
+    # session, user, groups; the project's state (project row, member streams, snapshots,
+    # events), its history (the same again) and its issued reports: none of it grows with the
+    # number of items.
+    with django_assert_num_queries(16):
+        client.get(url)
+
+    # given ten more milestones, each with its own stream
+    project = Project.objects.get(slug=demo.EXAMPLE)
+    for n in range(10):
+        milestone_plan(
+            project_id=project.id,
+            track_id=None,
+            title=f"Ekstra {n}",
+            planned_on=None,
+            actor=User.objects.get(username=demo.MANAGER),
+        )
+    with django_assert_num_queries(16):
+        client.get(url)
+
+
+def test_user_text_is_escaped(client, loaded):
+    from portfolio import commands
+    from portfolio.models import Project
+
+    project = Project.objects.get(slug=demo.EXAMPLE)
+    commands.status_report(
+        project_id=project.id,
+        track_id=None,
+        rating="red",
+        narrative="<script>alert(1)</script> & <b>fed</b>",
+        expected_version=None,
+        actor=User.objects.get(username=demo.MANAGER),
+    )
+    html = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;fed&lt;/b&gt;" in html
+
+
+def test_project_page_in_english_after_the_switch(client, loaded):
+    client = as_user(client, demo.READER)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/compare/?from=2026-04-30&to=2026-06-04"))
+    assert "What changed" in page and "Risk: Leverandøren når ikke testmiljøet" in page
+    assert "open, 3×4 closed, 3×4 changed" in page
+    page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
+    assert "Milestones" in page and "Re-planned once" in page
+    assert "1 Jun 2026 originally 15 Apr 2026" in page
