@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.eventstore import create_database, database_settings, drop_database, url_for  # noqa: E402
+from bench import _db  # noqa: E402
 
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "500"))
 REPEAT = 15
@@ -88,15 +88,11 @@ def measure() -> int:
 
 
 def main() -> int:
-    db, name = database_settings()
-    name = f"{name}_web"
-    create_database(db, name)
+    db = _db.server()
+    name = f"{db['NAME']}_web"
+    _db.create(db, name)
     try:
-        os.environ["DATABASE_URL"] = url_for(db, name)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-        import django
-
-        django.setup()
+        _db.setup_django(_db.url_for(db, name))
         start = time.perf_counter()
         build()
         print(f"built {PROJECTS} projects in {time.perf_counter() - start:.1f} s")  # noqa: T201
@@ -106,7 +102,7 @@ def main() -> int:
         connections.close_all()
         return result
     finally:
-        drop_database(db, name)
+        _db.drop(db, name)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
 from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
-from portfolio.selectors import AsOf, portfolio_states
+from portfolio.selectors import AsOf, portfolio_states, project_state
 
 from .build import build_status_page, pin, snapshot_of
 from .html import render_portfolio_html, render_status_page_html
@@ -55,6 +55,8 @@ def request_report(
     if kind == ReportRequest.STATUS_PAGE:
         if not slug or not ProjectRow.objects.filter(slug=slug).exists():
             raise NotFound("slug", f"no project {slug!r}")
+        if project_state(slug, point) is None:  # say so now, not later as a failed request
+            raise NotFound("as_of", f"project {slug!r} was not recorded yet then")
         changes_since = changes_since or _previous_issue(slug, point)
     elif slug and not AreaRow.objects.filter(slug=slug).exists():
         raise NotFound("slug", f"no area {slug!r}")

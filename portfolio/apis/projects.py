@@ -186,7 +186,7 @@ class ProjectHistoryApi(APIView):
         project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
         if project_id is None:
             raise Http404
-        streams = [project_id, *selectors._member_streams([project_id])]
+        streams = [project_id, *selectors.members_of([project_id])[project_id]]
         rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=q["after"])
         rows = point.filter(rows).order_by("position")[: q["limit"] + 1]
         events = [store.decode(r) for r in rows]

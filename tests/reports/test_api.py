@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from portfolio import roles
 from portfolio.api.models import ApiToken
+from reports import services
 from reports.models import IssuedReport, ReportRequest
 from tests import factories
 
@@ -89,6 +90,7 @@ def test_who_may_request_a_report(demo, role, expected):
         ({"kind": "status_page"}, 400, "project"),
         ({"kind": "status_page", "project": "Ikke en slug"}, 400, "project"),
         ({**SEED_PAGE, "as_of": "x" * 65}, 400, "as_of"),
+        ({**SEED_PAGE, "as_of": "2026-01-01"}, 404, "as_of"),  # before the project was known
         (["status_page"], 400, None),
     ],
 )
@@ -155,15 +157,17 @@ def test_the_pdf_answers_304_to_its_etag(demo, steering, django_capture_on_commi
     assert response.status_code == 304
 
 
-def test_a_failed_request_says_why(demo, steering, django_capture_on_commit_callbacks):
-    # given a status page asked for as of a day before the project was known
-    response = generate(
-        steering, {**SEED_PAGE, "as_of": "2026-01-01"}, django_capture_on_commit_callbacks
-    )
+def test_a_failed_request_says_why(demo, steering, django_capture_on_commit_callbacks, monkeypatch):
+    # given rendering that breaks for good (not a passing database hiccup)
+    def broken(snapshot):
+        raise ValueError("the chart has no room")
+
+    monkeypatch.setattr(services, "render_status_page", broken)
+    response = generate(steering, SEED_PAGE, django_capture_on_commit_callbacks)
     # then the request failed, with the reason, and nothing was archived
     failed = steering.get(response["Location"]).json()
     assert failed["state"] == "failed"
-    assert f"no project '{SLUG}'" in failed["error"]
+    assert "the chart has no room" in failed["error"]
     assert failed["links"] == {
         "self": response["Location"],
         "report": None,
