@@ -16,21 +16,11 @@ from portfolio.eventstore import store
 from . import reading
 
 
-class QueryInteger(serializers.IntegerField):
-    """An integer query parameter: an empty value is an error, not "use the default".
-
-    DRF reads query strings like HTML forms, where an empty field means "not given".
-    """
-
-    def get_value(self, dictionary):
-        return dictionary.get(self.field_name, serializers.empty)
-
-
 class FeedQuery(serializers.Serializer):
-    after = QueryInteger(
+    after = serializers.IntegerField(
         min_value=0, max_value=2**62, default=0, help_text="Log position last seen (0: start)."
     )
-    limit = QueryInteger(
+    limit = serializers.IntegerField(
         min_value=1, max_value=1000, default=100, help_text="At most this many events."
     )
     stream_type = serializers.ListField(
