@@ -28,10 +28,12 @@ class ProjectDetails(CommandView):
             "read_more_label": label,
             "read_more_url": url,
             "read_more_note": note,
+            "steering_group": "\n".join(p.steering_group),
         }
 
     def run(self, data, state, target, user, expected_version):
-        changes = {k: data[k] for k in ("title", "project_leader", "purpose", "milestone_note")}
+        fields = ("title", "project_leader", "purpose", "milestone_note", "steering_group")
+        changes = {k: data[k] for k in fields}
         changes["read_more"] = {
             "label": data["read_more_label"],
             "url": data["read_more_url"],

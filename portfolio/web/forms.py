@@ -61,7 +61,20 @@ class ProjectDetailsForm(CommandForm):
     read_more_url = forms.CharField(label=_("Read-more link address"), required=False)
     read_more_note = forms.CharField(label=_("Read-more note"), required=False, max_length=500)
     milestone_note = rich_field(_("Milestone note"))
+    steering_group = forms.CharField(
+        label=_("Steering group"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One member per line."),
+    )
     rich_fields = ("purpose", "milestone_note")
+
+    def clean_steering_group(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.cleaned_data["steering_group"].splitlines()
+            if line.strip()
+        ]
 
 
 class StatusForm(CommandForm):

@@ -196,10 +196,18 @@ def test_status_report_and_details_edit_reach_the_page(client, loaded):
     url = f"/projects/{demo.EXAMPLE}/edit/"
     fields = form_fields(client.get(url))
     project = Project.objects.get(slug=demo.EXAMPLE)
-    data = {"title": project.title, "project_leader": "Ny Leder", "purpose": project.purpose}
+    data = {
+        "title": project.title,
+        "project_leader": "Ny Leder",
+        "purpose": project.purpose,
+        "steering_group": "Anna Formand\n\n  Bo <b>Næstformand</b>  \n",
+    }
     assert client.post(url, fields | data).status_code == 302
     page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
     assert "Projektleder Ny Leder" in page and "Hele projektet rød Stop." in page
+    assert "Styregruppe Anna Formand Bo <b>Næstformand</b>" in page  # escaped, shown as typed
+    project.refresh_from_db()
+    assert project.steering_group == ["Anna Formand", "Bo <b>Næstformand</b>"]
     overview = text(client.get("/?rating=red"))
     assert "Eksempel: demoprojekt" in overview
 
