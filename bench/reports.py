@@ -2,7 +2,8 @@
 a 100-project portfolio, a minimal ReportLab floor and (if it installs) WeasyPrint from HTML.
 
 Run: DATABASE_URL=postgres://... .venv/bin/python bench/reports.py [--no-weasyprint]
-It migrates the database and loads the demo (idempotent) so the seed project is there.
+It makes its own database beside DATABASE_URL's (that name plus `_reports`), migrates it, loads
+the demo so the seed project is there, and drops it at the end.
 """
 
 import dataclasses
@@ -18,11 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
 
-import django  # noqa: E402
+import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
 
-django.setup()
+SERVER = _db.server()
+DATABASE = f"{SERVER['NAME']}_reports"
+_db.create(SERVER, DATABASE)
+_db.setup_django(_db.url_for(SERVER, DATABASE))
 
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
@@ -134,6 +137,16 @@ def portfolio_of(snapshot, count: int) -> list:
 
 
 def main() -> None:
+    try:
+        measure()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        _db.drop(SERVER, DATABASE)
+
+
+def measure() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
     snapshot = build_status_page(SLUG, AS_OF)
