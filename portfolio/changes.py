@@ -1,6 +1,9 @@
 """What changed in a project between two points: the list steering groups read first."""
 
+from datetime import date
+
 from milestones.domain import Milestone
+from reports.labels import short_date as dmy
 from reports.snapshot import Change
 from risks.domain import Risk
 
@@ -23,10 +26,6 @@ FIELD_EVENTS = {
     "Project.ManagersAssigned": "managers",
     "Project.MilestoneNoteWritten": "milestone_note",
 }
-
-
-def dmy(day) -> str:
-    return day.strftime("%d.%m.%Y") if day else "-"
 
 
 def changes(slug: str, since: AsOf, until: AsOf = NOW) -> list[Change]:
@@ -90,26 +89,24 @@ def _kind_subject_detail(event, before, aggregate):  # noqa: C901 - one branch p
     if t in ("Project.BiggestRiskMarked", "Project.BiggestRiskCleared"):
         return "changed", aggregate.track_name(d["track_id"]) or "", "biggest_risk"
     if t == "Project.DecisionRecorded":
-        return "decided", d["text"].splitlines()[0][:200], dmy(_day(d["meeting_on"]))
+        return "decided", d["text"].splitlines()[0][:200], dmy(date.fromisoformat(d["meeting_on"]))
     if t == "Project.Closed":
         return "closed", aggregate.title, d["reason"]
     if isinstance(aggregate, domain.Kpi):
         if t == "Kpi.Defined":
             return "added", d["name"], "kpi"
         if t == "Kpi.Measured":
-            return "measured", aggregate.name, f"{d['value']} ({dmy(_day(d['measured_on']))})"
+            return (
+                "measured",
+                aggregate.name,
+                f"{d['value']} ({dmy(date.fromisoformat(d['measured_on']))})",
+            )
         return "changed", aggregate.name, "remark"
     if isinstance(aggregate, Milestone):
         return _milestone_change(t, d, before, aggregate, reason)
     if isinstance(aggregate, Risk):
         return _risk_change(t, d, before, aggregate, reason)
     return None, "", ""
-
-
-def _day(value):
-    from datetime import date
-
-    return date.fromisoformat(value) if value else None
 
 
 def _milestone_change(t, d, before, milestone, reason):

@@ -4,11 +4,8 @@ Rendering (PDF, HTML twin) reads only these dataclasses, never the database, so 
 snapshot always renders the same bytes. Rich-text fields hold the Markdown-subset source text.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-
-RATINGS = ("green", "yellow", "red", "not_started", "finished")
-SUPPLIER_STATES = ("decided", "expected", "not_decided")
 
 
 @dataclass(frozen=True)
@@ -21,13 +18,13 @@ class Participant:
 class Supplier:
     track: str | None
     name: str  # may be empty when state is "not_decided"
-    state: str  # one of SUPPLIER_STATES
+    state: str  # one of portfolio.checks.SUPPLIER_STATES
 
 
 @dataclass(frozen=True)
 class TrackStatus:
     track: str | None
-    rating: str | None  # one of RATINGS, None when never rated
+    rating: str | None  # one of portfolio.checks.RATINGS, None when never rated
     narrative: str  # rich text
     reported_on: date | None
 
@@ -123,7 +120,6 @@ class StatusPageSnapshot:
     as_of_time: datetime
     language: str = "da"
     closed: bool = False
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def build_status_page(slug, as_of=None, language="da", changes_since=None) -> StatusPageSnapshot:
