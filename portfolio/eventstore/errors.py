@@ -8,13 +8,12 @@ class EventStoreError(Exception):
 class ConcurrencyConflict(EventStoreError):
     """The stream moved on since the caller read it: nothing was appended."""
 
-    def __init__(self, stream_id: str, expected: int | None, actual: int):
+    def __init__(self, stream_id: str, expected: int | None, actual: int | None):
         self.stream_id = stream_id
         self.expected = expected
-        self.actual = actual
-        super().__init__(
-            f"stream {stream_id} is at version {actual}, the command expected {expected}"
-        )
+        self.actual = actual  # None when a racing writer was caught by the unique constraint
+        where = f"is at version {actual}" if actual is not None else "has moved on"
+        super().__init__(f"stream {stream_id} {where}, the command expected {expected}")
 
 
 class InvalidEvent(EventStoreError):

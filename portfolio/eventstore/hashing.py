@@ -1,4 +1,10 @@
-"""The per-stream hash chain: each event's hash covers its content and the previous hash."""
+"""The per-stream hash chain: each event's hash covers its content and the previous hash.
+
+An event's hash is SHA-256 over "<previous hash>:<version>:<content digest>", where the content
+digest covers everything else about the event. The split lets PostgreSQL chain the digests the
+application sends inside the append statement (see the `eventstore_append` function), so an
+append needs no read of the stream's head first; the same formula in Python checks the chain.
+"""
 
 import hashlib
 import json
@@ -12,28 +18,50 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def event_hash(
+class Envelope:
+    """What every event of one append shares, encoded once for all their content digests."""
+
+    def __init__(self, stream_id: str, metadata: dict, known_at: datetime):
+        when = known_at.astimezone(UTC).isoformat(timespec="microseconds")
+        # The keys after "data" and "event_type", in canonical (sorted) order.
+        self._before_schema = (
+            f',"known_at":{canonical_json(when)},"metadata":{canonical_json(metadata)}'
+            ',"schema_version":'
+        )
+        self._after_schema = f',"stream_id":{canonical_json(stream_id)}}}'
+
+    def digest(self, event_type: str, schema_version: int, data_json: str) -> str:
+        """Return the content digest of an event whose data is `data_json` (canonical JSON).
+
+        The same bytes as canonical_json of the whole dict (a test holds the two together),
+        built from pieces so a batch of events encodes what they share only once.
+        """
+        body = (
+            f'{{"data":{data_json},"event_type":{canonical_json(event_type)}'
+            f"{self._before_schema}{int(schema_version)}{self._after_schema}"
+        )
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+def content_digest(
     *,
-    previous: str,
     stream_id: str,
-    version: int,
     event_type: str,
     schema_version: int,
     data: dict,
     metadata: dict,
     known_at: datetime,
 ) -> str:
+    """Return the SHA-256 of what an event says, apart from its place in the chain."""
+    envelope = Envelope(stream_id, metadata, known_at)
+    return envelope.digest(event_type, schema_version, canonical_json(data))
+
+
+def chain(previous: str, version: int, digest: str) -> str:
+    """Return the hash of the event at `version` whose content digest is `digest`."""
+    return hashlib.sha256(f"{previous}:{version}:{digest}".encode()).hexdigest()
+
+
+def event_hash(*, previous: str, version: int, **content) -> str:
     """Return the SHA-256 of an event chained to the hash of the one before it."""
-    body = canonical_json(
-        {
-            "previous": previous,
-            "stream_id": stream_id,
-            "version": version,
-            "event_type": event_type,
-            "schema_version": schema_version,
-            "data": data,
-            "metadata": metadata,
-            "known_at": known_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        }
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    return chain(previous, version, content_digest(**content))

@@ -6,6 +6,7 @@ one append is a batch, and a rebuild is batches of thousands of events.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -175,6 +176,9 @@ class Projection:
 
     name: str = ""
     models: tuple[type[Model], ...] = ()
+    # Kept by the eventstore_append function itself on PostgreSQL; the handlers here serve
+    # rebuilds and SQLite.
+    in_store: bool = False
 
     def __init__(self):
         self.handlers: dict[str, Handler] = {}
@@ -186,6 +190,13 @@ class Projection:
     def wants(self, event_type: str) -> bool:
         """Whether this projection handles events of this type."""
         return event_type in self.handlers
+
+    def may_write(self, stream_type: str, event_type: str, version: int | None) -> bool:
+        """Whether applying such an event could change rows (version None: not known yet).
+
+        An append with no projection that may write needs no transaction of its own.
+        """
+        return self.wants(event_type)
 
     def apply(self, event: "RecordedEvent", rows: Rows) -> None:
         handler = self.handlers.get(event.event_type)
@@ -240,6 +251,44 @@ def checkpoint(name: str) -> int:
     """Return the last position the named projection applied."""
     found = ProjectionCheckpoint.objects.filter(name=name).values_list("position", flat=True)
     return found.first() or 0
+
+
+@dataclass(frozen=True)
+class Inline:
+    """The projections an append concerns: whose checkpoints move, whose Python code runs."""
+
+    names: list[str]
+    in_python: list[Projection]
+
+
+def inline_for(stream_type: str, event_types: list[str], first_version: int | None) -> Inline:
+    """Return the projections that handle these events, about to be appended (PostgreSQL)."""
+    names, in_python = [], []
+    for projection in _registry.values():
+        if not any(projection.wants(t) for t in event_types):
+            continue
+        names.append(projection.name)
+        if projection.in_store:
+            continue
+        versions = [
+            None if first_version is None else first_version + i for i in range(len(event_types))
+        ]
+        if any(
+            projection.may_write(stream_type, t, v)
+            for t, v in zip(event_types, versions, strict=True)
+        ):
+            in_python.append(projection)
+    return Inline(names, in_python)
+
+
+def apply_in_python(chosen: list[Projection], events: list["RecordedEvent"]) -> None:
+    """Apply appended events to these projections; the append moved their checkpoints."""
+    for projection in chosen:
+        rows = Rows()
+        for event in events:
+            if projection.wants(event.event_type):
+                projection.apply(event, rows)
+        rows.flush()
 
 
 def apply_inline(events: list["RecordedEvent"]) -> None:

@@ -98,6 +98,11 @@ class SnapshotsProjection(Projection):
     def wants(self, event_type: str) -> bool:
         return True
 
+    def may_write(self, stream_type: str, event_type: str, version: int | None) -> bool:
+        if aggregate_class(stream_type) is None:
+            return False
+        return version is None or version % EVERY == 0
+
     def clear(self) -> None:
         super().clear()
         self._live = {}

@@ -9,6 +9,7 @@ itself (the settings open every transaction IMMEDIATE).
 
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ from . import projections
 from .errors import ConcurrencyConflict, InvalidEvent
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
-from .hashing import GENESIS, event_hash
+from .hashing import Envelope, canonical_json
 from .models import ProcessedCommand, StoredEvent
 from .upcasting import current_version, upcast
 
@@ -64,25 +65,39 @@ class AppendResult:
 
 
 def _check_json(event: NewEvent) -> None:
-    def walk(value, path):
-        if isinstance(value, float):
-            raise InvalidEvent(f"{event.event_type}: {path} is a float; store decimals as strings")
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise InvalidEvent(f"{event.event_type}: {path} has a non-string key")
-                walk(item, f"{path}.{key}")
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, f"{path}[{index}]")
-        elif isinstance(value, str) and "\x00" in value:
-            raise InvalidEvent(f"{event.event_type}: {path} contains a NUL character")
-        elif not isinstance(value, str | int | bool | type(None)):
-            raise InvalidEvent(
-                f"{event.event_type}: {path} is a {type(value).__name__}, not a JSON value"
-            )
+    problem = _json_problem(event.data)
+    if problem is not None:
+        what, path = problem
+        where = "data" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        raise InvalidEvent(f"{event.event_type}: {where} {what}")
 
-    walk(event.data, "data")
+
+def _json_problem(value) -> tuple[str, tuple] | None:
+    """Return what is wrong with `value` as stored JSON and where, or None.
+
+    The path is built only on the way out of an error: this runs for every appended value.
+    """
+    if isinstance(value, str):
+        return ("contains a NUL character", ()) if "\x00" in value else None
+    if isinstance(value, int) or value is None:  # bool is an int
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return "has a non-string key", ()
+            problem = _json_problem(item)
+            if problem is not None:
+                return problem[0], (key, *problem[1])
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = _json_problem(item)
+            if problem is not None:
+                return problem[0], (index, *problem[1])
+        return None
+    if isinstance(value, float):
+        return "is a float; store decimals as strings", ()
+    return f"is a {type(value).__name__}, not a JSON value", ()
 
 
 def serialize_appends() -> bool:
@@ -104,39 +119,11 @@ _SELECT_EVENTS = (
     " metadata, recorded_at, known_at FROM eventstore_event"
 )
 
-# One query answers both "was this command seen?" and "where is the stream's head?".
-_COMMAND_AND_HEAD = (
-    "SELECT e.version, e.hash, e.known_at, c.stream_id, c.version, c.positions"
-    " FROM (SELECT CAST(%s AS VARCHAR(200)) AS command_id,"
-    " CAST(%s AS VARCHAR(100)) AS stream_id) AS q"
-    " LEFT JOIN eventstore_command c ON c.command_id = q.command_id"
-    " LEFT JOIN eventstore_event e ON e.stream_id = q.stream_id AND e.version ="
-    " (SELECT MAX(version) FROM eventstore_event WHERE stream_id = q.stream_id)"
+# The whole append in one statement on PostgreSQL (migration 0004 defines the function).
+_APPEND = (
+    "SELECT outcome, out_stream, out_version, out_positions, out_known_at FROM eventstore_append("
+    "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s::varchar[])"
 )
-
-_INSERT_EVENTS = (
-    "INSERT INTO eventstore_event (stream_id, stream_type, version, event_type,"
-    " schema_version, data, metadata, recorded_at, known_at, hash)"
-)
-
-_INSERT_COMMAND = (
-    "INSERT INTO eventstore_command (command_id, stream_id, version, positions, recorded_at)"
-)
-
-_COPY_EVENTS = (
-    "COPY eventstore_event (position, stream_id, stream_type, version, event_type,"
-    " schema_version, data, metadata, recorded_at, known_at, hash) FROM STDIN"
-)
-
-# Appends of this many events or more use COPY on PostgreSQL.
-_COPY_FROM = 20
-
-# Rows per INSERT statement: below SQLite's limit of 32,766 parameters.
-_INSERT_CHUNK = 1000
-
-
-def _json_placeholder() -> str:
-    return "%s::jsonb" if connection.vendor == "postgresql" else "%s"
 
 
 def _fast_loaders(cursor) -> None:
@@ -189,71 +176,6 @@ def _select_events(where: str, params: list, order_and_limit: str) -> list[Recor
     return [_from_row(row) for row in rows]
 
 
-def _command_and_head(
-    cursor, command_id: str | None, stream_id: str
-) -> tuple[AppendResult | None, int, str, datetime | None]:
-    """Return the first answer to this command (or None) and the stream's version, hash, time."""
-    cursor.execute(_COMMAND_AND_HEAD, [command_id, stream_id])
-    version, last_hash, known_at, done_stream, done_version, done_positions = cursor.fetchone()
-    done = None
-    if done_stream is not None:
-        positions = tuple(_json(done_positions))
-        done = AppendResult(done_stream, done_version, positions, duplicate=True)
-    if version is None:
-        return done, 0, GENESIS, None
-    return done, version, last_hash, _aware(known_at)
-
-
-def _insert_events(cursor, rows: list[tuple]) -> dict[int, int]:
-    """Insert event rows; return the position given to each version."""
-    if connection.vendor == "postgresql" and len(rows) >= _COPY_FROM:
-        return _copy_events(cursor, rows)
-    json_value = _json_placeholder()
-    placeholder = f"(%s, %s, %s, %s, %s, {json_value}, {json_value}, %s, %s, %s)"
-    positions: dict[int, int] = {}
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        chunk = rows[start : start + _INSERT_CHUNK]
-        values = ", ".join([placeholder] * len(chunk))
-        cursor.execute(
-            f"{_INSERT_EVENTS} VALUES {values} RETURNING position, version",
-            [value for row in chunk for value in row],
-        )
-        # RETURNING promises no order on SQLite, so match positions to versions.
-        positions.update((version, position) for position, version in cursor.fetchall())
-    return positions
-
-
-def _copy_events(cursor, rows: list[tuple]) -> dict[int, int]:
-    """Insert many event rows with COPY, positions drawn from the sequence first (PostgreSQL).
-
-    The positions are taken while the append lock is held, like the INSERT's would be, so they
-    still become visible in order.
-    """
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence('eventstore_event', 'position'))"
-        " FROM generate_series(1, %s)",
-        [len(rows)],
-    )
-    positions = sorted(position for (position,) in cursor.fetchall())
-    with connection.wrap_database_errors, cursor.cursor.copy(_COPY_EVENTS) as copy:
-        for position, row in zip(positions, rows, strict=True):
-            copy.write_row((position, *row))
-    return {row[2]: position for position, row in zip(positions, rows, strict=True)}
-
-
-def _record_command(cursor, command_id: str, result: AppendResult, now: datetime) -> None:
-    cursor.execute(
-        f"{_INSERT_COMMAND} VALUES (%s, %s, %s, {_json_placeholder()}, %s)",
-        [
-            command_id,
-            result.stream_id,
-            result.version,
-            json.dumps(list(result.positions)),
-            connection.ops.adapt_datetimefield_value(now),
-        ],
-    )
-
-
 def append(
     *,
     stream_id: str,
@@ -285,84 +207,105 @@ def append(
     if known_at != now:
         base_metadata["imported_at"] = now.isoformat()
     base_metadata.update(metadata or {})
-    batch = _Batch(stream_id, stream_type, json.dumps(base_metadata), now, known_at)
+    batch = _Batch(stream_id, stream_type, events, base_metadata, now, known_at)
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(batch, expected_version, command_id)
+    from .portable import append_step_by_step
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        _fast_loaders(cursor)
-        _take_append_lock(cursor)
-        # A statement of its own, after the lock: its snapshot then includes the last holder's
-        # commit, so the head it reads is current.
-        done, version, previous, last_known = _command_and_head(cursor, command_id, stream_id)
-        if done is not None:
-            return done
-        if expected_version is not None and version != expected_version:
-            raise ConcurrencyConflict(stream_id, expected_version, version)
-        if last_known is not None and known_at < last_known:
-            raise InvalidEvent(f"known_at {known_at.isoformat()} is before the stream's last event")
-        rows = batch.chain(events, version, previous)
+    return append_step_by_step(batch, expected_version, command_id)
+
+
+def _append_in_one_statement(
+    batch: "_Batch", expected_version: int | None, command_id: str | None
+) -> AppendResult:
+    """Append through the database's eventstore_append function (PostgreSQL).
+
+    Alone it is one round trip in autocommit; only when a projection written in Python will add
+    rows does it open a transaction, so those rows commit with the events or not at all.
+    """
+    first = None if expected_version is None else expected_version + 1
+    inline = projections.inline_for(batch.stream_type, batch.event_types, first)
+    needs_transaction = bool(inline.in_python) and not connection.in_atomic_block
+    with transaction.atomic() if needs_transaction else nullcontext(), connection.cursor() as c:
         try:
-            position_of = _insert_events(cursor, rows)
+            c.execute(_APPEND, batch.parameters(expected_version, command_id, inline.names))
         except IntegrityError as error:
             # Only reachable when appends are not serialized: the unique (stream, version)
-            # constraint is the last guard against a lost update. Leaving the atomic block
-            # with this error rolls the whole append back.
-            raise ConcurrencyConflict(stream_id, expected_version, version) from error
-        recorded = batch.recorded(position_of)
-        result = AppendResult(stream_id, recorded[-1].version, tuple(e.position for e in recorded))
-        if command_id is not None:
-            _record_command(cursor, command_id, result, now)
-        projections.apply_inline(recorded)
-    return result
+            # constraint is the last guard against a lost update.
+            raise ConcurrencyConflict(batch.stream_id, expected_version, None) from error
+        outcome, stream_id, version, positions, head_known_at = c.fetchone()
+        if outcome == "duplicate":
+            return AppendResult(stream_id, version, tuple(positions), duplicate=True)
+        if outcome == "conflict":
+            raise ConcurrencyConflict(batch.stream_id, expected_version, version)
+        if outcome == "known_at":
+            raise InvalidEvent(
+                f"known_at {batch.known_at.isoformat()} is before the stream's last event"
+                f" ({head_known_at.isoformat()})"
+            )
+        if inline.in_python:
+            recorded = batch.recorded(version - len(positions) + 1, positions)
+            projections.apply_in_python(inline.in_python, recorded)
+    return AppendResult(batch.stream_id, version, tuple(positions))
 
 
 class _Batch:
-    """The events of one append: their rows for the table and, once stored, their records."""
+    """The events of one append, encoded and digested once for whichever path stores them."""
 
-    def __init__(self, stream_id, stream_type, meta_json: str, now, known_at):
+    def __init__(self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known):
         self.stream_id, self.stream_type = stream_id, stream_type
-        # Encoded once: the database stores this text, and the hash covers what it decodes to.
-        self.meta_json, self.meta = meta_json, json.loads(meta_json)
-        self.now, self.known_at = now, known_at
-        self.decoded: list[tuple[int, str, int, dict]] = []
-
-    def chain(self, events: Sequence[NewEvent], version: int, previous: str) -> list[tuple]:
-        """Number and hash the events after (version, previous); return their table rows."""
-        recorded_db = connection.ops.adapt_datetimefield_value(self.now)
-        known_db = connection.ops.adapt_datetimefield_value(self.known_at)
-        rows = []
-        for event in events:
-            version += 1
-            schema_version = event.schema_version or current_version(event.event_type)
-            data_json = json.dumps(event.data)
-            data = json.loads(data_json)
-            previous = event_hash(
-                previous=previous,
-                stream_id=self.stream_id,
-                version=version,
-                event_type=event.event_type,
-                schema_version=schema_version,
-                data=data,
-                metadata=self.meta,
-                known_at=self.known_at,
+        self.meta_json = json.dumps(meta)
+        self.now, self.known_at = now, known
+        self.event_types = [event.event_type for event in events]
+        self.schema_versions = [
+            event.schema_version or current_version(event.event_type) for event in events
+        ]
+        # Canonical JSON serves as the stored text and the hashed text at once. It equals the
+        # canonical JSON of what the database gives back: _check_json let through only
+        # strings, ints, bools, None, string-keyed dicts and lists.
+        self.data_json = [canonical_json(event.data) for event in events]
+        envelope = Envelope(stream_id, json.loads(self.meta_json), known)
+        self.digests = [
+            envelope.digest(event_type, schema_version, data_json)
+            for event_type, schema_version, data_json in zip(
+                self.event_types, self.schema_versions, self.data_json, strict=True
             )
-            rows.append(
-                (self.stream_id, self.stream_type, version, event.event_type, schema_version)
-                + (data_json, self.meta_json, recorded_db, known_db, previous)
-            )
-            self.decoded.append((version, event.event_type, schema_version, data))
-        return rows
+        ]
 
-    def recorded(self, position_of: dict[int, int]) -> list[RecordedEvent]:
+    def parameters(self, expected_version, command_id, checkpoints: list[str]) -> list:
+        """The eventstore_append function's arguments, events as one JSON array text."""
+        events = ",".join(
+            f'[{json.dumps(event_type)},{schema_version},{data_json},"{digest}"]'
+            for event_type, schema_version, data_json, digest in zip(
+                self.event_types, self.schema_versions, self.data_json, self.digests, strict=True
+            )
+        )
+        return [
+            self.stream_id,
+            self.stream_type,
+            expected_version,
+            command_id,
+            f"[{events}]",
+            self.meta_json,
+            self.now,
+            self.known_at,
+            serialize_appends(),
+            checkpoints,
+        ]
+
+    def recorded(self, first_version: int, positions: Sequence[int]) -> list[RecordedEvent]:
         """Return the stored events as a reader would get them, upcast, in version order."""
         events = []
-        for version, event_type, schema_version, data in self.decoded:
-            schema_version, data = upcast(event_type, schema_version, data)
+        for offset, (event_type, schema_version, data_json, position) in enumerate(
+            zip(self.event_types, self.schema_versions, self.data_json, positions, strict=True)
+        ):
+            schema_version, data = upcast(event_type, schema_version, json.loads(data_json))
             events.append(
                 RecordedEvent(
-                    position=position_of[version],
+                    position=position,
                     stream_id=self.stream_id,
                     stream_type=self.stream_type,
-                    version=version,
+                    version=first_version + offset,
                     event_type=event_type,
                     schema_version=schema_version,
                     data=data,

@@ -7,6 +7,7 @@ from .projections import Projection, Rows
 class StreamsProjection(Projection):
     name = "eventstore.streams"
     models = (Stream,)
+    in_store = True  # migration 0004's eventstore_append upserts the row on PostgreSQL
 
     def wants(self, event_type: str) -> bool:
         return True  # every event moves its stream's version

@@ -64,6 +64,7 @@ def test_same_command_id_appends_once_and_answers_the_same():
         ({"x": "a\x00b"}, "NUL"),
         ({"x": {1, 2}}, "not a JSON value"),
         ({"x": {3: "a"}}, "key"),
+        ({"a": [1, {"b": 1.5}]}, r"data\.a\[1\]\.b is a float"),
     ],
 )
 def test_non_json_payload_is_rejected_and_nothing_stored(payload, message):

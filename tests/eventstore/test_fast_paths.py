@@ -11,7 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from portfolio.eventstore import projections, store
-from portfolio.eventstore.models import ProcessedCommand, ProjectionCheckpoint, StoredEvent
+from portfolio.eventstore.models import (
+    ProcessedCommand,
+    ProjectionCheckpoint,
+    StoredEvent,
+    Stream,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,66 +68,43 @@ def test_append_answers_with_what_is_then_read_back():
     assert (done.stream_id, done.version, done.positions) == ("s-1", 2, list(result.positions))
 
 
-def test_an_append_larger_than_one_insert_statement_keeps_versions_and_chain(monkeypatch, capsys):
-    # given: a chunk size small enough that one append needs three INSERT statements
-    monkeypatch.setattr(store, "_INSERT_CHUNK", 3)
-
-    # when
-    result = put("s-1", 0, *({"n": n} for n in range(7)))
-
-    # then
-    events = store.read_stream("s-1")
-    assert [e.version for e in events] == list(range(1, 8))
-    assert [e.data["n"] for e in events] == list(range(7))
-    assert result.positions == tuple(e.position for e in events)
-    assert sorted(result.positions) == list(result.positions)
-    call_command("verify_events")
-    assert "all hash chains and versions intact" in capsys.readouterr().out
-
-
-@pytest.mark.postgres
-def test_a_large_append_goes_through_copy_and_reads_back_the_same(monkeypatch, capsys):
-    # given
-    monkeypatch.setattr(store, "_COPY_FROM", 5)
+def test_a_large_append_keeps_versions_positions_and_chain(capsys):
+    # given: a stream that has one event already
     put("s-0", 0, {"n": -1})
-    copied = []
-    real_copy = store._copy_events
-    monkeypatch.setattr(
-        store, "_copy_events", lambda cursor, rows: copied.append(rows) or real_copy(cursor, rows)
-    )
+    put("s-1", 0, {"n": -1})
 
-    # when
-    result = put("s-1", 0, *({"n": n, "text": "æøå\ttab\nline"} for n in range(6)))
-    put("s-1", 6, {"n": 6})
+    # when: an append larger than SQLite's INSERT chunk, with text that needs escaping
+    result = put("s-1", 1, *({"n": n, "text": "æøå\ttab\nline"} for n in range(1200)))
 
-    # then: COPY wrote the six, the next append follows them, and nothing is lost in transit
-    assert len(copied) == 1
+    # then: versions and positions run on, nothing is lost in transit, the chain holds
     events = store.read_stream("s-1")
-    assert [e.data["n"] for e in events] == list(range(7))
-    assert events[0].data["text"] == "æøå\ttab\nline"
-    assert result.positions == tuple(e.position for e in events[:6])
-    assert events[6].position > events[5].position > store.read_stream("s-0")[0].position
+    assert [e.version for e in events] == list(range(1, 1202))
+    assert [e.data["n"] for e in events] == list(range(-1, 1200))
+    assert events[1].data["text"] == "æøå\ttab\nline"
+    assert result.positions == tuple(e.position for e in events[1:])
+    assert sorted(result.positions) == list(result.positions)
+    assert events[1].position > store.read_stream("s-0")[0].position
     assert events == [store.decode(r) for r in StoredEvent.objects.filter(stream_id="s-1")]
     call_command("verify_events")
     assert "all hash chains and versions intact" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("copy_from", [1000, 1], ids=["insert", "copy"])
-def test_a_stale_head_is_caught_by_the_unique_constraint_as_a_conflict(
-    settings, monkeypatch, copy_from
-):
-    # given: the lock is off and the head read is stale, as when two writers race
-    settings.EVENTSTORE_SERIALIZE_APPENDS = False
-    monkeypatch.setattr(store, "_COPY_FROM", copy_from)
-    put("s-1", 0, {"n": 1}, {"n": 2})
-    monkeypatch.setattr(
-        store, "_command_and_head", lambda cursor, c, s: (None, 0, store.GENESIS, None)
-    )
+@pytest.mark.postgres
+def test_an_append_no_python_projection_writes_for_is_one_statement(django_assert_num_queries):
+    # given: a stream type no aggregate folds, so only the store's own read models move
+    put("s-1", 0, {"n": 1})
 
-    # when / then
-    with pytest.raises(store.ConcurrencyConflict):
-        put("s-1", None, {"n": "lost?"}, {"n": "lost?"})
-    assert [e.data["n"] for e in store.read_all()] == [1, 2]
+    # when / then: lock, checks, chain, insert, command, stream row and checkpoints in one go
+    with django_assert_num_queries(1):
+        put("s-1", 1, {"n": 2}, command_id="cmd-2")
+    assert Stream.objects.get(stream_id="s-1").version == 2
+    assert ProcessedCommand.objects.get(command_id="cmd-2").positions == [
+        store.read_stream("s-1")[1].position
+    ]
+    assert dict(ProjectionCheckpoint.objects.values_list("name", "position")) == {
+        "eventstore.streams": store.head_position(),
+        "eventstore.snapshots": store.head_position(),
+    }
 
 
 def test_checkpoints_are_created_and_only_move_forward():
@@ -160,6 +142,10 @@ assert events == [store.decode(r) for r in StoredEvent.objects.order_by("positio
 assert [e.data["n"] for e in store.read_stream("s-1", known_by=past)] == [1]
 assert StoredEvent.objects.filter(known_at__lte=past).count() == 1
 assert Stream.objects.get().version == 2
+big = store.append(stream_id="s-2", stream_type="Test", expected_version=0, actor="tester",
+                   events=[store.NewEvent("Test.Happened", {"n": n}) for n in range(2500)])
+assert [e.version for e in store.read_stream("s-2")] == list(range(1, 2501))
+assert big.positions == tuple(e.position for e in store.read_stream("s-2"))
 call_command("verify_events")
 print("sqlite ok")
 """

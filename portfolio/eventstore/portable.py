@@ -1,0 +1,107 @@
+"""The append, step by step in Python, for databases without the eventstore_append function.
+
+SQLite (the zero-setup run) serializes writers by itself: the settings open every transaction
+IMMEDIATE. The steps and their checks are those the PostgreSQL function takes in one statement.
+"""
+
+import json
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+
+from . import projections
+from .errors import ConcurrencyConflict, InvalidEvent
+from .hashing import GENESIS, chain
+
+if TYPE_CHECKING:
+    from .store import AppendResult, _Batch
+
+_COMMAND_AND_HEAD = (
+    "SELECT e.version, e.hash, e.known_at, c.stream_id, c.version, c.positions"
+    " FROM (SELECT CAST(%s AS VARCHAR(200)) AS command_id,"
+    " CAST(%s AS VARCHAR(100)) AS stream_id) AS q"
+    " LEFT JOIN eventstore_command c ON c.command_id = q.command_id"
+    " LEFT JOIN eventstore_event e ON e.stream_id = q.stream_id AND e.version ="
+    " (SELECT MAX(version) FROM eventstore_event WHERE stream_id = q.stream_id)"
+)
+
+_INSERT_EVENTS = (
+    "INSERT INTO eventstore_event (stream_id, stream_type, version, event_type,"
+    " schema_version, data, metadata, recorded_at, known_at, hash)"
+)
+
+_INSERT_COMMAND = (
+    "INSERT INTO eventstore_command (command_id, stream_id, version, positions, recorded_at)"
+)
+
+# Rows per INSERT statement: below SQLite's limit of 32,766 parameters.
+_INSERT_CHUNK = 1000
+
+
+def append_step_by_step(
+    batch: "_Batch", expected_version: int | None, command_id: str | None
+) -> "AppendResult":
+    from .store import AppendResult, _aware
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_COMMAND_AND_HEAD, [command_id, batch.stream_id])
+        version, previous, last_known, done_stream, done_version, done_positions = cursor.fetchone()
+        if done_stream is not None:
+            positions = tuple(json.loads(done_positions))
+            return AppendResult(done_stream, done_version, positions, duplicate=True)
+        version, previous = version or 0, previous or GENESIS
+        if expected_version is not None and version != expected_version:
+            raise ConcurrencyConflict(batch.stream_id, expected_version, version)
+        if last_known is not None and batch.known_at < _aware(last_known):
+            raise InvalidEvent(
+                f"known_at {batch.known_at.isoformat()} is before the stream's last event"
+            )
+        first = version + 1
+        position_of = _insert(cursor, _rows(batch, first, previous))
+        positions = [position_of[v] for v in range(first, first + len(batch.digests))]
+        result = AppendResult(batch.stream_id, first + len(positions) - 1, tuple(positions))
+        if command_id is not None:
+            cursor.execute(
+                f"{_INSERT_COMMAND} VALUES (%s, %s, %s, %s, %s)",
+                [
+                    command_id,
+                    batch.stream_id,
+                    result.version,
+                    json.dumps(positions),
+                    connection.ops.adapt_datetimefield_value(batch.now),
+                ],
+            )
+        projections.apply_inline(batch.recorded(first, positions))
+    return result
+
+
+def _rows(batch: "_Batch", first: int, previous: str) -> list[tuple]:
+    """Number and chain the batch's events after `previous`; return their table rows."""
+    recorded_at = connection.ops.adapt_datetimefield_value(batch.now)
+    known_at = connection.ops.adapt_datetimefield_value(batch.known_at)
+    rows = []
+    for offset, digest in enumerate(batch.digests):
+        version = first + offset
+        previous = chain(previous, version, digest)
+        rows.append(
+            (batch.stream_id, batch.stream_type, version, batch.event_types[offset])
+            + (batch.schema_versions[offset], batch.data_json[offset], batch.meta_json)
+            + (recorded_at, known_at, previous)
+        )
+    return rows
+
+
+def _insert(cursor, rows: list[tuple]) -> dict[int, int]:
+    """Insert event rows; return the position given to each version."""
+    placeholder = "(" + ", ".join(["%s"] * 10) + ")"
+    positions: dict[int, int] = {}
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
+        cursor.execute(
+            f"{_INSERT_EVENTS} VALUES {', '.join([placeholder] * len(chunk))}"
+            " RETURNING position, version",
+            [value for row in chunk for value in row],
+        )
+        # RETURNING promises no order on SQLite, so match positions to versions.
+        positions.update((version, position) for position, version in cursor.fetchall())
+    return positions

@@ -1,0 +1,65 @@
+"""The hash chain's pieces: the content digest built from parts equals the plain definition."""
+
+import hashlib
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio.eventstore.hashing import GENESIS, canonical_json, chain, content_digest, event_hash
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(
+    stream_id=st.text(min_size=1, max_size=20),
+    event_type=st.text(min_size=1, max_size=20),
+    schema_version=st.integers(1, 99),
+    data=st.dictionaries(st.text(), json_values, max_size=5),
+    metadata=st.dictionaries(st.text(), st.text() | st.none(), max_size=4),
+    known_at=st.datetimes(timezones=st.just(UTC)),
+)
+def test_content_digest_is_the_sha256_of_the_canonical_json_of_the_event(
+    stream_id, event_type, schema_version, data, metadata, known_at
+):
+    whole = {
+        "stream_id": stream_id,
+        "event_type": event_type,
+        "schema_version": schema_version,
+        "data": data,
+        "metadata": metadata,
+        "known_at": known_at.isoformat(timespec="microseconds"),
+    }
+    expected = hashlib.sha256(canonical_json(whole).encode()).hexdigest()
+
+    digest = content_digest(
+        stream_id=stream_id,
+        event_type=event_type,
+        schema_version=schema_version,
+        data=data,
+        metadata=metadata,
+        known_at=known_at,
+    )
+
+    assert digest == expected
+
+
+def test_the_chain_covers_the_previous_hash_the_version_and_the_content():
+    content = dict(
+        stream_id="s-1",
+        event_type="Test.Happened",
+        schema_version=1,
+        data={"n": 1},
+        metadata={"reason": "100% sure"},
+        known_at=datetime(2026, 4, 24, tzinfo=UTC),
+    )
+    first = event_hash(previous=GENESIS, version=1, **content)
+
+    assert first == chain(GENESIS, 1, content_digest(**content))
+    assert event_hash(previous=first, version=2, **content) != first
+    assert event_hash(previous=GENESIS, version=2, **content) != first
+    assert event_hash(previous=GENESIS, version=1, **{**content, "data": {"n": 2}}) != first
