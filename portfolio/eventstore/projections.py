@@ -114,11 +114,13 @@ class Rows:
 
     def put(self, row: Model) -> Model:
         """Insert or replace `row` when the batch is flushed."""
-        model = type(row)
-        self._rows.setdefault(model, {})[row.pk] = row
-        self._dirty.setdefault(model, set()).add(row.pk)
-        self._deleted.get(model, set()).discard(row.pk)
-        self._merged.get(model, {}).pop(row.pk, None)
+        model, pk = type(row), row.pk  # pk is a property that looks up the model's meta
+        self._rows.setdefault(model, {})[pk] = row
+        self._dirty.setdefault(model, set()).add(pk)
+        if self._deleted:
+            self._deleted.get(model, set()).discard(pk)
+        if self._merged:
+            self._merged.get(model, {}).pop(pk, None)
         return row
 
     def merge(self, row: Model, fields: Iterable[str]) -> None:
@@ -322,8 +324,12 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
         ProjectionCheckpoint.objects.filter(name__in=[p.name for p in chosen]).delete()
         rows = Rows(empty_tables=True)
         last = 0
+        wanting: dict[str, list[Projection]] = {}  # event type -> the projections to apply
         for event in events:
-            for projection in chosen:
+            mine = wanting.get(event.event_type)
+            if mine is None:
+                mine = wanting[event.event_type] = [p for p in chosen if p.wants(event.event_type)]
+            for projection in mine:
                 projection.apply(event, rows)
             count += 1
             last = event.position
