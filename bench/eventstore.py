@@ -9,7 +9,8 @@ and drops it again. Figures:
 - batched appends of 100 events per transaction;
 - replay of the whole log with decoding (store.iter_all);
 - a full projection rebuild (projections.rebuild(store.iter_all()));
-- a baseline: plain psycopg single-row INSERTs, autocommit, into a bare table of the same shape.
+- a baseline: plain psycopg single-row INSERTs, autocommit, into a bare table of the same shape,
+  timed in rounds alternating with our single appends.
 """
 
 import multiprocessing
@@ -21,7 +22,8 @@ from datetime import UTC, datetime
 
 import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
 
-SINGLE_APPENDS = int(os.environ.get("BENCH_SINGLE", "3000"))
+ROUNDS = 6  # the single appends and the baseline alternate in this many rounds
+SINGLE_APPENDS = ROUNDS * (int(os.environ.get("BENCH_SINGLE", "3000")) // ROUNDS)
 WRITERS = 4
 PER_WRITER = int(os.environ.get("BENCH_PER_WRITER", "1000"))
 STREAMS_PER_WRITER = 20
@@ -169,28 +171,36 @@ CREATE TABLE bench_baseline (
 """
 
 
-def baseline(db: dict, name: str, count: int, streams: int) -> float:
-    """Plain psycopg, autocommit, one INSERT per row into a bare table; return seconds."""
-    import psycopg
-    from psycopg.types.json import Jsonb
+class Baseline:
+    """Plain psycopg, autocommit, one INSERT per row into a bare table of the event shape."""
 
-    with psycopg.connect(**_db.connect_kwargs(db, name), autocommit=True) as conn:
-        conn.execute(BASELINE_TABLE)
-        versions = [0] * streams
+    def __init__(self, db: dict, name: str, streams: int):
+        import psycopg
+
+        self.conn = psycopg.connect(**_db.connect_kwargs(db, name), autocommit=True)
+        self.conn.execute(BASELINE_TABLE)
+        self.versions = [0] * streams
+        self.n = 0
+
+    def run(self, count: int) -> float:
+        """Insert `count` rows round-robin over the streams; return the seconds taken."""
+        from psycopg.types.json import Jsonb
+
         metadata = {"actor": "bench", "command_id": None, "reason": "benchmark"}
         started = time.perf_counter()
-        for n in range(count):
-            s = n % streams
-            versions[s] += 1
+        for _ in range(count):
+            n, s = self.n, self.n % len(self.versions)
+            self.n += 1
+            self.versions[s] += 1
             now = datetime.now(UTC)
-            conn.execute(
+            self.conn.execute(
                 "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
                 " schema_version, data, metadata, recorded_at, known_at, hash)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (
                     f"base-{s}",
                     "Bench",
-                    versions[s],
+                    self.versions[s],
                     "Bench.Replanned",
                     1,
                     Jsonb(payload(n)),
@@ -200,9 +210,25 @@ def baseline(db: dict, name: str, count: int, streams: int) -> float:
                     "0" * 64,
                 ),
             )
-        seconds = time.perf_counter() - started
-        conn.execute("DROP TABLE bench_baseline")
-    return seconds
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.conn.execute("DROP TABLE bench_baseline")
+        self.conn.close()
+
+
+def singles_beside_baseline(db: dict, name: str) -> tuple[float, float]:
+    """Time our single appends and the baseline in alternating rounds; return both totals.
+
+    Alternating keeps the ratio fair when the machine's load changes during the run.
+    """
+    base = Baseline(db, name, 100)
+    ours = base_total = 0.0
+    for r in range(ROUNDS):
+        base_total += base.run(SINGLE_APPENDS // ROUNDS)
+        ours += append_singles(f"single-{r}", SINGLE_APPENDS // ROUNDS, 100)
+    base.close()
+    return ours, base_total
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -237,8 +263,7 @@ def main() -> int:
         )
 
         append_singles("warm", 200, 10)  # connection, imports and caches warm
-        base_seconds = baseline(db, name, SINGLE_APPENDS, 100)
-        single_seconds = append_singles("single", SINGLE_APPENDS, 100)
+        single_seconds, base_seconds = singles_beside_baseline(db, name)
         concurrent, each = append_concurrently(url)
         batched_seconds = append_batches(BATCHES, BATCH_SIZE)
         replayed, replay_seconds = replay()
