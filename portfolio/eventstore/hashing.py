@@ -10,12 +10,22 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+import orjson
+
 GENESIS = "0" * 64
 
 
 def canonical_json(value) -> str:
-    """Return JSON with sorted keys and no spaces, the same bytes whichever database stored it."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """Return JSON with sorted keys and no spaces, the same bytes whichever database stored it.
+
+    That is json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False);
+    orjson writes the same text about fifteen times faster (a property test holds the two
+    together) but stops at 64-bit integers, which json then writes.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class Envelope:

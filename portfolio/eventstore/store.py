@@ -285,7 +285,7 @@ class _Batch:
     def parameters(self, expected_version, command_id, checkpoints: list[str]) -> list:
         """The eventstore_append function's arguments, events as one JSON array text."""
         events = ",".join(
-            f'[{json.dumps(event_type)},{schema_version},{data_json},"{digest}"]'
+            f'[{canonical_json(event_type)},{schema_version},{data_json},"{digest}"]'
             for event_type, schema_version, data_json, digest in zip(
                 self.event_types, self.schema_versions, self.data_json, self.digests, strict=True
             )

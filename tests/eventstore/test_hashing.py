@@ -1,9 +1,10 @@
 """The hash chain's pieces: the content digest built from parts equals the plain definition."""
 
 import hashlib
+import json
 from datetime import UTC, datetime
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolio.eventstore.hashing import GENESIS, canonical_json, chain, content_digest, event_hash
@@ -63,3 +64,11 @@ def test_the_chain_covers_the_previous_hash_the_version_and_the_content():
     assert event_hash(previous=first, version=2, **content) != first
     assert event_hash(previous=GENESIS, version=2, **content) != first
     assert event_hash(previous=GENESIS, version=1, **{**content, "data": {"n": 2}}) != first
+
+
+@settings(max_examples=500)
+@given(value=json_values | st.integers(-(2**80), 2**80))
+def test_canonical_json_is_what_json_dumps_writes_with_sorted_keys(value):
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    assert canonical_json(value) == expected
