@@ -20,10 +20,7 @@ CREATE FUNCTION eventstore_append(
 ) RETURNS TABLE (
     outcome text, out_stream varchar, out_version integer, out_positions bigint[],
     out_known_at timestamptz
-) LANGUAGE plpgsql
--- Every statement here looks rows up by key: planning them once per session is enough.
-SET plan_cache_mode = force_generic_plan
-AS $$
+) LANGUAGE plpgsql AS $$
 DECLARE
     done_stream varchar;
     done_version integer;
