@@ -27,6 +27,11 @@ def current_version(event_type: str) -> int:
     return _current.get(event_type, 1)
 
 
+def is_current(event_type: str, schema_version: int) -> bool:
+    """Whether data of this version needs no upcasting."""
+    return (event_type, schema_version) not in _upcasters
+
+
 def upcast(event_type: str, schema_version: int, data: dict) -> tuple[int, dict]:
     """Return (version, data) brought up to the current schema version of `event_type`."""
     while (event_type, schema_version) in _upcasters:

@@ -170,3 +170,17 @@ def test_append_and_read_on_sqlite(tmp_path):
     # then
     assert run.returncode == 0, run.stderr
     assert "sqlite ok" in run.stdout
+
+
+def test_batch_reads_share_nothing_wrong_and_read_integers_beyond_64_bits():
+    # given: one append of two events (shared metadata), another append, and a huge integer
+    put("s-1", 0, {"n": 1}, {"n": 2}, command_id="cmd-1")
+    put("s-2", 0, {"n": 2**70}, command_id="cmd-2")
+
+    # when
+    events = store.read_all()
+
+    # then: each event carries its own append's metadata; the integer comes back whole
+    assert [e.metadata["command_id"] for e in events] == ["cmd-1", "cmd-1", "cmd-2"]
+    assert events[2].data == {"n": 2**70}
+    assert events == [store.decode(r) for r in StoredEvent.objects.order_by("position")]
