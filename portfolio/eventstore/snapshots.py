@@ -90,6 +90,7 @@ class SnapshotsProjection(Projection):
 
     name = "eventstore.snapshots"
     models = (Snapshot,)
+    always_current = True
 
     def __init__(self):
         super().__init__()

@@ -8,6 +8,7 @@ class StreamsProjection(Projection):
     name = "eventstore.streams"
     models = (Stream,)
     in_store = True  # migration 0004's eventstore_append upserts the row on PostgreSQL
+    always_current = True
 
     def wants(self, event_type: str) -> bool:
         return True  # every event moves its stream's version

@@ -101,10 +101,7 @@ def test_an_append_no_python_projection_writes_for_is_one_statement(django_asser
     assert ProcessedCommand.objects.get(command_id="cmd-2").positions == [
         store.read_stream("s-1")[1].position
     ]
-    assert dict(ProjectionCheckpoint.objects.values_list("name", "position")) == {
-        "eventstore.streams": store.head_position(),
-        "eventstore.snapshots": store.head_position(),
-    }
+    assert not ProjectionCheckpoint.objects.exists()  # the store's own are always current
 
 
 def test_checkpoints_are_created_and_only_move_forward():

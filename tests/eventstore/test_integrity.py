@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 
 from portfolio.eventstore import projections, store
 from portfolio.eventstore.models import Stream
+from portfolio.eventstore.streams import StreamsProjection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,10 +112,19 @@ def test_rebuild_gives_exactly_the_rows_incremental_projection_gave():
     assert read_models() == incremental
 
 
+class CheckpointedStreams(StreamsProjection):
+    """The streams read model as a projection with a checkpoint of its own."""
+
+    name = "test.streams"
+    in_store = False
+    always_current = False
+
+
 @pytest.mark.django_db
-def test_catch_up_is_idempotent():
+def test_catch_up_is_idempotent(monkeypatch):
+    name = "test.streams"
+    monkeypatch.setitem(projections._registry, name, CheckpointedStreams())
     put("s-1", 0, {"n": 1})
-    name = "eventstore.streams"
     assert projections.catch_up(name) == 0  # inline projection is already there
     Stream.objects.all().delete()
     projections.ProjectionCheckpoint.objects.filter(name=name).update(position=0)
@@ -122,6 +132,16 @@ def test_catch_up_is_idempotent():
     assert projections.catch_up(name) == 1
     assert projections.catch_up(name) == 0
     assert Stream.objects.get().version == 1
+
+
+@pytest.mark.django_db
+def test_the_stores_own_read_models_are_current_without_a_checkpoint_row():
+    put("s-1", 0, {"n": 1})
+
+    assert not projections.ProjectionCheckpoint.objects.exists()
+    for name in ("eventstore.streams", "eventstore.snapshots"):
+        assert projections.checkpoint(name) == store.head_position()
+        assert projections.catch_up(name) == 0
 
 
 @pytest.mark.postgres
