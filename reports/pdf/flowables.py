@@ -4,7 +4,8 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Paragraph as ReportLabParagraph
 
 from ..labels import local_time, rating_word, short_date, term
 from .styles import (
@@ -16,6 +17,24 @@ from .styles import (
     RULE,
     stylesheet,
 )
+
+
+class Paragraph(ReportLabParagraph):
+    """A Paragraph that breaks its lines once per width.
+
+    ReportLab asks a paragraph for its size again and again at the same width: a table measures
+    each cell, then wraps it again to draw it; a heading kept with the next flowable is wrapped
+    with it and then alone. The lines depend only on the width, so the earlier result stands.
+    That was half of all line breaking on the status page.
+    """
+
+    def wrap(self, availWidth, availHeight):
+        # split() deletes blPara when the paragraph must move on whole; then break afresh.
+        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
 
 def text(value: str, style: str = "cell") -> Paragraph:
