@@ -332,21 +332,24 @@ def to_reportlab_markup(source: str) -> list[tuple[str, str]]:
     return out
 
 
-def to_reportlab(source: str, style=None, bullet_style=None) -> list:
+def to_reportlab(source: str, style=None, bullet_style=None, paragraph=None) -> list:
     """Return ReportLab flowables: a Paragraph per paragraph, a ListFlowable per list.
 
-    ``style`` is the ParagraphStyle for body text (BodyText of the sample sheet when None).
+    ``style`` is the ParagraphStyle for body text (BodyText of the sample sheet when None);
+    ``paragraph`` the Paragraph class to use (ReportLab's when None).
     """
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph
+    from reportlab.platypus import ListFlowable, ListItem
+    from reportlab.platypus import Paragraph as ReportLabParagraph
 
+    paragraph = paragraph or ReportLabParagraph
     style = style or getSampleStyleSheet()["BodyText"]
     flowables: list = []
     for block in parse(source):
         if isinstance(block, Para):
-            flowables.append(Paragraph(_rl_inlines(block.inlines), style))
+            flowables.append(paragraph(_rl_inlines(block.inlines), style))
             continue
-        items = [ListItem(Paragraph(_rl_inlines(item), style)) for item in block.items]
+        items = [ListItem(paragraph(_rl_inlines(item), style)) for item in block.items]
         flowables.append(
             ListFlowable(
                 items,

@@ -1,10 +1,13 @@
 """The report's own flowables: rating badge, milestone table, change list, portfolio overview."""
 
+from functools import cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Paragraph as ReportLabParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 
 from ..labels import local_time, rating_word, short_date, term
 from .styles import (
@@ -16,6 +19,48 @@ from .styles import (
     RULE,
     stylesheet,
 )
+
+
+@cache
+def _plain_fragment(style):
+    """Return the fragment ReportLab's parser makes of markup-free text in this style."""
+    [fragment] = ReportLabParagraph("x", style).frags
+    return fragment
+
+
+class Paragraph(ReportLabParagraph):
+    """A Paragraph that skips the markup parser for plain text and breaks its lines once per width.
+
+    Text with no "<", ">" or "&" holds no markup: its one fragment is the style's, so it is
+    copied rather than parsed (ReportLab runs an HTML parser for every paragraph, most of which,
+    table cells and headings, are plain words).
+
+    ReportLab asks a paragraph for its size again and again at the same width: a table measures
+    each cell, then wraps it again to draw it; a heading kept with the next flowable is wrapped
+    with it and then alone. The lines depend only on the width, so the earlier result stands.
+    That was half of all line breaking on the status page.
+    """
+
+    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
+        # ReportLab itself makes paragraphs from fragments (the halves of a split one).
+        plain = frags is None and style is not None and not kwargs
+        if not plain or "<" in text or ">" in text or "&" in text:
+            super().__init__(text, style, bulletText, frags=frags, **kwargs)
+            return
+        text = cleanBlockQuotedText(text)  # what the parser's caller does to whitespace
+        fragments = []
+        if text:
+            fragments = [_plain_fragment(style).clone(text=text, link=[], us_lines=[])]
+            textTransformFrags(fragments, style)
+        super().__init__(text, style, bulletText, frags=fragments)
+
+    def wrap(self, availWidth, availHeight):
+        # split() deletes blPara when the paragraph must move on whole; then break afresh.
+        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
 
 
 def text(value: str, style: str = "cell") -> Paragraph:
