@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
+import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -270,7 +271,7 @@ def _append_in_one_statement(
     first = None if expected_version is None else expected_version + 1
     inline = projections.inline_for(batch.stream_type, batch.event_types, first)
     needs_transaction = bool(inline.in_python) and not connection.in_atomic_block
-    with transaction.atomic() if needs_transaction else nullcontext(), connection.cursor() as c:
+    with transaction.atomic() if needs_transaction else nullcontext(), _prepared_cursor() as c:
         try:
             c.execute(_APPEND, batch.parameters(expected_version, command_id, inline.names))
         except IntegrityError as error:
@@ -291,6 +292,30 @@ def _append_in_one_statement(
             recorded = batch.recorded(version - len(positions) + 1, positions)
             projections.apply_in_python(inline.in_python, recorded)
     return AppendResult(batch.stream_id, version, tuple(positions))
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """A psycopg cursor that binds on the server and prepares every statement it runs."""
+
+    def execute(self, query, params=None, **options):
+        return super().execute(query, params, prepare=True)
+
+
+def _prepared_cursor():
+    """A Django cursor whose statements are bound and prepared by the server (PostgreSQL).
+
+    Django's cursors bind parameters on the client, so the server parses and plans the append
+    afresh each time, a kilobyte of literals included. Prepared once per connection, an
+    append measured about a third faster. Django leaves prepared statements off by default
+    for the sake of transaction-mode poolers; this one statement needs them on (README).
+    """
+    connection.ensure_connection()
+    raw = _PreparingCursor(connection.connection)
+    return (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )
 
 
 class _Batch:
