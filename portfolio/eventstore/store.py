@@ -80,29 +80,43 @@ def _check_json(event: NewEvent) -> None:
         raise InvalidEvent(f"{event.event_type}: {where} {what}")
 
 
+_PLAIN = frozenset({int, bool, type(None)})  # leaves that need no further look
+
+
 def _json_problem(value) -> tuple[str, tuple] | None:
     """Return what is wrong with `value` as stored JSON and where, or None.
 
-    The path is built only on the way out of an error: this runs for every appended value.
+    This runs for every appended value, so plain leaves (exact str, int, bool, None) are
+    checked inline in their container's loop, and the path is built only on the way out of
+    an error.
     """
-    if isinstance(value, str):
-        return ("contains a NUL character", ()) if "\x00" in value else None
-    if isinstance(value, int) or value is None:  # bool is an int
-        return None
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         for key, item in value.items():
-            if not isinstance(key, str):
+            if type(key) is not str and not isinstance(key, str):
                 return "has a non-string key", ()
+            leaf = type(item)
+            if leaf is str and "\x00" not in item or leaf in _PLAIN:
+                continue
             problem = _json_problem(item)
             if problem is not None:
                 return problem[0], (key, *problem[1])
         return None
-    if isinstance(value, list):
+    if kind is list:
         for index, item in enumerate(value):
+            leaf = type(item)
+            if leaf is str and "\x00" not in item or leaf in _PLAIN:
+                continue
             problem = _json_problem(item)
             if problem is not None:
                 return problem[0], (index, *problem[1])
         return None
+    if isinstance(value, str):
+        return ("contains a NUL character", ()) if "\x00" in value else None
+    if isinstance(value, int) or value is None:  # bool is an int
+        return None
+    if isinstance(value, dict | list):  # subclasses
+        return _json_problem(dict(value) if isinstance(value, dict) else list(value))
     if isinstance(value, float):
         return "is a float; store decimals as strings", ()
     return f"is a {type(value).__name__}, not a JSON value", ()
