@@ -58,6 +58,9 @@ def database_settings() -> tuple[dict, str]:
 
 
 def setup_django(url: str) -> None:
+    # Production settings: with DEBUG on, Django keeps and formats every query it runs.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "x" * 50)
     _db.setup_django(url)
 
 
