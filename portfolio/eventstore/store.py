@@ -8,6 +8,7 @@ itself (the settings open every transaction IMMEDIATE).
 """
 
 import json
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -315,6 +316,11 @@ class _PreparingCursor(psycopg.Cursor):
         return super().execute(query, params, prepare=True)
 
 
+_cursors: "weakref.WeakKeyDictionary[psycopg.Connection, _PreparingCursor]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _prepared_cursor():
     """A Django cursor whose statements are bound and prepared by the server (PostgreSQL).
 
@@ -322,14 +328,27 @@ def _prepared_cursor():
     afresh each time, a kilobyte of literals included. Prepared once per connection, an
     append measured about a third faster. Django leaves prepared statements off by default
     for the sake of transaction-mode poolers; this one statement needs them on (README).
+    One psycopg cursor per connection is kept, as building one copies its adapters.
     """
     connection.ensure_connection()
-    raw = _PreparingCursor(connection.connection)
-    return (
-        connection.make_debug_cursor(raw)
-        if connection.queries_logged
-        else connection.make_cursor(raw)
-    )
+    raw = _cursors.get(connection.connection)
+    if raw is None or raw.closed:
+        raw = _cursors[connection.connection] = _PreparingCursor(connection.connection)
+    wrapped = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    return _Unclosed(wrapped(raw))
+
+
+class _Unclosed:
+    """A Django cursor wrapper whose `with` block leaves the shared cursor open."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def __enter__(self):
+        return self.cursor
+
+    def __exit__(self, *exc_info):
+        return False
 
 
 class _Batch:
