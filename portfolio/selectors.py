@@ -13,8 +13,7 @@ from django.utils import timezone
 from milestones.domain import Milestone
 from risks.domain import Risk
 
-from . import domain
-from .eventstore import snapshots
+from . import domain, project_snapshots
 from .models import Area as AreaRow
 from .models import KpiSeries as KpiRow
 from .models import Project as ProjectRow
@@ -142,10 +141,14 @@ def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
         return None
     project_id, area_id = row
     members = members_of([project_id])[project_id]
-    aggregates, position = snapshots.load_streams([project_id, area_id, *members], as_of)
-    if project_id not in aggregates:
+    loaded, areas = project_snapshots.load_projects({project_id: members}, as_of, [area_id])
+    project = loaded[project_id]
+    if project_id not in project.aggregates:
         return None
-    return _assemble(project_id, members, aggregates, position, as_of)
+    position = max(project.position, areas.position)
+    return _assemble(
+        project_id, members, {**areas.aggregates, **project.aggregates}, position, as_of
+    )
 
 
 def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
@@ -154,14 +157,15 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
     if area_slug:
         projects = projects.filter(area__slug=area_slug)
     pairs = list(projects.values_list("id", "area_id"))
-    project_ids = [p for p, _ in pairs]
-    members = members_of(project_ids)
-    streams = [*project_ids, *{a for _, a in pairs}, *(s for ids in members.values() for s in ids)]
-    aggregates, position = snapshots.load_streams(streams, as_of)
+    members = members_of([p for p, _ in pairs])
+    loaded, areas = project_snapshots.load_projects(members, as_of, list({a for _, a in pairs}))
+    position = max([areas.position, *(p.position for p in loaded.values())])
     states = [
-        _assemble(pid, members[pid], aggregates, position, as_of)
-        for pid in project_ids
-        if pid in aggregates
+        _assemble(
+            pid, members[pid], {**areas.aggregates, **loaded[pid].aggregates}, position, as_of
+        )
+        for pid, _ in pairs
+        if pid in loaded[pid].aggregates
     ]
     return sorted(states, key=lambda s: s.project.title.lower())
 

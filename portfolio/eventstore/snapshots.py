@@ -161,7 +161,7 @@ def load_streams(stream_ids: list[str], as_of) -> tuple[dict[str, Aggregate], in
     ):
         aggregates[stream_id] = restore(aggregate_class(stream_type), state)
         position = max(position, at)
-    for stream_id, stream_type, event_type, schema, data, at in _events_after(
+    for stream_id, stream_type, event_type, schema, data, at, _ in _events_after(
         stream_ids, latest, as_of
     ):
         aggregate = aggregates.get(stream_id)
@@ -173,7 +173,18 @@ def load_streams(stream_ids: list[str], as_of) -> tuple[dict[str, Aggregate], in
 
 
 def _events_after(stream_ids, latest: dict[str, int], as_of):
-    fields = ("stream_id", "stream_type", "event_type", "schema_version", "data", "position")
+    """Yield (stream, type, event type, schema, data, position, known_at) of the events of
+    `stream_ids` after the version `latest` holds (all for a stream it lacks) that `as_of`
+    includes, in log order."""
+    fields = (
+        "stream_id",
+        "stream_type",
+        "event_type",
+        "schema_version",
+        "data",
+        "position",
+        "known_at",
+    )
     if connection.vendor == "postgresql":
         return _events_after_postgres(stream_ids, latest, as_of)
     condition = Q(stream_id__in=[s for s in stream_ids if s not in latest])
@@ -189,7 +200,7 @@ def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
     versions = [latest.get(s, 0) for s in stream_ids]
     sql = (
         "SELECT e.stream_id, e.stream_type, e.event_type, e.schema_version, e.data::text,"
-        " e.position FROM eventstore_event e"
+        " e.position, e.known_at FROM eventstore_event e"
         " JOIN unnest(%s::varchar[], %s::int[]) AS s(id, after)"
         " ON e.stream_id = s.id AND e.version > s.after"
     )
@@ -203,5 +214,6 @@ def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
     sql += " ORDER BY e.position"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for stream_id, stream_type, event_type, schema, data, position in cursor.fetchall():
-            yield stream_id, stream_type, event_type, schema, json.loads(data), position
+        rows = cursor.fetchall()
+        for stream_id, stream_type, event_type, schema, data, position, known_at in rows:
+            yield stream_id, stream_type, event_type, schema, json.loads(data), position, known_at
