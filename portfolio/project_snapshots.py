@@ -15,6 +15,8 @@ that the point includes, so the answer is that of a plain fold. The rows are a c
 them the loader folds every event, and the answer is the same.
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,8 +53,9 @@ def load_projects(
     """Return each project's streams (`projects` maps a project to its member streams) folded
     as of `as_of`, and the `extra` streams (areas) folded from their first event."""
     loaded = {pid: Loaded({}) for pid in projects}
-    for pid, position, known_at, state in _chosen_snapshots(list(projects), as_of):
-        loaded[pid] = Loaded(pickling.loads(bytes(state)), position, known_at)
+    with _collector_paused():
+        for pid, position, known_at, state in _chosen_snapshots(list(projects), as_of):
+            loaded[pid] = Loaded(pickling.loads(bytes(state)), position, known_at)
     project_of, after = {}, {}
     for pid, members in projects.items():
         aggregates = loaded[pid].aggregates
@@ -73,6 +76,23 @@ def load_projects(
         _fold_row(aggregate, event_type, schema, data)
         into.took(position, known_at)
     return loaded, others
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while snapshots are unpickled.
+
+    A portfolio's snapshots are about a million small objects; allocating them set off the
+    collector hundreds of times, each time walking every object alive, for no garbage: it was
+    half the CPU time of a portfolio read.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chosen_snapshots(project_ids: list[str], as_of):

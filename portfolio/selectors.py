@@ -8,6 +8,7 @@ aggregates, so `project_state` folds in both cases. Lists over many projects use
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Value
 from django.utils import timezone
 
 from milestones.domain import Milestone
@@ -127,10 +128,14 @@ def members_of(project_ids: list[str]) -> dict[str, list[str]]:
     from risks.models import Risk as RiskRow
 
     members: dict[str, list[str]] = {pid: [] for pid in project_ids}
-    for model in (MilestoneRow, RiskRow, KpiRow):
-        rows = model.objects.filter(project_id__in=project_ids).order_by("sequence")
-        for project_id, stream_id in rows.values_list("project_id", "id"):
-            members[project_id].append(stream_id)
+    kinds = [
+        model.objects.filter(project_id__in=project_ids)
+        .order_by()
+        .values_list(Value(kind), "sequence", "project_id", "id")
+        for kind, model in enumerate((MilestoneRow, RiskRow, KpiRow))
+    ]
+    for _, _, project_id, stream_id in sorted(kinds[0].union(*kinds[1:], all=True)):
+        members[project_id].append(stream_id)
     return members
 
 

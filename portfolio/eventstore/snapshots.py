@@ -197,21 +197,20 @@ def _events_after(stream_ids, latest: dict[str, int], as_of):
 def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
     import json
 
-    versions = [latest.get(s, 0) for s in stream_ids]
+    # An index range scan per stream, kept so by LATERAL and OFFSET 0 (which stops PostgreSQL
+    # from flattening it into a join): over a whole portfolio's 57,000 streams the planner
+    # otherwise merge-joined every event known by then, sorted on disk (1.6 s).
     sql = (
         "SELECT e.stream_id, e.stream_type, e.event_type, e.schema_version, e.data::text,"
-        " e.position, e.known_at FROM eventstore_event e"
-        " JOIN unnest(%s::varchar[], %s::int[]) AS s(id, after)"
-        " ON e.stream_id = s.id AND e.version > s.after"
+        " e.position, e.known_at FROM unnest(%s::varchar[], %s::int[]) AS s(id, after)"
+        " CROSS JOIN LATERAL (SELECT * FROM eventstore_event e"
+        "  WHERE e.stream_id = s.id AND e.version > s.after"
+        "  AND e.known_at <= coalesce(%s::timestamptz, 'infinity')"
+        "  AND e.position <= coalesce(%s::bigint, 9223372036854775807) OFFSET 0) e"
+        " ORDER BY e.position"
     )
-    params: list = [list(stream_ids), versions]
-    if as_of.time is not None:
-        sql += " WHERE e.known_at <= %s"
-        params.append(as_of.time)
-    if as_of.position is not None:
-        sql += (" AND" if as_of.time is not None else " WHERE") + " e.position <= %s"
-        params.append(as_of.position)
-    sql += " ORDER BY e.position"
+    versions = [latest.get(s, 0) for s in stream_ids]
+    params = [list(stream_ids), versions, as_of.time, as_of.position]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
