@@ -52,10 +52,17 @@ def load_projects(
 ) -> tuple[dict[str, Loaded], Loaded]:
     """Return each project's streams (`projects` maps a project to its member streams) folded
     as of `as_of`, and the `extra` streams (areas) folded from their first event."""
-    loaded = {pid: Loaded({}) for pid in projects}
     with _collector_paused():
+        loaded = {pid: Loaded({}) for pid in projects}
         for pid, position, known_at, state in _chosen_snapshots(list(projects), as_of):
             loaded[pid] = Loaded(pickling.loads(bytes(state)), position, known_at)
+        others = _fold_after(loaded, projects, extra, as_of)
+    return loaded, others
+
+
+def _fold_after(loaded: dict[str, Loaded], projects, extra, as_of) -> Loaded:
+    """Fold into each project the events after its snapshot that `as_of` includes; return the
+    `extra` streams folded."""
     project_of, after = {}, {}
     for pid, members in projects.items():
         aggregates = loaded[pid].aggregates
@@ -75,12 +82,12 @@ def load_projects(
             aggregate = into.aggregates[stream_id] = aggregate_class(stream_type)(stream_id)
         _fold_row(aggregate, event_type, schema, data)
         into.took(position, known_at)
-    return loaded, others
+    return others
 
 
 @contextmanager
 def _collector_paused():
-    """Pause the cyclic garbage collector while snapshots are unpickled.
+    """Pause the cyclic garbage collector while projects are unpickled and folded.
 
     A portfolio's snapshots are about a million small objects; allocating them set off the
     collector hundreds of times, each time walking every object alive, for no garbage: it was

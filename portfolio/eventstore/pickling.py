@@ -12,6 +12,7 @@ import decimal
 import io
 import pickle
 import uuid
+import zlib
 from typing import Any
 
 from .aggregate import _aggregate_classes
@@ -46,9 +47,11 @@ class _Unpickler(pickle.Unpickler):
 
 
 def dumps(value: Any) -> bytes:
-    return pickle.dumps(value, protocol=PROTOCOL)
+    """Return `value` pickled and compressed: a project's repeated texts shrink about five
+    times, and the database sends bytea as hex text, so size is time."""
+    return zlib.compress(pickle.dumps(value, protocol=PROTOCOL), 1)
 
 
 def loads(data: bytes) -> Any:
-    """Return the value pickled in `data`, refusing any class the domain did not register."""
-    return _Unpickler(io.BytesIO(data)).load()
+    """Return the value in `data`, refusing any class the domain did not register."""
+    return _Unpickler(io.BytesIO(zlib.decompress(data))).load()

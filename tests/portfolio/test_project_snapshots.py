@@ -7,6 +7,7 @@ event holds newer facts than the event's own known_at, which is what makes the c
 
 import itertools
 import pickle
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from milestones.domain import Milestone
 from portfolio import commands, domain, project_snapshots, roles
 from portfolio.demo.build import at
 from portfolio.eventstore import pickling, projections, repository, store
+from portfolio.eventstore.snapshots import _events_after
 from portfolio.models import ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, members_of, project_state
 from risks import commands as risks
@@ -249,4 +251,22 @@ def test_a_rebuild_writes_the_same_project_snapshots_as_the_appends_did(monkeypa
 def test_a_snapshot_loads_only_the_domains_classes():
     assert pickling.loads(pickling.dumps({"m": Milestone("m")}))["m"].id == "m"
     with pytest.raises(pickle.UnpicklingError, match="pathlib"):
-        pickling.loads(pickle.dumps(Path("/etc/passwd")))
+        pickling.loads(zlib.compress(pickle.dumps(Path("/etc/passwd"))))
+
+
+def test_the_events_after_a_snapshot_are_found_for_stream_ids_holding_commas():
+    # given: two streams, one whose id would split a comma-joined list
+    for stream_id in ("area,1", "area-2"):
+        store.append(
+            stream_id=stream_id,
+            stream_type="Area",
+            expected_version=0,
+            events=[store.NewEvent("Area.Created", {"slug": stream_id[-1], "name": stream_id})],
+            actor="t",
+        )
+
+    # when
+    rows = list(_events_after(["area,1", "area-2"], {"area-2": 0}, AsOf()))
+
+    # then
+    assert [row[0] for row in rows] == ["area,1", "area-2"]
