@@ -28,7 +28,7 @@ from .eventstore.projections import Projection, Rows
 from .eventstore.snapshots import _events_after, _fold_row
 from .models import ProjectEventCount, ProjectSnapshot
 
-EVERY = 100  # events of a project (any of its streams) between two snapshots
+EVERY = 50  # events of a project (any of its streams) between two snapshots
 
 MEMBER_TYPES = ("Milestone", "Risk", "Kpi")
 
@@ -104,20 +104,34 @@ def _collector_paused():
 
 def _chosen_snapshots(project_ids: list[str], as_of):
     """Yield (project, position, known_at, state) of each project's latest valid snapshot."""
+    if connection.vendor == "postgresql" and not any("," in pid for pid in project_ids):
+        yield from _chosen_snapshots_postgres(project_ids, as_of)
+        return
     rows = ProjectSnapshot.objects.filter(project_id__in=project_ids)
     if as_of.position is not None:
         rows = rows.filter(position__lte=as_of.position)
     if as_of.time is not None:
         rows = rows.filter(known_at__lte=as_of.time)
-    fields = ("project_id", "position", "known_at", "state")
-    if connection.vendor == "postgresql":
-        yield from (
-            rows.order_by("project_id", "-position").distinct("project_id").values_list(*fields)
-        )
-        return
     for project_id in project_ids:
-        found = rows.filter(project_id=project_id).order_by("-position").values_list(*fields)
-        yield from found[:1]
+        found = rows.filter(project_id=project_id).order_by("-position")
+        yield from found.values_list("project_id", "position", "known_at", "state")[:1]
+
+
+# One backward index scan per project; plain SQL, as every project read runs it.
+_CHOSEN = (
+    "SELECT s.project_id, s.position, s.known_at, s.state"
+    " FROM unnest(string_to_array(%s, ',')) AS p(id) CROSS JOIN LATERAL"
+    " (SELECT * FROM portfolio_projectsnapshot s WHERE s.project_id = p.id"
+    "  AND s.position <= coalesce(%s::bigint, 9223372036854775807)"
+    "  AND s.known_at <= coalesce(%s::timestamptz, 'infinity')"
+    "  ORDER BY s.position DESC LIMIT 1) s"
+)
+
+
+def _chosen_snapshots_postgres(project_ids: list[str], as_of):
+    with connection.cursor() as cursor:
+        cursor.execute(_CHOSEN, [",".join(project_ids), as_of.position, as_of.time])
+        return cursor.fetchall()
 
 
 class ProjectSnapshotsProjection(Projection):
