@@ -122,39 +122,58 @@ def _assemble(
 def members_of(project_ids: list[str]) -> dict[str, list[str]]:
     """Map each project to its milestone, risk and KPI streams, each kind in the order created.
 
-    Read models list every stream a project ever had: none is deleted. One plain query: every
-    read of a project asks this first, and composing three ORM querysets cost more than it.
+    Read models list every stream a project ever had: none is deleted.
     """
-    from milestones.models import Milestone as MilestoneRow
-    from risks.models import Risk as RiskRow
-
     members: dict[str, list[str]] = {pid: [] for pid in project_ids}
     if not project_ids:
         return members
-    parts, params = [], []
-    for kind, model in enumerate((MilestoneRow, RiskRow, KpiRow)):
-        table = connection.ops.quote_name(model._meta.db_table)
-        marks = ", ".join(["%s"] * len(project_ids))
-        parts.append(
-            f"SELECT {kind}, sequence, project_id, id FROM {table}"  # noqa: S608 (our names)
-            f" WHERE project_id IN ({marks})"
-        )
-        params += project_ids
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    for _, _, project_id, stream_id in sorted(rows):
+    marks = ", ".join(["%s"] * len(project_ids))
+    parts = _member_queries(f"project_id IN ({marks})")
+    for _, _, project_id, stream_id in _rows(parts, project_ids * len(parts)):
         members[project_id].append(stream_id)
     return members
 
 
+def _member_queries(where: str) -> list[str]:
+    """Return a (kind, sequence, project, stream) query per member table, each filtered by
+    `where`: plain SQL, as every read of a project asks it first and composing ORM querysets
+    cost more than the query."""
+    from milestones.models import Milestone as MilestoneRow
+    from risks.models import Risk as RiskRow
+
+    queries = []
+    for kind, model in enumerate((MilestoneRow, RiskRow, KpiRow)):
+        table = connection.ops.quote_name(model._meta.db_table)
+        query = f"SELECT {kind}, sequence, project_id, id FROM {table} WHERE {where}"  # noqa: S608
+        queries.append(query)
+    return queries
+
+
+def _rows(queries: list[str], params: list) -> list[tuple]:
+    """Return the rows of the queries' UNION ALL, sorted."""
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(queries), params)
+        return sorted(cursor.fetchall())
+
+
+def _project_and_members(slug: str) -> tuple[str, str, list[str]] | None:
+    """Return the project's id, its area's and its member streams, in one round trip."""
+    project = connection.ops.quote_name(ProjectRow._meta.db_table)
+    first = f"SELECT -1, 0, area_id, id FROM {project} WHERE slug = %s"  # noqa: S608
+    members = _member_queries(f"project_id = (SELECT id FROM {project} WHERE slug = %s)")  # noqa: S608
+    rows = _rows([first, *members], [slug] * (1 + len(members)))
+    if not rows or rows[0][0] != -1:
+        return None
+    _, _, area_id, project_id = rows[0]
+    return project_id, area_id, [stream_id for *_, stream_id in rows[1:]]
+
+
 def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
     """Return the project as it was at `as_of` (now by default), or None if unknown then."""
-    row = ProjectRow.objects.filter(slug=slug).values_list("id", "area_id").first()
-    if row is None:
+    found = _project_and_members(slug)
+    if found is None:
         return None
-    project_id, area_id = row
-    members = members_of([project_id])[project_id]
+    project_id, area_id, members = found
     loaded, areas = project_snapshots.load_projects({project_id: members}, as_of, [area_id])
     project = loaded[project_id]
     if project_id not in project.aggregates:
