@@ -9,6 +9,8 @@ class PortfolioConfig(AppConfig):
         # Defining the aggregates registers them; snapshots find a stream's class there.
         import portfolio.domain  # noqa: F401
         from portfolio.eventstore import projections
+        from portfolio.project_snapshots import ProjectSnapshotsProjection
         from portfolio.projections import PortfolioProjection
 
         projections.register(PortfolioProjection())
+        projections.register(ProjectSnapshotsProjection())

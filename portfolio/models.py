@@ -124,3 +124,31 @@ class KpiPoint(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class ProjectSnapshot(models.Model):
+    """Cache: every stream of a project folded as of its `events`-th event (see
+    portfolio.project_snapshots); valid for a point that includes its position and known_at."""
+
+    id = models.CharField(max_length=60, primary_key=True)  # "<project id>/<events>"
+    project_id = models.CharField(max_length=36)
+    events = models.PositiveIntegerField()  # the project's events folded into it
+    position = models.BigIntegerField()  # the highest log position folded
+    known_at = models.DateTimeField()  # the latest known_at folded (not that of the last)
+    state = models.BinaryField()  # {stream id: aggregate}, pickled (eventstore.pickling)
+
+    class Meta:
+        indexes = [models.Index(fields=["project_id", "position"], name="portfolio_projsnap_pos")]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class ProjectEventCount(models.Model):
+    """How many events a project's streams hold: every EVERY-th one takes a snapshot."""
+
+    project_id = models.CharField(max_length=36, primary_key=True)
+    events = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.events}"

@@ -8,13 +8,13 @@ aggregates, so `project_state` folds in both cases. Lists over many projects use
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from milestones.domain import Milestone
 from risks.domain import Risk
 
-from . import domain
-from .eventstore import snapshots
+from . import domain, project_snapshots
 from .models import Area as AreaRow
 from .models import KpiSeries as KpiRow
 from .models import Project as ProjectRow
@@ -124,28 +124,64 @@ def members_of(project_ids: list[str]) -> dict[str, list[str]]:
 
     Read models list every stream a project ever had: none is deleted.
     """
+    members: dict[str, list[str]] = {pid: [] for pid in project_ids}
+    if not project_ids:
+        return members
+    marks = ", ".join(["%s"] * len(project_ids))
+    parts = _member_queries(f"project_id IN ({marks})")
+    for _, _, project_id, stream_id in _rows(parts, project_ids * len(parts)):
+        members[project_id].append(stream_id)
+    return members
+
+
+def _member_queries(where: str) -> list[str]:
+    """Return a (kind, sequence, project, stream) query per member table, each filtered by
+    `where`: plain SQL, as every read of a project asks it first and composing ORM querysets
+    cost more than the query."""
     from milestones.models import Milestone as MilestoneRow
     from risks.models import Risk as RiskRow
 
-    members: dict[str, list[str]] = {pid: [] for pid in project_ids}
-    for model in (MilestoneRow, RiskRow, KpiRow):
-        rows = model.objects.filter(project_id__in=project_ids).order_by("sequence")
-        for project_id, stream_id in rows.values_list("project_id", "id"):
-            members[project_id].append(stream_id)
-    return members
+    queries = []
+    for kind, model in enumerate((MilestoneRow, RiskRow, KpiRow)):
+        table = connection.ops.quote_name(model._meta.db_table)
+        query = f"SELECT {kind}, sequence, project_id, id FROM {table} WHERE {where}"  # noqa: S608
+        queries.append(query)
+    return queries
+
+
+def _rows(queries: list[str], params: list) -> list[tuple]:
+    """Return the rows of the queries' UNION ALL, sorted."""
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(queries), params)
+        return sorted(cursor.fetchall())
+
+
+def _project_and_members(slug: str) -> tuple[str, str, list[str]] | None:
+    """Return the project's id, its area's and its member streams, in one round trip."""
+    project = connection.ops.quote_name(ProjectRow._meta.db_table)
+    first = f"SELECT -1, 0, area_id, id FROM {project} WHERE slug = %s"  # noqa: S608
+    members = _member_queries(f"project_id = (SELECT id FROM {project} WHERE slug = %s)")  # noqa: S608
+    rows = _rows([first, *members], [slug] * (1 + len(members)))
+    if not rows or rows[0][0] != -1:
+        return None
+    _, _, area_id, project_id = rows[0]
+    return project_id, area_id, [stream_id for *_, stream_id in rows[1:]]
 
 
 def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
     """Return the project as it was at `as_of` (now by default), or None if unknown then."""
-    row = ProjectRow.objects.filter(slug=slug).values_list("id", "area_id").first()
-    if row is None:
+    found = _project_and_members(slug)
+    if found is None:
         return None
-    project_id, area_id = row
-    members = members_of([project_id])[project_id]
-    aggregates, position = snapshots.load_streams([project_id, area_id, *members], as_of)
-    if project_id not in aggregates:
+    project_id, area_id, members = found
+    loaded, areas = project_snapshots.load_projects({project_id: members}, as_of, [area_id])
+    project = loaded[project_id]
+    if project_id not in project.aggregates:
         return None
-    return _assemble(project_id, members, aggregates, position, as_of)
+    position = max(project.position, areas.position)
+    return _assemble(
+        project_id, members, {**areas.aggregates, **project.aggregates}, position, as_of
+    )
 
 
 def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
@@ -154,14 +190,15 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
     if area_slug:
         projects = projects.filter(area__slug=area_slug)
     pairs = list(projects.values_list("id", "area_id"))
-    project_ids = [p for p, _ in pairs]
-    members = members_of(project_ids)
-    streams = [*project_ids, *{a for _, a in pairs}, *(s for ids in members.values() for s in ids)]
-    aggregates, position = snapshots.load_streams(streams, as_of)
+    members = members_of([p for p, _ in pairs])
+    loaded, areas = project_snapshots.load_projects(members, as_of, list({a for _, a in pairs}))
+    position = max([areas.position, *(p.position for p in loaded.values())])
     states = [
-        _assemble(pid, members[pid], aggregates, position, as_of)
-        for pid in project_ids
-        if pid in aggregates
+        _assemble(
+            pid, members[pid], {**areas.aggregates, **loaded[pid].aggregates}, position, as_of
+        )
+        for pid, _ in pairs
+        if pid in loaded[pid].aggregates
     ]
     return sorted(states, key=lambda s: s.project.title.lower())
 

@@ -15,7 +15,7 @@ from uuid import UUID
 
 _event_classes: dict[str, type["Event"]] = {}
 _aggregate_classes: dict[str, type["Aggregate"]] = {}
-_hints: dict[type, dict[str, Any]] = {}
+_fields: dict[type, list[tuple[str, Any]]] = {}
 
 
 class Event:
@@ -38,14 +38,38 @@ class Event:
 
     @classmethod
     def from_data(cls, data: dict) -> Self:
-        hints = _hints.get(cls)
-        if hints is None:  # resolving hints is slow, and folds call this for every event
-            hints = _hints[cls] = typing.get_type_hints(cls)
+        fields = _fields.get(cls)
+        if fields is None:  # resolving hints is slow, and folds call this for every event
+            fields = _fields[cls] = _field_readers(cls)
         values = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                values[f.name] = _from_json(hints[f.name], data[f.name])
+        for name, read in fields:
+            if name in data:
+                value = data[name]
+                values[name] = value if read is None or value is None else read(value)
         return cls(**values)
+
+
+def _field_readers(cls: type) -> list[tuple[str, Any]]:
+    """Return each field's name and the function turning its JSON value into its type (None:
+    the JSON value is the value), worked out once per class rather than once per event."""
+    hints = typing.get_type_hints(cls)
+    readers = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        read = None if _is_plain(hint) else (lambda value, hint=hint: _from_json(hint, value))
+        readers.append((f.name, read))
+    return readers
+
+
+def _is_plain(hint: Any) -> bool:
+    """Whether _from_json returns a JSON value of this type unchanged."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        return len(options) != 1 or _is_plain(options[0])
+    if origin in (tuple, list):
+        return False
+    return hint not in (datetime, date, UUID, Decimal)
 
 
 def event_class(type_name: str) -> type[Event]:

@@ -167,7 +167,7 @@ def load_streams(stream_ids: list[str], as_of) -> tuple[dict[str, Aggregate], in
     ):
         aggregates[stream_id] = restore(aggregate_class(stream_type), state)
         position = max(position, at)
-    for stream_id, stream_type, event_type, schema, data, at in _events_after(
+    for stream_id, stream_type, event_type, schema, data, at, _ in _events_after(
         stream_ids, latest, as_of
     ):
         aggregate = aggregates.get(stream_id)
@@ -179,7 +179,18 @@ def load_streams(stream_ids: list[str], as_of) -> tuple[dict[str, Aggregate], in
 
 
 def _events_after(stream_ids, latest: dict[str, int], as_of):
-    fields = ("stream_id", "stream_type", "event_type", "schema_version", "data", "position")
+    """Yield (stream, type, event type, schema, data, position, known_at) of the events of
+    `stream_ids` after the version `latest` holds (all for a stream it lacks) that `as_of`
+    includes, in log order."""
+    fields = (
+        "stream_id",
+        "stream_type",
+        "event_type",
+        "schema_version",
+        "data",
+        "position",
+        "known_at",
+    )
     if connection.vendor == "postgresql":
         return _events_after_postgres(stream_ids, latest, as_of)
     condition = Q(stream_id__in=[s for s in stream_ids if s not in latest])
@@ -192,22 +203,30 @@ def _events_after(stream_ids, latest: dict[str, int], as_of):
 def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
     import json
 
-    versions = [latest.get(s, 0) for s in stream_ids]
+    # An index range scan per stream, kept so by LATERAL and OFFSET 0 (which stops PostgreSQL
+    # from flattening it into a join): over a whole portfolio's 57,000 streams the planner
+    # otherwise merge-joined every event known by then, sorted on disk (1.6 s).
     sql = (
         "SELECT e.stream_id, e.stream_type, e.event_type, e.schema_version, e.data::text,"
-        " e.position FROM eventstore_event e"
-        " JOIN unnest(%s::varchar[], %s::int[]) AS s(id, after)"
-        " ON e.stream_id = s.id AND e.version > s.after"
+        " e.position, e.known_at FROM {streams} AS s(id, after)"
+        " CROSS JOIN LATERAL (SELECT * FROM eventstore_event e"
+        "  WHERE e.stream_id = s.id AND e.version > s.after"
+        "  AND e.known_at <= coalesce(%s::timestamptz, 'infinity')"
+        "  AND e.position <= coalesce(%s::bigint, 9223372036854775807) OFFSET 0) e"
+        " ORDER BY e.position"
     )
-    params: list = [list(stream_ids), versions]
-    if as_of.time is not None:
-        sql += " WHERE e.known_at <= %s"
-        params.append(as_of.time)
-    if as_of.position is not None:
-        sql += (" AND" if as_of.time is not None else " WHERE") + " e.position <= %s"
-        params.append(as_of.position)
-    sql += " ORDER BY e.position"
+    versions = [latest.get(s, 0) for s in stream_ids]
+    ids = ",".join(stream_ids)
+    if ids.count(",") == len(stream_ids) - 1:
+        # Comma-joined texts rather than arrays when no id holds a comma: psycopg quotes an
+        # array's items one by one in Python, which cost more than the query itself.
+        streams = "unnest(string_to_array(%s, ','), string_to_array(%s, ',')::int[])"
+        params = [ids, ",".join(map(str, versions))]
+    else:
+        streams = "unnest(%s::varchar[], %s::int[])"
+        params = [list(stream_ids), versions]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for stream_id, stream_type, event_type, schema, data, position in cursor.fetchall():
-            yield stream_id, stream_type, event_type, schema, json.loads(data), position
+        cursor.execute(sql.format(streams=streams), [*params, as_of.time, as_of.position])
+        rows = cursor.fetchall()
+        for stream_id, stream_type, event_type, schema, data, position, known_at in rows:
+            yield stream_id, stream_type, event_type, schema, json.loads(data), position, known_at

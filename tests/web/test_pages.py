@@ -156,10 +156,10 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
     client = as_user(client, demo.MANAGER)
     url = f"/projects/{demo.EXAMPLE}/"
     client.get(url)
-    # session, user, groups; the project's state (project row, member streams, snapshots,
-    # events), its history (the same again) and its issued reports: none of it grows with the
-    # number of items.
-    with django_assert_num_queries(16):
+    # session, user, groups; the project's state (project row and member streams in one query,
+    # its project snapshot, the events after it), its history and its issued reports: none of it
+    # grows with the number of items.
+    with django_assert_num_queries(10):
         client.get(url)
 
     # given ten more milestones, each with its own stream
@@ -172,7 +172,7 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
             planned_on=None,
             actor=User.objects.get(username=demo.MANAGER),
         )
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
