@@ -8,8 +8,6 @@ class EventStoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import projections
-        from .snapshots import SnapshotsProjection
         from .streams import StreamsProjection
 
         projections.register(StreamsProjection())
-        projections.register(SnapshotsProjection())

@@ -93,26 +93,3 @@ class Stream(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream_id}@{self.version}"
-
-
-class Snapshot(models.Model):
-    """A stream's folded state after `version`, so as-of reads fold only the events after it.
-
-    Valid for a point in the log when its `known_at` and `position` are both within the point:
-    a stream's known_at never goes backwards, so nothing the point excludes is inside it.
-    """
-
-    id = models.CharField(max_length=120, primary_key=True)  # "<stream id>/<version>"
-    stream_id = models.CharField(max_length=100)
-    stream_type = models.CharField(max_length=50)
-    version = models.PositiveIntegerField()
-    position = models.BigIntegerField()
-    known_at = models.DateTimeField()
-    state = models.JSONField()
-
-    class Meta:
-        db_table = "eventstore_snapshot"
-        indexes = [models.Index(fields=["stream_id", "version"], name="eventstore_snap_stream")]
-
-    def __str__(self) -> str:
-        return self.id

@@ -1,4 +1,4 @@
-"""`manage.py rebuild_projections` in a fresh process rebuilds the snapshots too."""
+"""`manage.py rebuild_projections` in a fresh process rebuilds the project snapshots too."""
 
 import os
 import sqlite3
@@ -8,12 +8,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Appends an area's stream straight to the store: nothing here imports the domain modules.
+# Appends a project's stream straight to the store: nothing here imports the domain modules.
 APPEND = """
 from portfolio.eventstore import store
-events = [store.NewEvent("Area.Created", {"slug": "omraade", "name": "Område 0"})]
-events += [store.NewEvent("Area.Renamed", {"name": f"Område {n}"}) for n in range(1, 10)]
+from portfolio.project_snapshots import EVERY
+events = [store.NewEvent("Area.Created", {"slug": "omraade", "name": "Område"})]
 store.append(stream_id="a-1", stream_type="Area", expected_version=0, events=events, actor="t")
+created = {"slug": "projekt", "title": "Projekt 0", "area_id": "a-1", "managers": []}
+events = [store.NewEvent("Project.Created", created)]
+events += [store.NewEvent("Project.Retitled", {"title": f"Projekt {n}"}) for n in range(1, EVERY)]
+store.append(stream_id="p-1", stream_type="Project", expected_version=0, events=events, actor="t")
 """
 
 
@@ -24,17 +28,17 @@ def manage(env, *args):
 
 
 def test_a_rebuild_in_a_fresh_process_writes_the_snapshots_again(tmp_path):
-    # given: a stream of ten events, so one snapshot at version 10
+    # given: a project of EVERY events, so one project snapshot
     database = tmp_path / "rebuild.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "shell", "-c", APPEND)
-    snapshots = "SELECT id FROM eventstore_snapshot"
-    assert sqlite3.connect(database).execute(snapshots).fetchall() == [("a-1/10",)]
+    snapshots = "SELECT id FROM portfolio_projectsnapshot"
+    assert sqlite3.connect(database).execute(snapshots).fetchall() == [("p-1/50",)]
 
     # when: an operator rebuilds every read model
     manage(env, "rebuild_projections")
 
     # then: the snapshot is there again (a process that never imported the domain used to
     # find no aggregate class for the stream and silently write none)
-    assert sqlite3.connect(database).execute(snapshots).fetchall() == [("a-1/10",)]
+    assert sqlite3.connect(database).execute(snapshots).fetchall() == [("p-1/50",)]
