@@ -92,9 +92,9 @@ def _json_problem(value) -> tuple[str, tuple] | None:
     an error.
     """
     kind = type(value)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
+    if kind is dict or kind is list:
+        for key, item in value.items() if kind is dict else enumerate(value):
+            if kind is dict and not isinstance(key, str):
                 return "has a non-string key", ()
             leaf = type(item)
             if leaf is str and "\x00" not in item or leaf in _PLAIN:
@@ -102,15 +102,6 @@ def _json_problem(value) -> tuple[str, tuple] | None:
             problem = _json_problem(item)
             if problem is not None:
                 return problem[0], (key, *problem[1])
-        return None
-    if kind is list:
-        for index, item in enumerate(value):
-            leaf = type(item)
-            if leaf is str and "\x00" not in item or leaf in _PLAIN:
-                continue
-            problem = _json_problem(item)
-            if problem is not None:
-                return problem[0], (index, *problem[1])
         return None
     if isinstance(value, str):
         return ("contains a NUL character", ()) if "\x00" in value else None
