@@ -197,8 +197,8 @@ class Projection:
         """Whether this projection handles events of this type."""
         return event_type in self.handlers
 
-    def may_write(self, stream_type: str, event_type: str, version: int | None) -> bool:
-        """Whether applying such an event could change rows (version None: not known yet).
+    def may_write(self, stream_type: str, event_type: str) -> bool:
+        """Whether applying such an event could change rows.
 
         An append with no projection that may write needs no transaction of its own.
         """
@@ -271,7 +271,7 @@ class Inline:
     in_python: list[Projection]
 
 
-def inline_for(stream_type: str, event_types: list[str], first_version: int | None) -> Inline:
+def inline_for(stream_type: str, event_types: list[str]) -> Inline:
     """Return the projections that handle these events, about to be appended (PostgreSQL)."""
     names, in_python = [], []
     for projection in _registry.values():
@@ -281,13 +281,7 @@ def inline_for(stream_type: str, event_types: list[str], first_version: int | No
             names.append(projection.name)
         if projection.in_store:
             continue
-        versions = [
-            None if first_version is None else first_version + i for i in range(len(event_types))
-        ]
-        if any(
-            projection.may_write(stream_type, t, v)
-            for t, v in zip(event_types, versions, strict=True)
-        ):
+        if any(projection.may_write(stream_type, t) for t in event_types):
             in_python.append(projection)
     return Inline(names, in_python)
 

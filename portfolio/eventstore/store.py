@@ -274,8 +274,7 @@ def _append_in_one_statement(
     Alone it is one round trip in autocommit; only when a projection written in Python will add
     rows does it open a transaction, so those rows commit with the events or not at all.
     """
-    first = None if expected_version is None else expected_version + 1
-    inline = projections.inline_for(batch.stream_type, batch.event_types, first)
+    inline = projections.inline_for(batch.stream_type, batch.event_types)
     needs_transaction = bool(inline.in_python) and not connection.in_atomic_block
     with transaction.atomic() if needs_transaction else nullcontext(), _prepared_cursor() as c:
         try:
