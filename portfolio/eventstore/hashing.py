@@ -31,12 +31,14 @@ def canonical_json(value) -> str:
 class Envelope:
     """What every event of one append shares, encoded once for all their content digests."""
 
-    def __init__(self, stream_id: str, metadata: dict, known_at: datetime):
+    def __init__(self, stream_id: str, metadata: dict | str, known_at: datetime):
+        """`metadata` is a dict, or its canonical JSON when the caller has it already."""
         when = known_at.astimezone(UTC).isoformat(timespec="microseconds")
+        if not isinstance(metadata, str):
+            metadata = canonical_json(metadata)
         # The keys after "data" and "event_type", in canonical (sorted) order.
         self._before_schema = (
-            f',"known_at":{canonical_json(when)},"metadata":{canonical_json(metadata)}'
-            ',"schema_version":'
+            f',"known_at":{canonical_json(when)},"metadata":{metadata},"schema_version":'
         )
         self._after_schema = f',"stream_id":{canonical_json(stream_id)}}}'
 

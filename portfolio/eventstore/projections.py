@@ -271,8 +271,24 @@ class Inline:
     in_python: list[Projection]
 
 
+_inline_cache: dict[tuple, Inline] = {}
+
+
 def inline_for(stream_type: str, event_types: list[str]) -> Inline:
-    """Return the projections that handle these events, about to be appended (PostgreSQL)."""
+    """Return the projections that handle these events, about to be appended (PostgreSQL).
+
+    Remembered per stream type, event types and registered projections: every append asks.
+    """
+    key = (stream_type, *event_types, *_registry.values())
+    found = _inline_cache.get(key)
+    if found is None:
+        if len(_inline_cache) > 10_000:  # bounded: event types are few, batches vary
+            _inline_cache.clear()
+        found = _inline_cache[key] = _inline_for(stream_type, event_types)
+    return found
+
+
+def _inline_for(stream_type: str, event_types: list[str]) -> Inline:
     names, in_python = [], []
     for projection in _registry.values():
         if not any(projection.wants(t) for t in event_types):

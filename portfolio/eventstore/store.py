@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import orjson
 import psycopg
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from . import projections
@@ -73,12 +73,13 @@ class AppendResult:
     duplicate: bool = False
 
 
-def _check_json(event: NewEvent) -> None:
-    problem = _json_problem(event.data)
+def _check_json(value, name: str) -> None:
+    """Raise InvalidEvent naming the place in `value` (called `name`) that JSON cannot hold."""
+    problem = _json_problem(value)
     if problem is not None:
         what, path = problem
-        where = "data" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
-        raise InvalidEvent(f"{event.event_type}: {where} {what}")
+        where = name + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        raise InvalidEvent(f"{where} {what}")
 
 
 _PLAIN = frozenset({int, bool, type(None)})  # leaves that need no further look
@@ -133,9 +134,12 @@ _SELECT_EVENTS = (
     " metadata, recorded_at, known_at FROM eventstore_event"
 )
 
-# The whole append in one statement on PostgreSQL (migration 0004 defines the function).
+# The whole append in one statement on PostgreSQL (migration 0004 defines the function). The
+# stream's known_at is only read for the error that names it: a timestamp parsed in Python
+# on every append cost more than the rest of the result row.
 _APPEND = (
-    "SELECT outcome, out_stream, out_version, out_positions, out_known_at FROM eventstore_append("
+    "SELECT outcome, out_stream, out_version, out_positions,"
+    " CASE outcome WHEN 'known_at' THEN out_known_at END FROM eventstore_append("
     "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s::varchar[])"
 )
 
@@ -249,7 +253,7 @@ def append(
     if not events:
         raise InvalidEvent("an append needs at least one event")
     for event in events:
-        _check_json(event)
+        _check_json(event.data, f"{event.event_type}: data")
     now = timezone.now()
     known_at = known_at or now
     if known_at > now:
@@ -257,7 +261,9 @@ def append(
     base_metadata = {"actor": actor, "command_id": command_id, "reason": reason}
     if known_at != now:
         base_metadata["imported_at"] = now.isoformat()
-    base_metadata.update(metadata or {})
+    if metadata:
+        _check_json(metadata, "metadata")
+        base_metadata.update(metadata)
     batch = _Batch(stream_id, stream_type, events, base_metadata, now, known_at)
     if connection.vendor == "postgresql":
         return _append_in_one_statement(batch, expected_version, command_id)
@@ -274,16 +280,17 @@ def _append_in_one_statement(
     Alone it is one round trip in autocommit; only when a projection written in Python will add
     rows does it open a transaction, so those rows commit with the events or not at all.
     """
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up
     inline = projections.inline_for(batch.stream_type, batch.event_types)
-    needs_transaction = bool(inline.in_python) and not connection.in_atomic_block
-    with transaction.atomic() if needs_transaction else nullcontext(), _prepared_cursor() as c:
+    needs_transaction = bool(inline.in_python) and not db.in_atomic_block
+    parameters = batch.parameters(expected_version, command_id, inline.names)
+    with transaction.atomic() if needs_transaction else nullcontext():
         try:
-            c.execute(_APPEND, batch.parameters(expected_version, command_id, inline.names))
+            outcome, stream_id, version, positions, head_known_at = _call_append(db, parameters)
         except IntegrityError as error:
             # Only reachable when appends are not serialized: the unique (stream, version)
             # constraint is the last guard against a lost update.
             raise ConcurrencyConflict(batch.stream_id, expected_version, None) from error
-        outcome, stream_id, version, positions, head_known_at = c.fetchone()
         if outcome == "duplicate":
             return AppendResult(stream_id, version, tuple(positions), duplicate=True)
         if outcome == "conflict":
@@ -311,22 +318,32 @@ _cursors: "weakref.WeakKeyDictionary[psycopg.Connection, _PreparingCursor]" = (
 )
 
 
-def _prepared_cursor():
-    """A Django cursor whose statements are bound and prepared by the server (PostgreSQL).
+def _call_append(db, parameters: list) -> tuple:
+    """Run the append statement bound and prepared by the server; return its one row.
 
     Django's cursors bind parameters on the client, so the server parses and plans the append
     afresh each time, a kilobyte of literals included. Prepared once per connection, an
     append took a fifth to a third less time in alternating loops. Django leaves prepared
-    statements off by default for the sake of transaction-mode poolers; this one statement
+    statements off by default for the sake of transaction-mode poolers (its connections have
+    no prepare threshold, which also turns off an explicit prepare=True); this one statement
     needs them on (README).
-    One psycopg cursor per connection is kept, as building one copies its adapters.
+    One psycopg cursor per connection is kept, as building one copies its adapters. Django's
+    cursor wrapper is skipped unless it logs queries: it only translates errors, done here.
     """
-    connection.ensure_connection()
-    raw = _cursors.get(connection.connection)
+    if db.connection is None:
+        db.ensure_connection()
+    raw = _cursors.get(db.connection)
     if raw is None or raw.closed:
-        raw = _cursors[connection.connection] = _PreparingCursor(connection.connection)
-    wrapped = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    return nullcontext(wrapped(raw))  # the `with` block must not close the shared cursor
+        raw = _cursors[db.connection] = _PreparingCursor(db.connection)
+        if db.connection.prepare_threshold is None:
+            db.connection.prepare_threshold = 2**31  # never on its own, always when asked
+    if db.queries_logged:
+        cursor = db.make_debug_cursor(raw)  # not closed: the raw cursor is shared
+        cursor.execute(_APPEND, parameters)
+        return cursor.fetchone()
+    with db.wrap_database_errors:
+        raw.execute(_APPEND, parameters)
+        return raw.fetchone()
 
 
 class _Batch:
@@ -334,7 +351,8 @@ class _Batch:
 
     def __init__(self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known):
         self.stream_id, self.stream_type = stream_id, stream_type
-        self.meta_json = json.dumps(meta)
+        # Canonical JSON is what the database gives back, so it serves the hash as it is.
+        self.meta_json = canonical_json(meta)
         self.now, self.known_at = now, known
         self.event_types = [event.event_type for event in events]
         self.schema_versions = [
@@ -344,7 +362,7 @@ class _Batch:
         # canonical JSON of what the database gives back: _check_json let through only
         # strings, ints, bools, None, string-keyed dicts and lists.
         self.data_json = [canonical_json(event.data) for event in events]
-        envelope = Envelope(stream_id, json.loads(self.meta_json), known)
+        envelope = Envelope(stream_id, self.meta_json, known)
         self.digests = [
             envelope.digest(event_type, schema_version, data_json)
             for event_type, schema_version, data_json in zip(

@@ -73,6 +73,12 @@ def test_non_json_payload_is_rejected_and_nothing_stored(payload, message):
     assert not StoredEvent.objects.exists()
 
 
+def test_non_json_metadata_is_rejected_naming_it_and_nothing_stored():
+    with pytest.raises(InvalidEvent, match=r"metadata\.source\.weight is a float"):
+        put("s-1", 0, {"n": 1}, metadata={"source": {"weight": 0.5}})
+    assert not StoredEvent.objects.exists()
+
+
 def test_known_at_may_back_date_but_never_go_backwards_or_into_the_future():
     past = timezone.now() - timedelta(days=200)
     put("s-1", 0, {"n": 1}, known_at=past)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from portfolio.eventstore import projections, store
@@ -102,6 +103,20 @@ def test_an_append_no_python_projection_writes_for_is_one_statement(django_asser
         store.read_stream("s-1")[1].position
     ]
     assert not ProjectionCheckpoint.objects.exists()  # the store's own are always current
+
+
+@pytest.mark.postgres
+def test_the_append_statement_is_prepared_by_the_server_once_per_connection():
+    # Django's connections have no prepare threshold, which silently turns off prepare=True:
+    # the statement was sent and planned afresh every time until this was caught.
+    put("s-1", 0, {"n": 1})
+    put("s-1", 1, {"n": 2})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%eventstore_append(%"],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 def test_checkpoints_are_created_and_only_move_forward():
