@@ -28,6 +28,9 @@ def canonical_json(value) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+_type_json: dict[str, str] = {}
+
+
 class Envelope:
     """What every event of one append shares, encoded once for all their content digests."""
 
@@ -48,8 +51,11 @@ class Envelope:
         The same bytes as canonical_json of the whole dict (a test holds the two together),
         built from pieces so a batch of events encodes what they share only once.
         """
+        type_json = _type_json.get(event_type)
+        if type_json is None:  # event types are few and repeat: a batch of 100 has one or two
+            type_json = _type_json[event_type] = canonical_json(event_type)
         body = (
-            f'{{"data":{data_json},"event_type":{canonical_json(event_type)}'
+            f'{{"data":{data_json},"event_type":{type_json}'
             f"{self._before_schema}{int(schema_version)}{self._after_schema}"
         )
         return hashlib.sha256(body.encode()).hexdigest()

@@ -372,18 +372,24 @@ class _Batch:
 
     def parameters(self, expected_version, command_id, checkpoints: list[str]) -> list:
         """The eventstore_append function's arguments, events as one JSON array text."""
-        events = ",".join(
-            f'[{canonical_json(event_type)},{schema_version},{data_json},"{digest}"]'
-            for event_type, schema_version, data_json, digest in zip(
-                self.event_types, self.schema_versions, self.data_json, self.digests, strict=True
-            )
+        events = orjson.dumps(  # the data texts go in as they are, encoded once already
+            [
+                [event_type, schema_version, orjson.Fragment(data_json), digest]
+                for event_type, schema_version, data_json, digest in zip(
+                    self.event_types,
+                    self.schema_versions,
+                    self.data_json,
+                    self.digests,
+                    strict=True,
+                )
+            ]
         )
         return [
             self.stream_id,
             self.stream_type,
             expected_version,
             command_id,
-            f"[{events}]",
+            events.decode(),
             self.meta_json,
             self.now,
             self.known_at,
