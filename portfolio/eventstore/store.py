@@ -491,10 +491,37 @@ def iter_all(*, batch_size: int = 5000) -> Iterator[RecordedEvent]:
     head, after = head_position(), 0
     while after < head:
         upto = min(after + batch_size, head)
-        yield from _select_events(
-            "position > %s AND position <= %s", [after, upto], "ORDER BY position"
-        )
+        yield from _select_range(after, upto)
         after = upto
+
+
+# libpq 17 and later hand over a result in chunks of rows while the server still sends.
+_CHUNK = 500 if psycopg.pq.version() >= 170000 else 0
+
+
+def _select_range(after: int, upto: int) -> list[RecordedEvent]:
+    """Return the events with after < position <= upto, in position order.
+
+    On PostgreSQL each chunk of rows is decoded while the server reads and sends the next, so
+    a replay keeps both the client's and the server's processor busy instead of taking turns.
+    The range is read whole before it is returned: a caller may query between two ranges.
+    """
+    where, params = "position > %s AND position <= %s", [after, upto]
+    if not _CHUNK or connection.vendor != "postgresql":
+        return _select_events(where, params, "ORDER BY position")
+    events: list[RecordedEvent] = []
+    with connection.cursor() as cursor:
+        if not _fast_loaders(cursor):
+            return _select_events(where, params, "ORDER BY position")
+        rows = []
+        query = f"{_SELECT_EVENTS} WHERE {where} ORDER BY position"
+        for row in cursor.cursor.stream(query, params, size=_CHUNK):
+            rows.append(row)
+            if len(rows) == _CHUNK:
+                events += _from_rows(rows)
+                rows = []
+        events += _from_rows(rows)
+    return events
 
 
 def head_position() -> int:

@@ -59,6 +59,24 @@ def test_reads_equal_the_orm_decoding_of_every_row():
     assert [e.known_at.utcoffset() for e in store.read_all()] == [timedelta(0)] * 3
 
 
+@pytest.mark.postgres
+def test_replay_decodes_rows_chunk_by_chunk_and_lets_the_caller_query_between(monkeypatch):
+    # given: rows that arrive in chunks of 2 within ranges of 5
+    monkeypatch.setattr(store, "_CHUNK", 2)
+    put("s-1", 0, *({"n": n} for n in range(7)))
+    put("s-2", 0, {"text": "æøå"})
+    via_orm = [store.decode(row) for row in StoredEvent.objects.order_by("position")]
+
+    # when: the caller queries the database while it replays, as a rebuild does
+    seen = []
+    for event in store.iter_all(batch_size=5):
+        seen.append((event, StoredEvent.objects.filter(position__lte=event.position).count()))
+
+    # then
+    assert [event for event, _ in seen] == via_orm
+    assert [count for _, count in seen] == list(range(1, 9))
+
+
 def test_append_answers_with_what_is_then_read_back():
     result = put("s-1", 0, {"n": 1}, {"n": 2}, command_id="cmd-1")
 
