@@ -10,7 +10,8 @@ and drops it again. Figures:
 - replay of the whole log with decoding (store.iter_all);
 - a full projection rebuild (projections.rebuild(store.iter_all()));
 - a baseline: plain psycopg single-row INSERTs, autocommit, into a bare table of the same shape,
-  timed in rounds alternating with our single appends.
+  timed in rounds alternating with our single appends, with the CPU time each took in this
+  process and in its PostgreSQL backend (read from /proc when the server runs on this machine).
 """
 
 import multiprocessing
@@ -220,18 +221,57 @@ class Baseline:
         self.conn.close()
 
 
-def singles_beside_baseline(db: dict, name: str) -> tuple[float, float]:
-    """Time our single appends and the baseline in alternating rounds; return both totals.
+def backend_cpu(pid: int) -> float | None:
+    """Return the CPU seconds a local PostgreSQL backend has used, or None if it is not local."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
-    Alternating keeps the ratio fair when the machine's load changes during the run.
+
+class Spent:
+    """Wall-clock seconds, and CPU seconds of this process and of one database backend."""
+
+    def __init__(self, backend_pid: int):
+        self.pid, self.wall, self.client = backend_pid, 0.0, 0.0
+        self.server: float | None = 0.0
+
+    def measure(self, work) -> None:
+        cpu, server = time.process_time(), backend_cpu(self.pid)
+        self.wall += work()
+        self.client += time.process_time() - cpu
+        after = backend_cpu(self.pid)
+        if self.server is not None and server is not None and after is not None:
+            self.server += after - server
+        else:
+            self.server = None
+
+    def per_call(self, calls: int) -> str:
+        server = "n/a" if self.server is None else f"{self.server / calls * 1e6:,.0f}"
+        return f"client {self.client / calls * 1e6:,.0f} + server {server} us"
+
+
+def singles_beside_baseline(db: dict, name: str) -> tuple[Spent, Spent]:
+    """Time our single appends and the baseline in alternating rounds; return what each spent.
+
+    Alternating keeps the ratio fair when the machine's load changes during the run. CPU
+    time is counted too: on a busy machine it says where the time goes when the wall clock
+    mostly says how busy the machine was.
     """
+    from django.db import connection
+
     base = Baseline(db, name, 100)
-    ours = base_total = 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        ours = Spent(cursor.fetchone()[0])
+    theirs = Spent(base.conn.info.backend_pid)
     for r in range(ROUNDS):
-        base_total += base.run(SINGLE_APPENDS // ROUNDS)
-        ours += append_singles(f"single-{r}", SINGLE_APPENDS // ROUNDS, 100)
+        theirs.measure(lambda: base.run(SINGLE_APPENDS // ROUNDS))
+        ours.measure(lambda r=r: append_singles(f"single-{r}", SINGLE_APPENDS // ROUNDS, 100))
     base.close()
-    return ours, base_total
+    return ours, theirs
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -266,14 +306,14 @@ def main() -> int:
         )
 
         append_singles("warm", 200, 10)  # connection, imports and caches warm
-        single_seconds, base_seconds = singles_beside_baseline(db, name)
+        ours, theirs = singles_beside_baseline(db, name)
         concurrent, each = append_concurrently(url)
         batched_seconds = append_batches(BATCHES, BATCH_SIZE)
         replayed, replay_seconds = replay()
         rebuilt, rebuild_seconds = rebuild()
 
-        single = SINGLE_APPENDS / single_seconds
-        base = SINGLE_APPENDS / base_seconds
+        single = SINGLE_APPENDS / ours.wall
+        base = SINGLE_APPENDS / theirs.wall
         print()
         print(
             line(
@@ -292,6 +332,8 @@ def main() -> int:
             )
         )
         print(f"  {'ratio ours / baseline':<62}{single / base:>10.2f}")
+        print(f"  {'  CPU per append, ours':<62}{ours.per_call(SINGLE_APPENDS)}")
+        print(f"  {'  CPU per row, baseline':<62}{theirs.per_call(SINGLE_APPENDS)}")
         print(
             line(
                 f"{WRITERS} writer processes, single-command appends (total)",
