@@ -87,17 +87,26 @@ def load_projects(
 
 @contextmanager
 def _collector_paused():
-    """Pause the cyclic garbage collector while projects are unpickled and folded.
+    """Pause the cyclic garbage collector while projects are unpickled and folded, and file
+    what they built as old.
 
     A portfolio's snapshots are about a million small objects; allocating them set off the
     collector hundreds of times, each time walking every object alive, for no garbage: it was
-    half the CPU time of a portfolio read.
+    half the CPU time of a portfolio read. Paused, the first collection after the read still
+    walked them all as young objects (0.2 s). gc.freeze() then unfreeze() moves every tracked
+    object to the oldest generation without walking any, so only a full collection, which the
+    process runs when it has grown by a quarter, looks at them again; they are acyclic and go
+    when the read's result does. Skipped when something else froze objects (a server may freeze
+    before forking): unfreezing would undo that.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -38,9 +38,15 @@ def _allowed() -> dict[tuple[str, str], type]:
     return allowed
 
 
+_known: dict[tuple[str, str], type] = {}  # _allowed(), kept: a portfolio read asks 5,000 times
+
+
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        found = _allowed().get((module, name))
+        found = _known.get((module, name))
+        if found is None:  # unknown, or registered since the last look
+            _known.update(_allowed())
+            found = _known.get((module, name))
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} may not be loaded from a snapshot")
         return found
