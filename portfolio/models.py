@@ -136,6 +136,7 @@ class ProjectSnapshot(models.Model):
     position = models.BigIntegerField()  # the highest log position folded
     known_at = models.DateTimeField()  # the latest known_at folded (not that of the last)
     state = models.BinaryField()  # {stream id: aggregate}, pickled (eventstore.pickling)
+    format = models.PositiveSmallIntegerField()  # pickling.FORMAT when written: read only if equal
 
     class Meta:
         indexes = [models.Index(fields=["project_id", "position"], name="portfolio_projsnap_pos")]

@@ -116,14 +116,16 @@ def _chosen_snapshots(project_ids: list[str], as_of):
     list all its events, and its latest snapshot valid at `as_of` (None, None, None if none)."""
     if connection.vendor == "postgresql" and not any("," in pid for pid in project_ids):
         with connection.cursor() as cursor:
-            cursor.execute(_CHOSEN, [",".join(project_ids), as_of.position, as_of.time])
+            params = [",".join(project_ids), pickling.FORMAT, as_of.position, as_of.time]
+            cursor.execute(_CHOSEN, params)
             return cursor.fetchall()
     complete = set(
         ProjectEventCount.objects.filter(project_id__in=project_ids, complete=True).values_list(
             "project_id", flat=True
         )
     )
-    rows = as_of.filter(ProjectSnapshot.objects.filter(project_id__in=project_ids))
+    rows = ProjectSnapshot.objects.filter(project_id__in=project_ids, format=pickling.FORMAT)
+    rows = as_of.filter(rows)
     chosen = []
     for pid in project_ids:
         found = rows.filter(project_id=pid).order_by("-position")
@@ -138,6 +140,7 @@ _CHOSEN = (
     " FROM unnest(string_to_array(%s, ',')) AS p(id)"
     " LEFT JOIN portfolio_projecteventcount c ON c.project_id = p.id"
     " LEFT JOIN LATERAL (SELECT * FROM portfolio_projectsnapshot s WHERE s.project_id = p.id"
+    "  AND s.format = %s"
     "  AND s.position <= coalesce(%s::bigint, 9223372036854775807)"
     "  AND s.known_at <= coalesce(%s::timestamptz, 'infinity')"
     "  ORDER BY s.position DESC LIMIT 1) s ON true"

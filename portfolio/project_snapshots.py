@@ -80,6 +80,7 @@ class ProjectSnapshotsProjection(Projection):
                 position=project.position,
                 known_at=project.known_at,
                 state=pickling.dumps(project.aggregates),
+                format=pickling.FORMAT,
             )
         )
 
@@ -139,8 +140,11 @@ def _load_at(project_id: str, events: int, rows: Rows) -> Loaded:
     whatever its known_at: a snapshot covers a prefix of the log. Start from the latest earlier
     snapshot (this batch's or the table's) and fold the chunks after it."""
     start = events - EVERY
-    while start > 0 and (snapshot := rows.get(ProjectSnapshot, f"{project_id}/{start}")) is None:
-        start -= EVERY  # the snapshots were dropped: fold from an older one, or from nothing
+    while start > 0:
+        snapshot = rows.get(ProjectSnapshot, f"{project_id}/{start}")
+        if snapshot is not None and snapshot.format == pickling.FORMAT:
+            break
+        start -= EVERY  # dropped, or of a format before: fold from an older one, or from nothing
     project = Loaded({})
     if start > 0:
         state = pickling.loads(bytes(snapshot.state))

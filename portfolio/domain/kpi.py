@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .. import checks
 from ..errors import InvalidInput
@@ -11,8 +12,7 @@ from .project import NO_TRACK, Project
 
 
 @state_type
-@dataclass(frozen=True)
-class KpiPointState:
+class KpiPointState(NamedTuple):
     measured_on: date
     value: str
     source: str

@@ -16,7 +16,8 @@ _state_types: dict[str, type] = {}
 
 
 def state_type(cls: type) -> type:
-    """Register a dataclass that aggregates keep in their state, so snapshots can hold it."""
+    """Register a record type (a named tuple) that aggregates keep in their state, so snapshots
+    can hold it."""
     _state_types[cls.__qualname__] = cls
     return cls
 

@@ -2,6 +2,7 @@
 state the chunks and snapshots are in, the answer is that of a plain fold."""
 
 import itertools
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from portfolio import commands, project_snapshots
 from portfolio.demo.build import at
-from portfolio.eventstore import projections, store
+from portfolio.eventstore import pickling, projections, store
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
 from tests import factories
@@ -138,3 +139,24 @@ def test_a_project_id_holding_a_comma_is_read_through_the_portable_queries(monke
         point = AsOf(time=at("2026-01-01", 9) + timedelta(days=day))
         assert project_state("komma", point).project.title == f"T{day}"
     assert [s.project.title for s in portfolio_states(area_slug="komma")] == ["T7"]
+
+
+def test_snapshots_of_an_earlier_format_are_neither_read_nor_built_on(monkeypatch):
+    # given: a history whose snapshots were written in a format before the current one
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    steps = [("plan", 0, 1), ("replan", 0, 2), ("raise", 0, 3), ("assess", 0, 1)] * 2
+    project_id = play(steps, "old-format")
+    old = pickling.FORMAT - 1
+    ProjectSnapshot.objects.update(format=old, state=zlib.compress(b"not a pickle of today"))
+
+    # when: more events, taking snapshots, then reads
+    play_more(project_id)
+
+    # then: each read equals a plain fold, and the new snapshots are those a rebuild writes
+    for point in points_of(project_id):
+        assert seen(project_state("old-format", point)) == plain_fold(project_id, point), point
+    written = [row for row in cache_rows()[0] if row[0].startswith(project_id) and row[6]]
+    assert written
+    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuilt = {row[0]: row for row in cache_rows()[0]}
+    assert [rebuilt[row[0]] for row in written] == written
