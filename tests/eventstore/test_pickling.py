@@ -67,11 +67,26 @@ def test_a_pickle_naming_any_other_callable_is_refused():
         pickling.loads(zlib.compress(pickle.dumps(eval)))
 
 
-def test_a_tampered_aggregate_of_a_value_type_fails_without_running_anything():
+def test_equal_records_load_as_one_object_and_unequal_types_stay_apart():
+    # given: two risks assessed alike, one with probability True where the other has 1
+    one, other = risk("r1", ["Grund"] * 3), risk("r2", ["Grund"] * 3)
+    other.assessments.append(Assessment(True, 3, "Grund"))
+    other.assessments.append(Assessment(1, 3, "Grund"))
+
+    # when
+    loaded = pickling.loads(pickling.dumps({"r1": one, "r2": other}))
+
+    # then
+    assert loaded["r1"].assessments[1] is loaded["r2"].assessments[1]
+    assert loaded["r2"].assessments[-1] is loaded["r2"].assessments[1]
+    assert loaded["r2"].assessments[-2].probability is True
+
+
+def test_a_tampered_snapshot_of_a_value_type_fails_without_running_anything():
     # given: the loader's own function asked to build a date, or records of a non-tuple type
     tampered = [
-        (pickling._aggregate, (date, {}, [])),
-        (pickling._aggregate, (Risk, {}, [("assessments", date, [(2026, 1, 1)])])),
+        (pickling._snapshot, ([], [("x", date, {}, [])])),
+        (pickling._snapshot, ([(date, (2026, 1, 1))], [])),
     ]
     for reduce in tampered:
 
