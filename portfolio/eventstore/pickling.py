@@ -102,16 +102,17 @@ class _Writer:
         return stream_id, type(aggregate), attributes, lists
 
     def _number(self, record: type, item: tuple) -> int:
-        values = tuple(map(self._same, item))
         # Equal only if of equal types too (1 == 1.0 == True), and only plain values: two equal
         # Decimals or datetimes may still differ (in digits, in zone).
-        key = (record, *((type(v), v) for v in values))
-        if not all(type(v) in _SHAREABLE for v in values):
+        types = tuple(map(type, item))
+        if _SHAREABLE.issuperset(types):
+            key = (record, item, types)
+        else:
             key = (record, len(self.records))  # a record of its own
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = len(self.records)
-            self.records.append((record, values))
+            self.records.append((record, tuple(map(self._same, item))))
         return number
 
     def _same(self, value: Any) -> Any:

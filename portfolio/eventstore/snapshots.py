@@ -1,5 +1,5 @@
 """What snapshots of aggregates need from the event store: the state types, folding a stored
-row, and the events of many streams after given versions (portfolio/project_snapshots.py).
+row, and the events of many streams after given versions (portfolio/project_loading.py).
 
 Per-stream snapshots (every tenth version of each stream) were read by as-of reads until
 project snapshots replaced them; they are gone with their table.
