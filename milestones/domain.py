@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from portfolio import checks
 from portfolio.domain import Project
@@ -11,8 +12,7 @@ from portfolio.eventstore.snapshots import state_type
 
 
 @state_type
-@dataclass(frozen=True)
-class Replan:
+class Replan(NamedTuple):
     planned_on: date | None
     previous: date | None
     reason: str

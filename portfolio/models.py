@@ -136,6 +136,7 @@ class ProjectSnapshot(models.Model):
     position = models.BigIntegerField()  # the highest log position folded
     known_at = models.DateTimeField()  # the latest known_at folded (not that of the last)
     state = models.BinaryField()  # {stream id: aggregate}, pickled (eventstore.pickling)
+    format = models.PositiveSmallIntegerField()  # pickling.FORMAT when written: read only if equal
 
     class Meta:
         indexes = [models.Index(fields=["project_id", "position"], name="portfolio_projsnap_pos")]
@@ -145,10 +146,35 @@ class ProjectSnapshot(models.Model):
 
 
 class ProjectEventCount(models.Model):
-    """How many events a project's streams hold: every EVERY-th one takes a snapshot."""
+    """How many events a project's streams hold (every EVERY-th one takes a snapshot), and where
+    those after the last full ProjectEventChunk sit in the log."""
 
     project_id = models.CharField(max_length=36, primary_key=True)
     events = models.PositiveIntegerField()
+    # Counted from the project's first event, so its chunks and `recent` list all its events;
+    # rows counted from a later event (before chunks existed) are not used to find events.
+    complete = models.BooleanField(default=False)
+    recent = models.JSONField(default=list)  # [[position, known_at in µs since 1970], ...]
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.events}"
+
+
+class ProjectEventChunk(models.Model):
+    """Index: where EVERY events of a project sit in the log, so an as-of read finds the events
+    after a snapshot in a row or two rather than by probing each of the project's streams."""
+
+    id = models.CharField(max_length=60, primary_key=True)  # "<project id>/<events before>"
+    project_id = models.CharField(max_length=36)
+    first_position = models.BigIntegerField()
+    last_position = models.BigIntegerField()
+    earliest = models.DateTimeField()  # the lowest known_at among them (imports back-date)
+    entries = models.JSONField()  # [[position, known_at in µs since 1970], ...] in log order
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["project_id", "last_position"], name="portfolio_projchunk_pos")
+        ]
+
+    def __str__(self) -> str:
+        return self.id

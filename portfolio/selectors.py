@@ -14,7 +14,7 @@ from django.utils import timezone
 from milestones.domain import Milestone
 from risks.domain import Risk
 
-from . import domain, project_snapshots
+from . import domain, project_loading
 from .models import Area as AreaRow
 from .models import KpiSeries as KpiRow
 from .models import Project as ProjectRow
@@ -99,17 +99,18 @@ class ProjectState:
 
 
 def _assemble(
-    project_id: str, members: list[str], aggregates: dict, position: int, as_of: AsOf
+    project_id: str, aggregates: dict, areas: dict, position: int, as_of: AsOf
 ) -> ProjectState:
+    """Gather a project's aggregates: `aggregates` holds its streams in the order of their first
+    events (project_loading.Loaded), which is the order members_of gives each kind."""
     project = aggregates[project_id]
     state = ProjectState(
         project=project,
-        area=aggregates.get(project.area_id) or domain.Area(project.area_id),
+        area=areas.get(project.area_id) or domain.Area(project.area_id),
         position=position,
         as_of=as_of,
     )
-    for stream_id in members:
-        aggregate = aggregates.get(stream_id)  # None: not planned, raised or defined yet
+    for aggregate in aggregates.values():
         if isinstance(aggregate, Milestone):
             state.milestones.append(aggregate)
         elif isinstance(aggregate, Risk):
@@ -156,32 +157,23 @@ def _rows(queries: list[str], params: list) -> list[tuple]:
         return sorted(cursor.fetchall())
 
 
-def _project_and_members(slug: str) -> tuple[str, str, list[str]] | None:
-    """Return the project's id, its area's and its member streams, in one round trip."""
-    project = connection.ops.quote_name(ProjectRow._meta.db_table)
-    first = f"SELECT -1, 0, area_id, id FROM {project} WHERE slug = %s"  # noqa: S608
-    members = _member_queries(f"project_id = (SELECT id FROM {project} WHERE slug = %s)")  # noqa: S608
-    rows = _rows([first, *members], [slug] * (1 + len(members)))
-    if not rows or rows[0][0] != -1:
-        return None
-    _, _, area_id, project_id = rows[0]
-    return project_id, area_id, [stream_id for *_, stream_id in rows[1:]]
+def _project_row(slug: str) -> tuple[str, str] | None:
+    """Return the project's id and its area's."""
+    return ProjectRow.objects.filter(slug=slug).values_list("id", "area_id").first()
 
 
 def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
     """Return the project as it was at `as_of` (now by default), or None if unknown then."""
-    found = _project_and_members(slug)
+    found = _project_row(slug)
     if found is None:
         return None
-    project_id, area_id, members = found
-    loaded, areas = project_snapshots.load_projects({project_id: members}, as_of, [area_id])
+    project_id, area_id = found
+    loaded, areas = project_loading.load_projects([project_id], as_of, [area_id])
     project = loaded[project_id]
     if project_id not in project.aggregates:
         return None
     position = max(project.position, areas.position)
-    return _assemble(
-        project_id, members, {**areas.aggregates, **project.aggregates}, position, as_of
-    )
+    return _assemble(project_id, project.aggregates, areas.aggregates, position, as_of)
 
 
 def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
@@ -190,14 +182,12 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
     if area_slug:
         projects = projects.filter(area__slug=area_slug)
     pairs = list(projects.values_list("id", "area_id"))
-    members = members_of([p for p, _ in pairs])
-    loaded, areas = project_snapshots.load_projects(members, as_of, list({a for _, a in pairs}))
+    project_ids = [p for p, _ in pairs]
+    loaded, areas = project_loading.load_projects(project_ids, as_of, list({a for _, a in pairs}))
     position = max([areas.position, *(p.position for p in loaded.values())])
     states = [
-        _assemble(
-            pid, members[pid], {**areas.aggregates, **loaded[pid].aggregates}, position, as_of
-        )
-        for pid, _ in pairs
+        _assemble(pid, loaded[pid].aggregates, areas.aggregates, position, as_of)
+        for pid in project_ids
         if pid in loaded[pid].aggregates
     ]
     return sorted(states, key=lambda s: s.project.title.lower())

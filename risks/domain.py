@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from portfolio import checks
 from portfolio.domain import Project
@@ -13,8 +14,7 @@ STATUSES = ("open", "mitigated", "closed", "occurred")
 
 
 @state_type
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     probability: int | None
     impact: int | None
     reason: str

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .. import checks
 from ..errors import InvalidInput
@@ -11,8 +12,7 @@ from .project import NO_TRACK, Project
 
 
 @state_type
-@dataclass(frozen=True)
-class KpiPointState:
+class KpiPointState(NamedTuple):
     measured_on: date
     value: str
     source: str
@@ -57,8 +57,12 @@ class Kpi(Aggregate):
         source: str = ""
 
         def apply(self, kpi):
+            point = KpiPointState(self.measured_on, self.value, self.source)
+            if not kpi.points or kpi.points[-1].measured_on < self.measured_on:
+                kpi.points.append(point)  # the usual case, and a fold's most frequent event
+                return
             points = [p for p in kpi.points if p.measured_on != self.measured_on]
-            points.append(KpiPointState(self.measured_on, self.value, self.source))
+            points.append(point)
             kpi.points = sorted(points, key=lambda p: p.measured_on)
 
     @dataclass(frozen=True)

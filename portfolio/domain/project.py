@@ -1,7 +1,8 @@
 """The project aggregate: what the status page says, its tracks, status and decisions."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .. import checks
 from ..errors import Closed, InvalidInput, NotFound
@@ -12,8 +13,7 @@ NO_TRACK = ""  # the key of project-wide status and risk in a project without tr
 
 
 @state_type
-@dataclass(frozen=True)
-class TrackState:
+class TrackState(NamedTuple):
     id: str
     name: str
     title: str
@@ -21,8 +21,7 @@ class TrackState:
 
 
 @state_type
-@dataclass(frozen=True)
-class StatusState:
+class StatusState(NamedTuple):
     track_id: str
     rating: str | None  # None: reported without a rating
     narrative: str
@@ -30,8 +29,7 @@ class StatusState:
 
 
 @state_type
-@dataclass(frozen=True)
-class DecisionState:
+class DecisionState(NamedTuple):
     id: str
     meeting_on: date
     text: str
@@ -360,8 +358,7 @@ class Project(Aggregate):
         unknown = set(changes) - {"name", "title", "monitoring_note"}
         if unknown:
             raise InvalidInput(sorted(unknown)[0], "is not a field of a track")
-        updated = replace(
-            track,
+        updated = track._replace(
             name=checks.text("name", changes.get("name", track.name), max_length=100),
             title=checks.text("title", changes.get("title", track.title), required=False),
             monitoring_note=checks.rich_text(

@@ -149,6 +149,34 @@ def test_kpi_points_are_decimal_text_and_measurement_dates_not_in_the_future():
         kpi.define(project=project, track_id=None, name="X", denominator=0)
 
 
+def test_kpi_points_stay_in_date_order_and_a_date_measured_again_replaces_its_point():
+    # given / when: measurements in order, one before them, and one date measured again
+    kpi = Kpi("k1").replay(
+        [Kpi.Measured(date(2026, 1, n), str(n)) for n in (3, 5)]
+        + [Kpi.Measured(date(2026, 1, 1), "1"), Kpi.Measured(date(2026, 1, 3), "3b")]
+        + [Kpi.Measured(date(2026, 1, 5), "5b"), Kpi.Measured(date(2026, 1, 7), "7")]
+    )
+
+    # then
+    assert [(p.measured_on.day, p.value) for p in kpi.points] == [
+        (1, "1"),
+        (3, "3b"),
+        (5, "5b"),
+        (7, "7"),
+    ]
+
+
+def test_dates_and_optional_dates_are_read_back_from_json():
+    decided = Project.DecisionRecorded("d1", date(2026, 5, 1), "Besluttet", ("m1",))
+    assert Project.DecisionRecorded.from_data(decided.to_data()) == decided
+    corrected = Milestone.AchievementCorrected(None, "Fejl")
+    assert Milestone.AchievementCorrected.from_data(corrected.to_data()) == corrected
+    replanned = Milestone.Replanned(date(2027, 3, 1), "Grund")
+    assert Milestone.Replanned.from_data({"planned_on": "2027-03-01", "reason": "Grund"}) == (
+        replanned
+    )
+
+
 def test_event_payloads_round_trip_through_json():
     event = Milestone.Replanned(date(2027, 3, 1), "Grund")
     assert Milestone.Replanned.from_data(event.to_data()) == event

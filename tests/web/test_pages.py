@@ -156,9 +156,9 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
     client = as_user(client, demo.MANAGER)
     url = f"/projects/{demo.EXAMPLE}/"
     client.get(url)
-    # session, user, groups; the project's state (project row and member streams in one query,
-    # its project snapshot, the events after it), its history and its issued reports: none of it
-    # grows with the number of items.
+    # session, user, groups; the project's state (project row, its project snapshot, the events
+    # after it with its area's), its history and its issued reports: none of it grows with the
+    # number of items.
     with django_assert_num_queries(10):
         client.get(url)
 

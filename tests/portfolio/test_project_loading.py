@@ -1,0 +1,162 @@
+"""As-of reads find the events after a snapshot through the project's event chunks; whatever
+state the chunks and snapshots are in, the answer is that of a plain fold."""
+
+import itertools
+import zlib
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from portfolio import commands, project_snapshots
+from portfolio.demo.build import at
+from portfolio.eventstore import pickling, projections, store
+from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
+from portfolio.selectors import AsOf, portfolio_states, project_state
+from tests import factories
+from tests.portfolio.test_project_snapshots import (
+    START,
+    STEPS,
+    cache_rows,
+    plain_fold,
+    play,
+    points_of,
+    seen,
+)
+
+pytestmark = pytest.mark.django_db
+
+_areas = (f"portfolio-{n}" for n in itertools.count(1))  # hypothesis runs examples in one database
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(first=STEPS, second=STEPS)
+def test_the_portfolio_through_project_snapshots_equals_a_plain_fold_of_each_project(
+    monkeypatch, first, second
+):
+    # given: two projects of one area, snapshots every 3 events, streams on clocks of their own
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    slug = next(_areas)
+    area_id = factories.area(slug=slug, known_at=at(START.isoformat(), 7))
+    ids = [play(first, f"{slug}-a", area_id), play(second, f"{slug}-b", area_id)]
+
+    # when / then: each point reads, for each project known then, what a fold gives
+    for point in points_of(ids[0])[::2] + points_of(ids[1])[::2]:
+        folds = {pid: plain_fold(pid, point) for pid in ids}
+        expected = {pid: fold[:2] for pid, fold in folds.items() if fold is not None}
+        states = portfolio_states(point, area_slug=slug)
+        assert {s.project.id: seen(s)[:2] for s in states} == expected, point
+        positions = [fold[2] for fold in folds.values() if fold is not None]
+        assert {s.position for s in states} <= {max(positions, default=0)}, point
+
+
+def test_a_project_counted_before_chunks_existed_is_read_stream_by_stream(monkeypatch):
+    # given: a project whose count began after its first event (as a migration leaves one):
+    # not complete, so its chunks cannot be trusted
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    steps = [("plan", 0, 1), ("replan", 0, 2), ("raise", 0, 3), ("assess", 0, 1)] * 3
+    project_id = play(steps, "counted-late")
+    ProjectEventCount.objects.filter(project_id=project_id).update(complete=False)
+    ProjectEventChunk.objects.filter(project_id=project_id).delete()
+    points = points_of(project_id)
+
+    # when: more events, then reads
+    play_more(project_id)
+    snapshots = ProjectSnapshot.objects.filter(project_id=project_id).count()
+
+    # then: every read equals the plain fold; no chunk or snapshot was written since
+    for point in points_of(project_id):
+        assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
+    assert ProjectSnapshot.objects.filter(project_id=project_id).count() == snapshots
+    assert len(points_of(project_id)) > len(points)
+
+    # when: a rebuild, then the project is complete again and reads the same
+    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    assert ProjectEventCount.objects.get(project_id=project_id).complete
+    for point in points_of(project_id):
+        assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
+
+
+def play_more(project_id: str) -> None:
+    manager = factories.admin()
+    for n in range(4):
+        commands.status_report(
+            project_id=project_id,
+            track_id=None,
+            rating="yellow",
+            narrative=f"Senere {n}",
+            expected_version=None,
+            actor=manager,
+            known_at=at(START.isoformat(), 8) + timedelta(days=90, minutes=n),
+        )
+
+
+def test_snapshots_taken_after_the_snapshots_were_dropped_equal_those_of_a_rebuild(monkeypatch):
+    # given: a history whose snapshots are dropped half-way (the cache cleared by hand)
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    steps = [("plan", n % 2, 1) for n in range(4)] + [("replan", n, 2) for n in range(6)]
+    project_id = play(steps, "dropped-half-way")
+    ProjectSnapshot.objects.all().delete()
+
+    # when: appends go on, taking snapshots from the chunks alone
+    play_more(project_id)
+
+    # then: the new snapshots are those a rebuild writes, and reads equal a plain fold
+    written = [row for row in cache_rows()[0] if row[0].startswith(project_id)]
+    assert written
+    for point in points_of(project_id):
+        assert seen(project_state("dropped-half-way", point)) == plain_fold(project_id, point)
+    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuilt = {row[0]: row for row in cache_rows()[0]}
+    assert [rebuilt[row[0]] for row in written] == written
+
+
+def test_a_project_id_holding_a_comma_is_read_through_the_portable_queries(monkeypatch):
+    # given: a project appended straight to the store, under an id that would split a
+    # comma-joined list (so the reads take the ORM's way, as on SQLite)
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    area_id = factories.area(slug="komma")
+    created = {"slug": "komma", "title": "T0", "area_id": area_id, "managers": []}
+    events = [store.NewEvent("Project.Created", created)]
+    events += [store.NewEvent("Project.Retitled", {"title": f"T{n}"}) for n in range(1, 8)]
+    for n, event in enumerate(events):
+        store.append(
+            stream_id="p,1",
+            stream_type="Project",
+            expected_version=n,
+            events=[event],
+            actor="t",
+            known_at=at("2026-01-01", 8) + timedelta(days=n),
+        )
+    assert ProjectEventChunk.objects.filter(project_id="p,1").count() == 2
+
+    # when / then
+    for day in range(8):
+        point = AsOf(time=at("2026-01-01", 9) + timedelta(days=day))
+        assert project_state("komma", point).project.title == f"T{day}"
+    assert [s.project.title for s in portfolio_states(area_slug="komma")] == ["T7"]
+
+
+def test_snapshots_of_an_earlier_format_are_neither_read_nor_built_on(monkeypatch):
+    # given: a history whose snapshots were written in a format before the current one
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    steps = [("plan", 0, 1), ("replan", 0, 2), ("raise", 0, 3), ("assess", 0, 1)] * 2
+    project_id = play(steps, "old-format")
+    old = pickling.FORMAT - 1
+    ProjectSnapshot.objects.update(format=old, state=zlib.compress(b"not a pickle of today"))
+
+    # when: more events, taking snapshots, then reads
+    play_more(project_id)
+
+    # then: each read equals a plain fold, and the new snapshots are those a rebuild writes
+    for point in points_of(project_id):
+        assert seen(project_state("old-format", point)) == plain_fold(project_id, point), point
+    written = [row for row in cache_rows()[0] if row[0].startswith(project_id) and row[6]]
+    assert written
+    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuilt = {row[0]: row for row in cache_rows()[0]}
+    assert [rebuilt[row[0]] for row in written] == written
