@@ -1,5 +1,7 @@
 """The report's Paragraph: plain text skips ReportLab's markup parser and must not notice."""
 
+from xml.sax.saxutils import escape
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import Paragraph as ReportLabParagraph
@@ -29,3 +31,32 @@ def test_markup_still_goes_through_the_parser():
     ours = Paragraph("<b>fed</b> &amp; mager", stylesheet()["body"])
     assert [f.text for f in ours.frags] == ["fed", " ", "&", " mager"]
     assert ours.frags[0].fontName == "DejaVuSans-Bold"
+
+
+def _without_text(fragment) -> list:
+    return sorted((k, v) for k, v in vars(fragment).items() if k != "text")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    style=st.sampled_from(sorted(stylesheet())),
+)
+def test_escaped_text_is_one_fragment_as_the_parser_styles_it(text, style):
+    # given user text escaped for markup: the parser cuts it at every entity
+    markup = escape(text)
+    ours = Paragraph(markup, stylesheet()[style])
+    parsed = ReportLabParagraph(markup, stylesheet()[style])
+    # then ours is one fragment with the parser's text and every other attribute alike
+    assert "".join(f.text for f in ours.frags) == "".join(f.text for f in parsed.frags)
+    assert len(ours.frags) == min(len(parsed.frags), 1)
+    for fragment in parsed.frags:
+        assert _without_text(ours.frags[0]) == _without_text(fragment)
+
+
+def test_mixed_styles_keep_the_parsers_fragments():
+    markup = "<i>Børn &amp; Unge:</i> <b>fed</b>"
+    ours = Paragraph(markup, stylesheet()["body"])
+    assert _fragments(ours) == _fragments(ReportLabParagraph(markup, stylesheet()["body"]))
+    whole = Paragraph("<b>Børn &amp; Unge</b>", stylesheet()["body"])
+    assert [(f.text, f.fontName) for f in whole.frags] == [("Børn & Unge", "DejaVuSans-Bold")]
