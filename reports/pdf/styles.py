@@ -40,6 +40,26 @@ RATING_COLOURS = {
 }
 
 
+class SubsetFont(TTFont):
+    """A TrueType font that encodes text quickly once its characters have codes in the subset.
+
+    ReportLab encodes every string drawn in a Python loop over its characters, assigning subset
+    codes to new ones; that loop was a tenth of a status page's rendering. A string whose
+    characters all have codes below 256 already is mapped in one C-level pass instead; any
+    other string (a new character, a no-break space, a second subset) goes the original way,
+    so the codes, and the bytes of the PDF, are the same.
+    """
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        state = self.state.get(doc)
+        if state is not None and text and isinstance(text, str):
+            try:
+                return [(0, bytes(map(state.assignments.__getitem__, map(ord, text))))]
+            except (KeyError, ValueError):  # a character without a code, or one above 255
+                pass
+        return super().splitString(text, doc, encoding)
+
+
 @cache
 def register_fonts() -> str:
     """Register the DejaVu Sans family once per process; return its family name."""
@@ -53,7 +73,7 @@ def register_fonts() -> str:
         # ASCII into every font's subset so the content stream reads as text in an editor; that
         # tripled the fonts' share of the file and of the time to subset and compress them.
         # Readers and text extraction go by the ToUnicode map either way.
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename), asciiReadable=0))
+        pdfmetrics.registerFont(SubsetFont(name, str(FONT_DIR / filename), asciiReadable=0))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )
