@@ -8,7 +8,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+
+from .truetype import SubsetFont
 
 # DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE) is committed with the code: it covers
 # Danish and the other European alphabets, and ReportLab embeds a subset of it in every PDF, so
@@ -38,26 +39,6 @@ RATING_COLOURS = {
     "finished": (colors.HexColor("#1565c0"), colors.white),
     None: (colors.HexColor("#d5d8dc"), INK),
 }
-
-
-class SubsetFont(TTFont):
-    """A TrueType font that encodes text quickly once its characters have codes in the subset.
-
-    ReportLab encodes every string drawn in a Python loop over its characters, assigning subset
-    codes to new ones; that loop was a tenth of a status page's rendering. A string whose
-    characters all have codes below 256 already is mapped in one C-level pass instead; any
-    other string (a new character, a no-break space, a second subset) goes the original way,
-    so the codes, and the bytes of the PDF, are the same.
-    """
-
-    def splitString(self, text, doc, encoding="utf-8"):
-        state = self.state.get(doc)
-        if state is not None and text and isinstance(text, str):
-            try:
-                return [(0, bytes(map(state.assignments.__getitem__, map(ord, text))))]
-            except (KeyError, ValueError):  # a character without a code, or one above 255
-                pass
-        return super().splitString(text, doc, encoding)
 
 
 @cache
