@@ -365,3 +365,13 @@ def test_any_text_in_any_field_renders_and_reads_back(title, narrative, mileston
     pdf = render_status_page(snapshot)
     assert reader(pdf).metadata.title == (title or None)
     assert "Side 1 af" in page_texts(pdf)[0]
+
+
+def test_streams_are_binary_flate_at_level_three(seed_pdf):
+    # zlib's second byte names the level's class: 0x5e for levels 2 to 5, 0x9c for the default;
+    # an ASCII85-wrapped stream would begin with printable text instead
+    import re
+
+    starts = re.findall(rb"\bstream\r?\n(..)", seed_pdf, re.DOTALL)
+    assert len(starts) >= 5  # page contents, font files, their character maps
+    assert set(starts) == {b"\x78\x5e"}
