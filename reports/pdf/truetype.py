@@ -28,14 +28,18 @@ def windows_names(table: bytes) -> bytes:
 
 
 class WindowsNamesFace(TTFontFace):
-    """A parsed font whose subsets carry windows_names() of its 'name' table."""
+    """A parsed font whose subsets carry windows_names() of its 'name' table.
+
+    It keeps each table it has been asked for: ReportLab slices a table out of the font file
+    for every subset, the glyphs (556 kB) included, to copy a few hundred bytes of them.
+    """
 
     def get_table(self, tag):
-        if tag == "name":
-            if not hasattr(self, "_windows_names"):
-                self._windows_names = windows_names(super().get_table(tag))
-            return self._windows_names
-        return super().get_table(tag)
+        tables = self.__dict__.setdefault("_tables", {})
+        if tag not in tables:
+            table = super().get_table(tag)
+            tables[tag] = windows_names(table) if tag == "name" else table
+        return tables[tag]
 
 
 class SubsetFont(TTFont):
