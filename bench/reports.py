@@ -2,15 +2,15 @@
 a 100-project portfolio, a minimal ReportLab floor and (if it installs) WeasyPrint from HTML.
 
 Run: DATABASE_URL=postgres://... .venv/bin/python bench/reports.py [--no-weasyprint]
+[--instructions]  (the last counts instructions per page under callgrind: some minutes)
 It makes its own database beside DATABASE_URL's (that name plus `_reports`), migrates it, loads
 the demo so the seed project is there, and drops it at the end.
 """
 
 import dataclasses
 import io
-import os
+import pickle
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import _db  # noqa: E402 (bench/ is on sys.path when run as a script)
+import _callgrind  # noqa: E402 (bench/ is on sys.path when run as a script)
+import _db  # noqa: E402
+import _weasyprint  # noqa: E402
 
 SERVER = _db.server()
 DATABASE = f"{SERVER['NAME']}_reports"
@@ -82,53 +84,6 @@ def minimal_reportlab(snapshot) -> bytes:
     return out.getvalue()
 
 
-WEASY_SCRIPT = """
-import sys, time
-from weasyprint import HTML
-html = open(sys.argv[1], encoding="utf-8").read()
-HTML(string=html).write_pdf()
-wall, cpu = [], []
-for _ in range(int(sys.argv[2])):
-    t, c = time.perf_counter(), time.process_time()
-    HTML(string=html).write_pdf()
-    wall.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
-wall.sort(); cpu.sort()
-print(f"{wall[len(wall) // 2] * 1000:.1f} {cpu[len(cpu) // 2] * 1000:.1f}")
-"""
-
-
-def weasyprint_ms(html: str) -> tuple[tuple[float, float] | None, str]:
-    """Install WeasyPrint into a throw-away directory (never the project's venv) and time it."""
-    target = Path(tempfile.gettempdir()) / "portefolje-bench-weasyprint"
-    if not (target / "weasyprint").exists():
-        install = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--target",
-                str(target),
-                "weasyprint",
-            ],
-            capture_output=True,
-            text=True,
-        )
-        if install.returncode:
-            return None, f"pip install failed: {install.stderr.strip().splitlines()[-1:]}"
-    with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as f:
-        f.write(html)
-    env = {**os.environ, "PYTHONPATH": str(target)}
-    run = subprocess.run(
-        [sys.executable, "-c", WEASY_SCRIPT, f.name, "10"], capture_output=True, text=True, env=env
-    )
-    if run.returncode:
-        return None, f"WeasyPrint would not run: {run.stderr.strip().splitlines()[-1:]}"
-    wall, cpu = (float(x) for x in run.stdout.split())
-    return (wall, cpu), "WeasyPrint (installed outside the venv)"
-
-
 def portfolio_of(snapshot, count: int) -> list:
     return [
         dataclasses.replace(snapshot, project_slug=f"p{n}", title=f"{snapshot.title} ({n})")
@@ -155,6 +110,7 @@ def measure() -> None:
 
     assemble = timed(lambda: build_status_page(SLUG, AS_OF))
     render = timed(lambda: render_status_page(snapshot))
+    together = timed(lambda: render_status_page(build_status_page(SLUG, AS_OF)))
     html = timed(lambda: render_status_page_html(snapshot))
     floor = timed(lambda: minimal_reportlab(snapshot))
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -175,9 +131,9 @@ def measure() -> None:
         ("minimal ReportLab script (floor)", floor),
     ):
         print(f"  {label:48} {median:8.1f} {p95:8.1f} {cpu:8.1f}")
-    total = assemble[0] + render[0]
     print(
-        f"  total per status page: {total:.1f} ms, CPU {assemble[2] + render[2]:.1f} (target <= 40)"
+        f"  {'total per page: assembly, then rendering':48} {together[0]:8.1f}"
+        f" {together[1]:8.1f} {together[2]:8.1f}  (target: median <= 40)"
     )
     print(f"  pages per second (rendering): {pages * 1000 / render[0]:.1f}")
     print(
@@ -187,21 +143,106 @@ def measure() -> None:
     if "--no-weasyprint" in sys.argv:
         print("WeasyPrint: skipped (--no-weasyprint)")
     else:
-        weasyprint(snapshot, render)
+        weasyprint(snapshot)
+    if "--instructions" in sys.argv:
+        instructions(snapshot)
     print(f"load average {_db.load()} at end (other work on this machine slows every figure)")
 
 
-def weasyprint(snapshot, render: tuple) -> None:
-    """Print WeasyPrint's time for the same page from its HTML twin, as a multiple of ours."""
-    weasy, note = weasyprint_ms(render_status_page_html(snapshot))
-    if weasy is None:
+ROUNDS = 9
+
+
+def _ours(snapshot, times: int) -> tuple[float, float]:
+    started, started_cpu = time.perf_counter(), time.process_time()
+    for _ in range(times):
+        render_status_page(snapshot)
+    return (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
+
+
+def weasyprint(snapshot) -> None:
+    """Print WeasyPrint's time for the same page from its HTML twin, as a multiple of ours.
+
+    Rounds alternate: n renders of ours, then one of WeasyPrint's in its warm worker (the order
+    flips each round), n chosen so that both sides take about as long; a change of load then
+    falls on both sides of a round alike. Each round's ratio is printed, then their median.
+    """
+    note = _weasyprint.install()
+    if note:
         print(f"WeasyPrint: skipped, {note}")
-    else:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "status_page.html"
+        html.write_text(render_status_page_html(snapshot), encoding="utf-8")
+        worker = _weasyprint.Worker(str(html))
+        try:
+            rounds = _alternate(snapshot, worker)
+        finally:
+            worker.close()
+    wall = [theirs[0] / ours[0] for ours, theirs in rounds]
+    cpu = [theirs[1] / ours[1] for ours, theirs in rounds]
+    print(
+        f"  median of {ROUNDS} rounds: {statistics.median(wall):.1f}x wall clock"
+        f" (range {min(wall):.1f}-{max(wall):.1f}), {statistics.median(cpu):.1f}x CPU time"
+        f" (range {min(cpu):.1f}-{max(cpu):.1f}); target >= 10x"
+    )
+
+
+def _alternate(snapshot, worker) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Return per round (ours, WeasyPrint's) milliseconds per page, wall clock and CPU."""
+    _ours(snapshot, 3)  # warm-up (WeasyPrint's worker warmed up on start)
+    their_wall = worker.render(1)[0]
+    our_wall = _ours(snapshot, 3)[0] / 3
+    times = max(3, min(40, round(their_wall / our_wall)))
+    print(
+        f"WeasyPrint (installed outside the venv, in a warm worker process), same page from the"
+        f" HTML twin; {ROUNDS} rounds of {times} renders of ours and 1 of WeasyPrint's"
+        f" (load average {_db.load()}):"
+    )
+    print(
+        f"  {'round':>5} {'ours':>8} {'CPU':>8} {'WeasyPrint':>11} {'CPU':>8}"
+        f" {'wall x':>7} {'CPU x':>7}  (ms per page)"
+    )
+    rounds = []
+    for number in range(1, ROUNDS + 1):
+        if number % 2:
+            ours = _ours(snapshot, times)
+            theirs = worker.render(1)
+        else:
+            theirs = worker.render(1)
+            ours = _ours(snapshot, times)
+        ours = (ours[0] / times, ours[1] / times)
+        rounds.append((ours, theirs))
         print(
-            f"{note}, same page from the HTML twin: {weasy[0]:.1f} ms, CPU {weasy[1]:.1f} "
-            f"({weasy[1] / render[2]:.1f}x ReportLab's CPU time, {weasy[0] / render[0]:.1f}x its"
-            " wall-clock time; target >= 10x)"
+            f"  {number:5} {ours[0]:8.1f} {ours[1]:8.1f} {theirs[0]:11.1f} {theirs[1]:8.1f}"
+            f" {theirs[0] / ours[0]:7.1f} {theirs[1] / ours[1]:7.1f}"
         )
+    return rounds
+
+
+def instructions(snapshot) -> None:
+    """Print instructions per page of ours and WeasyPrint's, counted by callgrind (slow)."""
+    if not _callgrind.available():
+        print("instructions: skipped, valgrind is not installed")
+        return
+    if note := _weasyprint.install():
+        print(f"instructions: skipped, {note}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        pickled, html = Path(tmp) / "snapshot.pickle", Path(tmp) / "status_page.html"
+        pickled.write_bytes(pickle.dumps(snapshot))
+        html.write_text(render_status_page_html(snapshot), encoding="utf-8")
+        ours = _callgrind.instructions(
+            [sys.executable, _callgrind.__file__, "status-page", str(pickled), "3"], 3
+        )
+        theirs = _callgrind.instructions(
+            [sys.executable, _weasyprint.__file__, "count", str(html), "1"],
+            1,
+            env=_weasyprint.environment(),
+        )
+    print(
+        f"instructions per status page (callgrind, after a warm-up): ours {ours / 1e6:.0f}M,"
+        f" WeasyPrint {theirs / 1e6:.0f}M, {theirs / ours:.1f}x"
+    )
 
 
 if __name__ == "__main__":

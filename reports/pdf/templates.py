@@ -8,6 +8,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from .compression import compress_at_level
 from .styles import FONT, MUTED, PAGE_MARGIN, RULE, register_fonts
 
 HEADER_SIZE = 7
@@ -85,6 +86,7 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def __init__(self, out, *, info: PageInfo, short_hash: str, created: datetime, **meta):
         register_fonts()
+        compress_at_level()
         super().__init__(
             out,
             pagesize=A4,

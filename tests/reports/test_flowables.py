@@ -1,11 +1,15 @@
-"""The report's Paragraph: plain text skips ReportLab's markup parser and must not notice."""
+"""The report's Paragraph and font take shortcuts through ReportLab that must not show."""
+
+from xml.sax.saxutils import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as ReportLabParagraph
 
 from reports.pdf.flowables import Paragraph
-from reports.pdf.styles import stylesheet
+from reports.pdf.styles import register_fonts, stylesheet
 
 PLAIN = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), max_size=60
@@ -29,3 +33,54 @@ def test_markup_still_goes_through_the_parser():
     ours = Paragraph("<b>fed</b> &amp; mager", stylesheet()["body"])
     assert [f.text for f in ours.frags] == ["fed", " ", "&", " mager"]
     assert ours.frags[0].fontName == "DejaVuSans-Bold"
+
+
+def _without_text(fragment) -> list:
+    return sorted((k, v) for k, v in vars(fragment).items() if k != "text")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    style=st.sampled_from(sorted(stylesheet())),
+)
+def test_escaped_text_is_one_fragment_as_the_parser_styles_it(text, style):
+    # given user text escaped for markup: ours skips the parser, which cuts it at every entity
+    markup = escape(text)
+    ours = Paragraph(markup, stylesheet()[style])
+    parsed = ReportLabParagraph(markup, stylesheet()[style])
+    # then ours is one fragment with the parser's text and every other attribute alike
+    assert ours.text == parsed.text
+    assert "".join(f.text for f in ours.frags) == "".join(f.text for f in parsed.frags)
+    assert len(ours.frags) == min(len(parsed.frags), 1)
+    for fragment in parsed.frags:
+        assert _without_text(ours.frags[0]) == _without_text(fragment)
+
+
+def test_mixed_styles_keep_the_parsers_fragments():
+    markup = "<i>Børn &amp; Unge:</i> <b>fed</b>"
+    ours = Paragraph(markup, stylesheet()["body"])
+    assert _fragments(ours) == _fragments(ReportLabParagraph(markup, stylesheet()["body"]))
+    whole = Paragraph("<b>Børn &amp; Unge</b>", stylesheet()["body"])
+    assert [(f.text, f.fontName) for f in whole.frags] == [("Børn & Unge", "DejaVuSans-Bold")]
+
+
+class _Document:
+    """Stands for a PDF document: fonts keep their subset codes per document (weakly)."""
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+        | st.sampled_from(["Børn\xa0og unge", "", " ", "漢字 Æøå"]),
+        max_size=40,
+    )
+)
+def test_the_font_encodes_text_as_reportlab_would(texts):
+    # given one font and a run of strings, some with new characters, some over 256 of them
+    font = pdfmetrics.getFont(register_fonts())
+    ours, theirs = _Document(), _Document()
+    # then our fast path gives the subsets and codes of ReportLab's loop, string by string
+    for text in texts:
+        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)

@@ -161,6 +161,43 @@ def test_every_font_is_embedded_truetype(seed_pdf):
     assert {f["/BaseFont"].split("+")[-1] for f in used} >= {"DejaVuSans", "DejaVuSans-Bold"}
 
 
+def _names(font: bytes) -> list[tuple[int, int, bytes]]:
+    """Return (platform, name id, string) of each record in a TrueType font's name table."""
+    import struct
+
+    (tables,) = struct.unpack(">H", font[4:6])
+    for index in range(tables):
+        tag, _, offset, _ = struct.unpack(">4sIII", font[12 + 16 * index : 28 + 16 * index])
+        if tag == b"name":
+            break
+    _, count, storage = struct.unpack(">HHH", font[offset : offset + 6])
+    names = []
+    for index in range(count):
+        start = offset + 6 + 12 * index
+        platform, _, _, name_id, length, at = struct.unpack(">6H", font[start : start + 12])
+        at += offset + storage
+        names.append((platform, name_id, font[at : at + length]))
+    return names
+
+
+def test_embedded_fonts_keep_every_windows_name_and_the_licence(seed_pdf):
+    # given the font as shipped: every name twice, Macintosh and Windows
+    shipped = _names((ROOT / "reports/pdf/fonts/DejaVuSans.ttf").read_bytes())
+    windows = [(platform, name_id, text) for platform, name_id, text in shipped if platform == 3]
+    # then each subset in the PDF holds the Windows names only, licence and copyright included
+    regular = [
+        font["/FontDescriptor"]
+        for font in fonts(seed_pdf)
+        if "/FontDescriptor" in font and font["/BaseFont"].split("+")[-1] == "DejaVuSans"
+    ]
+    assert regular
+    for descriptor in regular:
+        embedded = _names(descriptor.get_object()["/FontFile2"].get_object().get_data())
+        assert embedded == windows
+        licence = dict((name_id, text) for _, name_id, text in embedded)[13]
+        assert "Bitstream Vera" in licence.decode("utf-16-be")
+
+
 def test_english_page_uses_english_words():
     pdf = render_status_page(seed_snapshot(language="en"))
     text = all_text(pdf)
@@ -328,3 +365,13 @@ def test_any_text_in_any_field_renders_and_reads_back(title, narrative, mileston
     pdf = render_status_page(snapshot)
     assert reader(pdf).metadata.title == (title or None)
     assert "Side 1 af" in page_texts(pdf)[0]
+
+
+def test_streams_are_binary_flate_at_level_three(seed_pdf):
+    # zlib's second byte names the level's class: 0x5e for levels 2 to 5, 0x9c for the default;
+    # an ASCII85-wrapped stream would begin with printable text instead
+    import re
+
+    starts = re.findall(rb"\bstream\r?\n(..)", seed_pdf, re.DOTALL)
+    assert len(starts) >= 5  # page contents, font files, their character maps
+    assert set(starts) == {b"\x78\x5e"}
