@@ -1,6 +1,7 @@
 """Render status pages and portfolio reports to PDF bytes, from snapshots only."""
 
 import io
+import unicodedata
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -44,14 +45,23 @@ def _build(
         info=info,
         short_hash=digest,
         created=created.astimezone(UTC),
-        title=title,
+        title=metadata_text(title),
         author=AUTHOR,
-        subject=subject,
+        subject=metadata_text(subject),
         creator="Portefølje",
         lang=PDF_LANG.get(language, "da-DK"),
     )
     doc.build(story, canvasmaker=numbered_canvas(words["page"]))
     return out.getvalue()
+
+
+def metadata_text(text: str) -> str:
+    """Return `text` without control characters, for the document's title and subject.
+
+    ReportLab writes a control character as a raw byte of PDFDocEncoding, where it means
+    nothing or another letter (a reader turned "0\x16" into "ᘰ"); no title bar can show one.
+    """
+    return "".join(c for c in text if unicodedata.category(c) != "Cc")
 
 
 def render_status_page(snapshot) -> bytes:

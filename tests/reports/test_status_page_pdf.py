@@ -4,6 +4,7 @@ import dataclasses
 import hashlib
 import subprocess
 import sys
+import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -361,10 +362,17 @@ def test_any_text_in_any_field_renders_and_reads_back(title, narrative, mileston
         milestones=(MilestoneRow(1, milestone, participant, None, None, None, True, 0),),
         participants=(Participant(None, participant),),
     )
-    # when it is rendered, then it is a readable PDF whose title metadata is what was typed
+    # when it is rendered, then it is a readable PDF whose title metadata is what was typed,
+    # control characters left out
     pdf = render_status_page(snapshot)
-    assert reader(pdf).metadata.title == (title or None)
+    typed = "".join(c for c in title if unicodedata.category(c) != "Cc")
+    assert reader(pdf).metadata.title == (typed or None)
     assert "Side 1 af" in page_texts(pdf)[0]
+
+
+def test_control_characters_are_left_out_of_the_title_metadata():
+    pdf = render_status_page(seed_snapshot(title="0\x16 Plan\x85 B\x00"))
+    assert reader(pdf).metadata.title == "0 Plan B"
 
 
 def test_streams_are_binary_flate_at_level_three(seed_pdf):
