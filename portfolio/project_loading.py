@@ -14,7 +14,6 @@ to trust: it is read the older way, each member stream after the version its sna
 """
 
 import gc
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from .eventstore import pickling
 from .eventstore.aggregate import Aggregate, aggregate_class
 from .eventstore.models import StoredEvent
 from .eventstore.snapshots import _events_after, _fold_row
+from .eventstore.store import load_json
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -245,7 +245,7 @@ def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as
         cursor.execute(_AFTER, params)
         rows = cursor.fetchall()
     for pid, stream_id, stream_type, event_type, schema, data, position in rows:
-        yield pid, stream_id, stream_type, event_type, schema, json.loads(data), position, None
+        yield pid, stream_id, stream_type, event_type, schema, load_json(data), position, None
 
 
 def _fold_streams_after(loaded: dict[str, Loaded], project_ids: list[str], as_of) -> None:

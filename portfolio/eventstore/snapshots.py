@@ -50,7 +50,7 @@ def _events_after(stream_ids, latest: dict[str, int], as_of):
 
 
 def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
-    import json
+    from .store import load_json
 
     # An index range scan per stream, kept so by LATERAL and OFFSET 0 (which stops PostgreSQL
     # from flattening it into a join): over a whole portfolio's 57,000 streams the planner
@@ -78,4 +78,4 @@ def _events_after_postgres(stream_ids, latest: dict[str, int], as_of):
         cursor.execute(sql.format(streams=streams), [*params, as_of.time, as_of.position])
         rows = cursor.fetchall()
         for stream_id, stream_type, event_type, schema, data, position, known_at in rows:
-            yield stream_id, stream_type, event_type, schema, json.loads(data), position, known_at
+            yield stream_id, stream_type, event_type, schema, load_json(data), position, known_at

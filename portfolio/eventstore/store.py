@@ -167,7 +167,8 @@ def _aware(value) -> datetime:
     return value
 
 
-def _json(value):
+def load_json(value):
+    """Return the value of a JSON column as read by a raw cursor (text, or decoded already)."""
     if not isinstance(value, str | bytes):
         return value
     try:
@@ -178,7 +179,7 @@ def _json(value):
 
 def _from_row(row: tuple) -> RecordedEvent:
     position, stream_id, stream_type, version, event_type, schema, data, meta, recorded, known = row
-    schema_version, data = upcast(event_type, schema, _json(data))
+    schema_version, data = upcast(event_type, schema, load_json(data))
     return RecordedEvent(  # by position: a replay builds hundreds of thousands
         position,
         stream_id,
@@ -187,7 +188,7 @@ def _from_row(row: tuple) -> RecordedEvent:
         event_type,
         schema_version,
         data,
-        _json(meta),
+        load_json(meta),
         _aware(recorded),
         _aware(known),
     )
