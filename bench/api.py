@@ -39,13 +39,13 @@ def prepare(url: str) -> dict:
 
     user, _ = get_user_model().objects.get_or_create(username="bench-api-reader")
     user.groups.add(Group.objects.get_or_create(name=roles.API_READERS)[0])
-    from portfolio.eventstore.models import Stream
+    from portfolio.eventstore.models import StoredEvent
 
     area = Area.objects.order_by("slug").first()
     projects = list(Project.objects.filter(area=area).order_by("slug").values_list("id", "slug"))
     project_id, slug = projects[len(projects) // 2]
     # Halfway through the project's life: an as-of read that folds about half its history.
-    born = Stream.objects.get(stream_id=project_id).created_at
+    born = StoredEvent.objects.get(stream_id=project_id, version=1).known_at
     as_of = timezone.localdate(born + (timezone.now() - born) / 2).isoformat()
     return {
         "token": ApiToken.issue(user, name="bench")[1],

@@ -43,11 +43,13 @@ def project_reads(samples: int, rng: random.Random) -> None:
     from django.utils import timezone
 
     from portfolio import selectors
-    from portfolio.eventstore.models import Stream
+    from portfolio.eventstore.models import StoredEvent
     from portfolio.models import Project
 
     created = dict(
-        Stream.objects.filter(stream_type="Project").values_list("stream_id", "created_at")
+        StoredEvent.objects.filter(stream_type="Project", version=1).values_list(
+            "stream_id", "known_at"
+        )
     )
     projects = [(slug, created[pid]) for pid, slug in Project.objects.values_list("id", "slug")]
     today = timezone.localdate()

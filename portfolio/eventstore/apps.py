@@ -5,9 +5,3 @@ class EventStoreConfig(AppConfig):
     name = "portfolio.eventstore"
     label = "eventstore"
     verbose_name = "Event store"
-
-    def ready(self) -> None:
-        from . import projections
-        from .streams import StreamsProjection
-
-        projections.register(StreamsProjection())

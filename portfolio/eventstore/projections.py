@@ -178,13 +178,6 @@ class Projection:
 
     name: str = ""
     models: tuple[type[Model], ...] = ()
-    # Kept by the eventstore_append function itself on PostgreSQL; the handlers here serve
-    # rebuilds and SQLite.
-    in_store: bool = False
-    # The event store's own read models are kept in every append's transaction since the log
-    # began (their app registers them), so they are always current: their checkpoint is the
-    # log's head, and appends do not write it (a hot row updated by every append).
-    always_current: bool = False
 
     def __init__(self):
         self.handlers: dict[str, Handler] = {}
@@ -255,10 +248,6 @@ def _advance_all(positions: dict[str, int]) -> None:
 
 def checkpoint(name: str) -> int:
     """Return the last position the named projection applied."""
-    if name in _registry and _registry[name].always_current:
-        from .store import head_position
-
-        return head_position()
     found = ProjectionCheckpoint.objects.filter(name=name).values_list("position", flat=True)
     return found.first() or 0
 
@@ -293,10 +282,7 @@ def _inline_for(stream_type: str, event_types: list[str]) -> Inline:
     for projection in _registry.values():
         if not any(projection.wants(t) for t in event_types):
             continue
-        if not projection.always_current:
-            names.append(projection.name)
-        if projection.in_store:
-            continue
+        names.append(projection.name)
         if any(projection.may_write(stream_type, t) for t in event_types):
             in_python.append(projection)
     return Inline(names, in_python)
@@ -323,8 +309,7 @@ def apply_inline(events: list["RecordedEvent"]) -> None:
         for event in mine:
             projection.apply(event, rows)
         rows.flush()
-        if not projection.always_current:
-            advanced[projection.name] = mine[-1].position
+        advanced[projection.name] = mine[-1].position
     _advance_all(advanced)
 
 

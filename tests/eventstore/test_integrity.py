@@ -12,8 +12,9 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from portfolio.eventstore import projections, store
-from portfolio.eventstore.models import Stream
-from portfolio.eventstore.streams import StreamsProjection
+from portfolio.eventstore.models import ProcessedCommand, ProjectionCheckpoint
+
+from .heads import head
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,47 +101,29 @@ def read_models():
 
 
 @pytest.mark.django_db
-def test_rebuild_gives_exactly_the_rows_incremental_projection_gave():
+def test_rebuild_gives_exactly_the_rows_incremental_projection_gave(stream_heads):
     put("s-1", 0, {"n": 1}, {"n": 2})
     put("s-2", 0, {"n": 1})
-    put("s-1", 2, {"n": 3})
+    last = put("s-1", 2, {"n": 3})
     incremental = read_models()
-    assert Stream.objects.get(stream_id="s-1").version == 3
+    assert head("s-1").version == 3
+    assert ProjectionCheckpoint.objects.get(name=stream_heads.name).position == last.positions[-1]
 
     call_command("rebuild_projections")
 
     assert read_models() == incremental
 
 
-class CheckpointedStreams(StreamsProjection):
-    """The streams read model as a projection with a checkpoint of its own."""
-
-    name = "test.streams"
-    in_store = False
-    always_current = False
-
-
 @pytest.mark.django_db
-def test_catch_up_is_idempotent(monkeypatch):
-    name = "test.streams"
-    monkeypatch.setitem(projections._registry, name, CheckpointedStreams())
+def test_catch_up_is_idempotent(stream_heads):
     put("s-1", 0, {"n": 1})
-    assert projections.catch_up(name) == 0  # inline projection is already there
-    Stream.objects.all().delete()
-    projections.ProjectionCheckpoint.objects.filter(name=name).update(position=0)
+    assert projections.catch_up(stream_heads.name) == 0  # the inline projection is there
+    ProcessedCommand.objects.all().delete()
+    ProjectionCheckpoint.objects.filter(name=stream_heads.name).update(position=0)
 
-    assert projections.catch_up(name) == 1
-    assert projections.catch_up(name) == 0
-    assert Stream.objects.get().version == 1
-
-
-@pytest.mark.django_db
-def test_the_stores_own_read_models_are_current_without_a_checkpoint_row():
-    put("s-1", 0, {"n": 1})
-
-    assert not projections.ProjectionCheckpoint.objects.exists()
-    assert projections.checkpoint("eventstore.streams") == store.head_position()
-    assert projections.catch_up("eventstore.streams") == 0
+    assert projections.catch_up(stream_heads.name) == 1
+    assert projections.catch_up(stream_heads.name) == 0
+    assert head("s-1").version == 1
 
 
 @pytest.mark.postgres
@@ -167,10 +150,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_log_and_read_m
 
     # when: an empty database receives the export
     with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE eventstore_event, eventstore_stream, eventstore_checkpoint,"
-            " eventstore_command"
-        )
+        cursor.execute("TRUNCATE eventstore_event, eventstore_checkpoint, eventstore_command")
     call_command("import_events", str(dump))
 
     # then
