@@ -1,7 +1,7 @@
 """A leaner append: fewer rows and index entries written, nothing re-parsed per call.
 
 Instruction counts of the PostgreSQL backend per single append (callgrind, 1,000 appends over
-200 streams, the benchmark's mix) went from about 720,000 to 510,000:
+200 streams, the benchmark's mix) went from about 717,000 to 495,000:
 - the stream read model goes (-85,000): every append upserted its row, and nothing but the
   benchmarks read it;
 - the CHECK (version >= 0) constraints go (-55,000): PostgreSQL re-parses each check's stored
