@@ -98,22 +98,25 @@ class _Writer:
                 attributes[name] = self._same(value)
             else:  # keep the attribute's place in the order: _snapshot fills it in
                 attributes[name] = None
-                lists.append((name, [self._number(record, item) for item in value]))
+                lists.append((name, self._numbers_of(record, value)))
         return stream_id, type(aggregate), attributes, lists
 
-    def _number(self, record: type, item: tuple) -> int:
-        # Equal only if of equal types too (1 == 1.0 == True), and only plain values: two equal
-        # Decimals or datetimes may still differ (in digits, in zone).
-        types = tuple(map(type, item))
-        if _SHAREABLE.issuperset(types):
-            key = (record, item, types)
-        else:
-            key = (record, len(self.records))  # a record of its own
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = len(self.records)
-            self.records.append((record, tuple(map(self._same, item))))
-        return number
+    def _numbers_of(self, record: type, items: list[tuple]) -> list[int]:
+        """Number each record, adding those not written yet. One loop for the whole list, as
+        a rebuild numbers about 800,000 records per 50,000 events."""
+        numbers, records, same, shareable = self._numbers, self.records, self._same, _SHAREABLE
+        found = []
+        for item in items:
+            # Equal only if of equal types too (1 == 1.0 == True), and only plain values: two
+            # equal Decimals or datetimes may still differ (in digits, in zone).
+            types = tuple(map(type, item))
+            key = (record, item, types) if shareable.issuperset(types) else (record, len(records))
+            number = numbers.get(key)
+            if number is None:
+                number = numbers[key] = len(records)
+                records.append((record, tuple(map(same, item))))
+            found.append(number)
+        return found
 
     def _same(self, value: Any) -> Any:
         """Return the first equal text or date written, or `value` if it is none of those."""
@@ -129,10 +132,10 @@ _SHAREABLE = {str, int, bool, type(None), datetime.date}
 def _record_type(value: Any) -> type | None:
     """Return the type of the records in `value` if it is a non-empty list of named tuples of
     one registered type, else None."""
+    if type(value) is not list or not value:  # most attributes: before the import below
+        return None
     from .snapshots import _state_types
 
-    if type(value) is not list or not value:
-        return None
     record = type(value[0])
     if not issubclass(record, tuple) or _state_types.get(record.__qualname__) is not record:
         return None
