@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from . import projections
+from . import one_event, projections
 from .errors import ConcurrencyConflict, InvalidEvent
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
@@ -142,6 +142,9 @@ _APPEND = (
     " CASE outcome WHEN 'known_at' THEN out_known_at END FROM eventstore_append("
     "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s::varchar[])"
 )
+# One event, the common case, in one plain statement (one_event.py says why and how).
+_APPEND_ONE = one_event.statement(APPEND_LOCK_KEY, checkpoints=False)
+_APPEND_ONE_MOVING_CHECKPOINTS = one_event.statement(APPEND_LOCK_KEY, checkpoints=True)
 
 
 def _fast_loaders(cursor) -> bool:
@@ -276,7 +279,8 @@ def append(
 def _append_in_one_statement(
     batch: "_Batch", expected_version: int | None, command_id: str | None
 ) -> AppendResult:
-    """Append through the database's eventstore_append function (PostgreSQL).
+    """Append in one statement (PostgreSQL): one event in plain SQL, several through the
+    eventstore_append function.
 
     Alone it is one round trip in autocommit; only when a projection written in Python will add
     rows does it open a transaction, so those rows commit with the events or not at all.
@@ -284,27 +288,73 @@ def _append_in_one_statement(
     db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up
     inline = projections.inline_for(batch.stream_type, batch.event_types)
     needs_transaction = bool(inline.in_python) and not db.in_atomic_block
-    parameters = batch.parameters(expected_version, command_id, inline.names)
-    with transaction.atomic() if needs_transaction else nullcontext():
-        try:
-            outcome, stream_id, version, positions, head_known_at = _call_append(db, parameters)
-        except IntegrityError as error:
-            # Only reachable when appends are not serialized: the unique (stream, version)
-            # constraint is the last guard against a lost update.
-            raise ConcurrencyConflict(batch.stream_id, expected_version, None) from error
-        if outcome == "duplicate":
-            return AppendResult(stream_id, version, tuple(positions), duplicate=True)
-        if outcome == "conflict":
-            raise ConcurrencyConflict(batch.stream_id, expected_version, version)
-        if outcome == "known_at":
-            raise InvalidEvent(
-                f"known_at {batch.known_at.isoformat()} is before the stream's last event"
-                f" ({head_known_at.isoformat()})"
-            )
-        if inline.in_python:
-            recorded = batch.recorded(version - len(positions) + 1, positions)
-            projections.apply_in_python(inline.in_python, recorded)
+    try:
+        with transaction.atomic() if needs_transaction else nullcontext():
+            if len(batch.event_types) == 1:
+                result = _append_one(db, batch, expected_version, command_id, inline.names)
+            else:
+                result = _append_several(db, batch, expected_version, command_id, inline.names)
+            if inline.in_python and not result.duplicate:
+                first = result.version - len(result.positions) + 1
+                recorded = batch.recorded(first, result.positions)
+                projections.apply_in_python(inline.in_python, recorded)
+            return result
+    except _Refused as refused:
+        # The unique (stream, version) index or the command key refused an append that read
+        # an older head than the last commit (one_event.py), or appends are not serialized.
+        # Outside a transaction the first answer to a repeated command can still be found;
+        # inside one, nothing more can be asked, and the caller's transaction must go anyway.
+        if db.in_atomic_block:
+            raise ConcurrencyConflict(batch.stream_id, expected_version, None) from refused
+        previous = previous_result(command_id) if command_id is not None else None
+        if previous is None:
+            actual = stream_version(batch.stream_id)
+            raise ConcurrencyConflict(batch.stream_id, expected_version, actual) from refused
+        return previous
+
+
+class _Refused(Exception):
+    """The append statement broke a unique index (its IntegrityError is the cause)."""
+
+
+def _append_one(db, batch: "_Batch", expected_version, command_id, checkpoints) -> AppendResult:
+    statement = _APPEND_ONE_MOVING_CHECKPOINTS if checkpoints else _APPEND_ONE
+    parameters = one_event.parameters(
+        batch, expected_version, command_id, serialize_appends(), checkpoints
+    )
+    position, head_version, head_known_at = _call_append(db, statement, parameters)
+    if position is not None:
+        return AppendResult(batch.stream_id, head_version + 1, (position,))
+    # Nothing was inserted: the function's checks, in its order.
+    previous = previous_result(command_id) if command_id is not None else None
+    if previous is not None:
+        return previous
+    if expected_version is not None and head_version != expected_version:
+        raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
+    if head_known_at is not None and head_known_at > batch.known_at:
+        _refuse_known_at(batch, head_known_at)
+    # Only the command key can have refused it: a command committed after this statement's
+    # snapshot was taken, and gone again? Say so rather than guess.
+    raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
+
+
+def _append_several(db, batch: "_Batch", expected_version, command_id, checkpoints):
+    parameters = batch.parameters(expected_version, command_id, checkpoints)
+    outcome, stream_id, version, positions, head_known_at = _call_append(db, _APPEND, parameters)
+    if outcome == "duplicate":
+        return AppendResult(stream_id, version, tuple(positions), duplicate=True)
+    if outcome == "conflict":
+        raise ConcurrencyConflict(batch.stream_id, expected_version, version)
+    if outcome == "known_at":
+        _refuse_known_at(batch, head_known_at)
     return AppendResult(batch.stream_id, version, tuple(positions))
+
+
+def _refuse_known_at(batch: "_Batch", head_known_at: datetime):
+    raise InvalidEvent(
+        f"known_at {batch.known_at.isoformat()} is before the stream's last event"
+        f" ({head_known_at.isoformat()})"
+    )
 
 
 class _PreparingCursor(psycopg.Cursor):
@@ -319,7 +369,7 @@ _cursors: "weakref.WeakKeyDictionary[psycopg.Connection, _PreparingCursor]" = (
 )
 
 
-def _call_append(db, parameters: list) -> tuple:
+def _call_append(db, statement: str, parameters) -> tuple:
     """Run the append statement bound and prepared by the server; return its one row.
 
     Django's cursors bind parameters on the client, so the server parses and plans the append
@@ -327,7 +377,7 @@ def _call_append(db, parameters: list) -> tuple:
     fifth to a third less time in alternating loops. Django leaves prepared statements off for
     the sake of transaction-mode poolers: its connections have no prepare threshold, which
     also turns off an explicit prepare=True, so the statement was bound but never prepared
-    until the threshold below (a test reads pg_prepared_statements). This one statement needs
+    until the threshold below (a test reads pg_prepared_statements). These two statements need
     them on (README).
     One psycopg cursor per connection is kept, as building one copies its adapters. Django's
     cursor wrapper is skipped unless it logs queries: it only translates errors, done here.
@@ -339,13 +389,16 @@ def _call_append(db, parameters: list) -> tuple:
         raw = _cursors[db.connection] = _PreparingCursor(db.connection)
         if db.connection.prepare_threshold is None:
             db.connection.prepare_threshold = 2**31  # never on its own, always when asked
-    if db.queries_logged:
-        cursor = db.make_debug_cursor(raw)  # not closed: the raw cursor is shared
-        cursor.execute(_APPEND, parameters)
-        return cursor.fetchone()
-    with db.wrap_database_errors:
-        raw.execute(_APPEND, parameters)
-        return raw.fetchone()
+    try:
+        if db.queries_logged:
+            cursor = db.make_debug_cursor(raw)  # not closed: the raw cursor is shared
+            cursor.execute(statement, parameters)
+            return cursor.fetchone()
+        with db.wrap_database_errors:
+            raw.execute(statement, parameters)
+            return raw.fetchone()
+    except IntegrityError as error:  # not one a projection raises after: that one stays as is
+        raise _Refused from error
 
 
 class _Batch:
@@ -429,6 +482,12 @@ def previous_result(command_id: str) -> AppendResult | None:
     if done is None:
         return None
     return AppendResult(done.stream_id, done.version, tuple(done.positions), duplicate=True)
+
+
+def stream_version(stream_id: str) -> int:
+    """Return the stream's version as last committed (0 for a stream with no events)."""
+    versions = StoredEvent.objects.filter(stream_id=stream_id).order_by("-version")
+    return versions.values_list("version", flat=True).first() or 0
 
 
 def decode(row: StoredEvent) -> RecordedEvent:

@@ -47,13 +47,16 @@ def test_stale_expected_version_is_a_conflict_and_appends_nothing():
     assert [e.data for e in store.read_stream("s-1")] == [{"n": 1}]
 
 
-def test_same_command_id_appends_once_and_answers_the_same():
-    first = put("s-1", 0, {"n": 1}, command_id="cmd-1")
-    again = put("s-1", 0, {"n": 1}, command_id="cmd-1")
+@pytest.mark.parametrize("events", [1, 2], ids=["one event", "two events"])
+@pytest.mark.parametrize("expected", [0, None], ids=["expected version", "no version check"])
+def test_same_command_id_appends_once_and_answers_the_same(events, expected):
+    payloads = [{"n": n} for n in range(events)]
+    first = put("s-1", expected, *payloads, command_id="cmd-1")
+    again = put("s-1", expected, *payloads, command_id="cmd-1")
 
     assert again.duplicate and not first.duplicate
     assert (again.version, again.positions) == (first.version, first.positions)
-    assert StoredEvent.objects.count() == 1
+    assert StoredEvent.objects.count() == events
 
 
 @pytest.mark.parametrize(

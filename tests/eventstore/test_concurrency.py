@@ -59,6 +59,55 @@ def test_two_writers_racing_on_one_version_one_wins_one_conflicts(settings, seri
     assert [e.data["by"] for e in store.read_stream("race")] == ["setup", winner]
 
 
+def test_a_command_sent_twice_at_once_appends_once_and_answers_alike():
+    # given: the first copy holds the log's lock while the second starts; the second's
+    # statement reads the stream as it was before the first committed
+    barrier = threading.Barrier(2)
+    answers = {}
+
+    def send(name, hold):
+        try:
+            barrier.wait()
+            if hold:
+                with transaction.atomic():
+                    answers[name] = store.append(
+                        stream_id="twice",
+                        stream_type="Test",
+                        expected_version=0,
+                        events=[store.NewEvent("Test.Happened", {"n": 1})],
+                        actor="tester",
+                        command_id="cmd-twice",
+                    )
+                    time.sleep(0.3)
+            else:
+                time.sleep(0.1)
+                answers[name] = store.append(
+                    stream_id="twice",
+                    stream_type="Test",
+                    expected_version=0,
+                    events=[store.NewEvent("Test.Happened", {"n": 1})],
+                    actor="tester",
+                    command_id="cmd-twice",
+                )
+        finally:
+            connections.close_all()
+
+    # when
+    threads = [
+        threading.Thread(target=send, args=("first", True)),
+        threading.Thread(target=send, args=("second", False)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    # then: one event, and the second copy got the first one's answer
+    assert not answers["first"].duplicate and answers["second"].duplicate
+    assert answers["first"].positions == answers["second"].positions
+    assert [e.data for e in store.read_stream("twice")] == [{"n": 1}]
+
+
 def tail(stop: threading.Event) -> list[store.RecordedEvent]:
     """Follow the log like a feed consumer: position > last seen, until told to stop."""
     seen, last = [], 0
