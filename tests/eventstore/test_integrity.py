@@ -1,5 +1,6 @@
 """Stored events are immutable in the database, tampering is detected, read models rebuild."""
 
+import io
 import os
 import sqlite3
 import subprocess
@@ -172,3 +173,21 @@ def test_export_then_import_into_an_empty_database_gives_the_same_log_and_read_m
     # and importing again refuses, changing nothing
     with pytest.raises(CommandError, match="not empty"):
         call_command("import_events", str(dump))
+
+
+@pytest.mark.django_db
+def test_rebuild_projections_says_how_far_through_the_log_it_is(stream_heads, monkeypatch):
+    from portfolio.eventstore.management.commands import rebuild_projections
+
+    monkeypatch.setattr(rebuild_projections, "PROGRESS_EVERY", 2)
+    put("s-1", 0, *({"n": n} for n in range(5)))
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("rebuild_projections", stdout=out, stderr=err)
+
+    last = store.head_position()
+    lines = err.getvalue().splitlines()
+    assert [line.split(",")[0].strip() for line in lines] == ["2 events", "4 events"]
+    assert f"of {last:,} (" in lines[-1]
+    assert "from 5 events" in out.getvalue()
+    assert head("s-1").version == 5
