@@ -65,30 +65,26 @@ def test_a_command_sent_twice_at_once_appends_once_and_answers_alike():
     barrier = threading.Barrier(2)
     answers = {}
 
+    def append():
+        return store.append(
+            stream_id="twice",
+            stream_type="Test",
+            expected_version=0,
+            events=[store.NewEvent("Test.Happened", {"n": 1})],
+            actor="tester",
+            command_id="cmd-twice",
+        )
+
     def send(name, hold):
         try:
             barrier.wait()
             if hold:
                 with transaction.atomic():
-                    answers[name] = store.append(
-                        stream_id="twice",
-                        stream_type="Test",
-                        expected_version=0,
-                        events=[store.NewEvent("Test.Happened", {"n": 1})],
-                        actor="tester",
-                        command_id="cmd-twice",
-                    )
+                    answers[name] = append()
                     time.sleep(0.3)
             else:
                 time.sleep(0.1)
-                answers[name] = store.append(
-                    stream_id="twice",
-                    stream_type="Test",
-                    expected_version=0,
-                    events=[store.NewEvent("Test.Happened", {"n": 1})],
-                    actor="tester",
-                    command_id="cmd-twice",
-                )
+                answers[name] = append()
         finally:
             connections.close_all()
 
