@@ -63,6 +63,7 @@ def test_a_command_sent_twice_at_once_appends_once_and_answers_alike():
     # given: the first copy holds the log's lock while the second starts; the second's
     # statement reads the stream as it was before the first committed
     barrier = threading.Barrier(2)
+    appended = threading.Event()
     answers = {}
 
     def append():
@@ -81,9 +82,10 @@ def test_a_command_sent_twice_at_once_appends_once_and_answers_alike():
             if hold:
                 with transaction.atomic():
                     answers[name] = append()
-                    time.sleep(0.3)
+                    appended.set()
+                    time.sleep(0.3)  # the other copy starts now, and waits for the lock
             else:
-                time.sleep(0.1)
+                assert appended.wait(timeout=30)
                 answers[name] = append()
         finally:
             connections.close_all()
