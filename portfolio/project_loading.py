@@ -22,6 +22,7 @@ from django.db import connection
 
 from .eventstore import pickling
 from .eventstore.aggregate import Aggregate, aggregate_class
+from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
 from .eventstore.snapshots import _events_after, _fold_row
 from .eventstore.store import load_json
@@ -95,20 +96,15 @@ def _collector_paused():
     A portfolio's snapshots are about a million small objects; allocating them set off the
     collector hundreds of times, each time walking every object alive, for no garbage: it was
     half the CPU time of a portfolio read. Paused, the first collection after the read still
-    walked them all as young objects (0.2 s). gc.freeze() then unfreeze() moves every tracked
-    object to the oldest generation without walking any, so only a full collection, which the
-    process runs when it has grown by a quarter, looks at them again; they are acyclic and go
-    when the read's result does. Skipped when something else froze objects (a server may freeze
-    before forking): unfreezing would undo that.
+    walked them all as young objects (0.2 s). Filed as old instead, they are looked at again
+    only by a full collection; they are acyclic and go when the read's result does.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
+        file_as_old()
         if enabled:
             gc.enable()
 

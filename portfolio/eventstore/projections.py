@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.db.models import Model
 
+from .collector import growing
 from .models import ProjectionCheckpoint
 
 if TYPE_CHECKING:
@@ -339,7 +340,7 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
 
     chosen = [_registry[name] for name in names] if names else registered()
     count = 0
-    with transaction.atomic():
+    with transaction.atomic(), growing() as keep:
         _take_append_lock()
         for projection in chosen:
             projection.clear()
@@ -357,6 +358,7 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
             last = event.position
             if count % 5000 == 0:
                 rows.flush()
+                keep()  # the collector walked all the projections keep, a fifth of a rebuild
         rows.flush()
         for projection in chosen:
             projection.rebuilt()
