@@ -88,7 +88,8 @@ class _Writer:
     def __init__(self):
         self.records: list[tuple[type, tuple]] = []
         self._numbers: dict[tuple, int] = {}
-        self._written: dict[tuple[type, Any], Any] = {}
+        # Texts and dates by value: no text equals a date, and no other kind goes in.
+        self._written: dict[Any, Any] = {}
 
     def aggregate(self, stream_id: str, aggregate: Aggregate) -> tuple:
         attributes, lists = {}, []
@@ -105,6 +106,7 @@ class _Writer:
         """Number each record, adding those not written yet. One loop for the whole list, as
         a rebuild numbers about 800,000 records per 50,000 events."""
         numbers, records, same, shareable = self._numbers, self.records, self._same, _SHAREABLE
+        first_written, texts = self._written.setdefault, _TEXTS
         found = []
         for item in items:
             # Equal only if of equal types too (1 == 1.0 == True), and only plain values: two
@@ -114,7 +116,10 @@ class _Writer:
             number = numbers.get(key)
             if number is None:
                 number = numbers[key] = len(records)
-                records.append((record, tuple(map(same, item))))
+                if texts.issuperset(types):  # most records: _same's work without a call each
+                    records.append((record, tuple(map(first_written, item, item))))
+                else:
+                    records.append((record, tuple(map(same, item))))
             found.append(number)
         return found
 
@@ -122,11 +127,12 @@ class _Writer:
         """Return the first equal text or date written, or `value` if it is none of those."""
         kind = type(value)
         if kind is str or kind is datetime.date:  # not datetime: equal ones may differ in zone
-            return self._written.setdefault((kind, value), value)
+            return self._written.setdefault(value, value)
         return value
 
 
 _SHAREABLE = {str, int, bool, type(None), datetime.date}
+_TEXTS = {str, datetime.date, type(None)}  # values _same may look up by value alone
 
 
 def _record_type(value: Any) -> type | None:
