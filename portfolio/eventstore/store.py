@@ -333,8 +333,8 @@ def _append_one(db, batch: "_Batch", expected_version, command_id, checkpoints) 
         raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
     if head_known_at is not None and head_known_at > batch.known_at:
         _refuse_known_at(batch, head_known_at)
-    # Only the command key can have refused it: a command committed after this statement's
-    # snapshot was taken, and gone again? Say so rather than guess.
+    # Left: the statement saw the command id, which is gone by now (an import replaced the
+    # log in between). Not a case to guess at: the caller may read the stream and retry.
     raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
 
 
