@@ -14,6 +14,7 @@ from django.db.models import Model
 
 from .collector import growing
 from .models import ProjectionCheckpoint
+from .rows import Rows
 
 if TYPE_CHECKING:
     from .store import RecordedEvent
@@ -31,164 +32,6 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
         return function
 
     return mark
-
-
-def _upsert(model: type[Model], rows: list[Model], update_fields: list[str]) -> None:
-    """Insert `rows`, or on a clash of primary keys set `update_fields` on the stored row.
-
-    What bulk_create(update_conflicts=True) does, in plain SQL: an inline projection flushes on
-    every append, and the ORM's statement building was the larger part of that.
-    """
-    meta = model._meta
-    fields = meta.concrete_fields
-    if (
-        connection.vendor not in ("postgresql", "sqlite")
-        or any(hasattr(f, "get_placeholder") for f in fields)
-        or any(row.pk is None for row in rows)
-    ):
-        model.objects.bulk_create(
-            rows,
-            batch_size=1000,
-            update_conflicts=bool(update_fields),
-            unique_fields=[meta.pk.name],
-            update_fields=update_fields or None,
-        )
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608 (quoted names)
-    if update_fields:
-        changed = [quote(meta.get_field(name).column) for name in update_fields]
-        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in changed)
-    else:
-        action = "DO NOTHING"
-    conflict = f"ON CONFLICT ({quote(meta.pk.column)}) {action}"
-    if connection.vendor == "postgresql":
-        _upsert_arrays(insert, conflict, fields, rows)
-        return
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    chunk_size = max(1, 30_000 // len(fields))  # below SQLite's parameter limit
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk_size):
-            chunk = rows[start : start + chunk_size]
-            values = ", ".join([one_row] * len(chunk))
-            cursor.execute(
-                f"{insert} VALUES {values} {conflict}",
-                [
-                    f.get_db_prep_save(f.pre_save(row, True), connection)
-                    for row in chunk
-                    for f in fields
-                ],
-            )
-
-
-def _upsert_arrays(insert: str, conflict: str, fields, rows: list[Model]) -> None:
-    """PostgreSQL: send each column as one array and unnest them, so the statement has one
-    placeholder per column however many rows it writes. psycopg scanned the text of a
-    statement with one per value in Python, and a rebuild writes thousands of rows at once."""
-    columns = [
-        [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows] for f in fields
-    ]
-    casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-    with connection.cursor() as cursor:
-        statement = f"{insert} SELECT * FROM unnest({casts}) {conflict}"  # noqa: S608 (names)
-        cursor.execute(statement, columns)
-
-
-def _copy_fields(source: Model, target: Model, fields: Iterable[str]) -> None:
-    for name in fields:
-        setattr(target, name, getattr(source, name))
-
-
-class Rows:
-    """Read-model rows touched in one batch, written back in bulk by `flush`."""
-
-    def __init__(self, *, empty_tables: bool = False):
-        # In a rebuild the tables start empty, so a row not in the cache does not exist.
-        self.empty_tables = empty_tables
-        self._rows: dict[type[Model], dict] = {}
-        self._dirty: dict[type[Model], set] = {}
-        self._deleted: dict[type[Model], set] = {}
-        # Rows merged without being read: pk -> (row to insert, fields to set if it exists).
-        self._merged: dict[type[Model], dict] = {}
-
-    def get(self, model: type[Model], pk) -> Model | None:
-        """Return the row with this primary key, or None."""
-        cache = self._rows.setdefault(model, {})
-        if pk not in cache:
-            found = None if self.empty_tables else model.objects.filter(pk=pk).first()
-            merged = self._merged.get(model, {}).pop(pk, None)
-            if merged is not None:
-                row, fields = merged
-                if found is not None:
-                    _copy_fields(row, found, fields)
-                found = self.put(found if found is not None else row)
-            cache[pk] = found
-        return cache[pk]
-
-    def cached(self, model: type[Model], pk) -> Model | None:
-        """Return the row if this batch holds it already, without reading the table."""
-        return self._rows.get(model, {}).get(pk)
-
-    def put(self, row: Model) -> Model:
-        """Insert or replace `row` when the batch is flushed."""
-        model, pk = type(row), row.pk  # pk is a property that looks up the model's meta
-        self._rows.setdefault(model, {})[pk] = row
-        self._dirty.setdefault(model, set()).add(pk)
-        if self._deleted:
-            self._deleted.get(model, set()).discard(pk)
-        if self._merged:
-            self._merged.get(model, {}).pop(pk, None)
-        return row
-
-    def merge(self, row: Model, fields: Iterable[str]) -> None:
-        """Insert `row`, or if a row with its key exists, set only `fields` on that row.
-
-        Unlike get-then-put, this needs no read: the flush's upsert does the merging.
-        """
-        model, pk, fields = type(row), row.pk, frozenset(fields)
-        cache = self._rows.setdefault(model, {})
-        pending = self._merged.setdefault(model, {})
-        if pk in pending:
-            earlier, earlier_fields = pending[pk]
-            _copy_fields(row, earlier, fields)
-            pending[pk] = (earlier, earlier_fields | fields)
-        elif pk in cache or self.empty_tables:
-            existing = cache.get(pk)
-            if existing is not None:
-                _copy_fields(row, existing, fields)
-            self.put(existing if existing is not None else row)
-        else:
-            pending[pk] = (row, fields)
-
-    def delete(self, model: type[Model], pk) -> None:
-        """Delete the row with this primary key when the batch is flushed."""
-        self._rows.setdefault(model, {})[pk] = None
-        self._dirty.get(model, set()).discard(pk)
-        self._merged.get(model, {}).pop(pk, None)
-        self._deleted.setdefault(model, set()).add(pk)
-
-    def flush(self) -> None:
-        """Write every changed row: one delete per model, then upserts."""
-        for model, pks in self._deleted.items():
-            if pks:
-                model.objects.filter(pk__in=pks).delete()
-        for model, pending in self._merged.items():
-            by_fields: dict[frozenset, list] = {}
-            for row, fields in pending.values():
-                by_fields.setdefault(fields, []).append(row)
-            for fields, rows in by_fields.items():
-                _upsert(model, rows, sorted(fields))
-        self._merged.clear()
-        for model, pks in self._dirty.items():
-            if not pks:
-                continue
-            rows = [self._rows[model][pk] for pk in pks]
-            _upsert(model, rows, [f.name for f in model._meta.concrete_fields if not f.primary_key])
-        self._dirty.clear()
-        self._deleted.clear()
-        if not self.empty_tables:
-            self._rows.clear()
 
 
 class Projection:
@@ -357,8 +200,10 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
             count += 1
             last = event.position
             if count % 5000 == 0:
-                rows.flush()
                 keep()  # the collector walked all the projections keep, a fifth of a rebuild
+        # Written once, at the end: the rows stay in memory anyway (the tables start empty, so
+        # they are the whole read model), and flushed every few thousand events the busy ones
+        # were written again and again, most of a rebuild's time in the server.
         rows.flush()
         for projection in chosen:
             projection.rebuilt()

@@ -8,7 +8,6 @@ itself (the settings open every transaction IMMEDIATE).
 """
 
 import json
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from . import one_event, projections
+from . import bound, one_event, projections
 from .errors import ConcurrencyConflict, InvalidEvent
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
@@ -357,46 +356,10 @@ def _refuse_known_at(batch: "_Batch", head_known_at: datetime):
     )
 
 
-class _PreparingCursor(psycopg.Cursor):
-    """A psycopg cursor that binds on the server and prepares every statement it runs."""
-
-    def execute(self, query, params=None, **options):
-        return super().execute(query, params, prepare=True)
-
-
-_cursors: "weakref.WeakKeyDictionary[psycopg.Connection, _PreparingCursor]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _call_append(db, statement: str, parameters) -> tuple:
-    """Run the append statement bound and prepared by the server; return its one row.
-
-    Django's cursors bind parameters on the client, so the server parses and plans the append
-    afresh each time, a kilobyte of literals included; bound on the server, an append took a
-    fifth to a third less time in alternating loops. Django leaves prepared statements off for
-    the sake of transaction-mode poolers: its connections have no prepare threshold, which
-    also turns off an explicit prepare=True, so the statement was bound but never prepared
-    until the threshold below (a test reads pg_prepared_statements). These two statements need
-    them on (README).
-    One psycopg cursor per connection is kept, as building one copies its adapters. Django's
-    cursor wrapper is skipped unless it logs queries: it only translates errors, done here.
-    """
-    if db.connection is None:
-        db.ensure_connection()
-    raw = _cursors.get(db.connection)
-    if raw is None or raw.closed:
-        raw = _cursors[db.connection] = _PreparingCursor(db.connection)
-        if db.connection.prepare_threshold is None:
-            db.connection.prepare_threshold = 2**31  # never on its own, always when asked
+    """Run the append statement bound and prepared by the server (bound.py); return its row."""
     try:
-        if db.queries_logged:
-            cursor = db.make_debug_cursor(raw)  # not closed: the raw cursor is shared
-            cursor.execute(statement, parameters)
-            return cursor.fetchone()
-        with db.wrap_database_errors:
-            raw.execute(statement, parameters)
-            return raw.fetchone()
+        return bound.execute(db, statement, parameters).fetchone()
     except IntegrityError as error:  # not one a projection raises after: that one stays as is
         raise _Refused from error
 

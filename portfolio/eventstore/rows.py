@@ -1,0 +1,242 @@
+"""Read-model rows touched by a batch of events, written back in bulk.
+
+Handlers change rows through `Rows`, which writes every touched row in one upsert per model
+when the batch is flushed: one append is a batch, and a rebuild is batches of thousands of
+events.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model
+
+from . import bound
+
+
+def _upsert(model: type[Model], rows: list[Model], update_fields: list[str]) -> None:
+    """Insert `rows`, or on a clash of primary keys set `update_fields` on the stored row.
+
+    What bulk_create(update_conflicts=True) does, in plain SQL: an inline projection flushes on
+    every append, and the ORM's statement building was the larger part of that.
+    """
+    meta = model._meta
+    fields = meta.concrete_fields
+    if (
+        connection.vendor not in ("postgresql", "sqlite")
+        or any(hasattr(f, "get_placeholder") for f in fields)
+        or any(row.pk is None for row in rows)
+    ):
+        model.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=bool(update_fields),
+            unique_fields=[meta.pk.name],
+            update_fields=update_fields or None,
+        )
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    insert = f"INSERT INTO {quote(meta.db_table)} ({columns})"  # noqa: S608 (quoted names)
+    if update_fields:
+        changed = [quote(meta.get_field(name).column) for name in update_fields]
+        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in changed)
+    else:
+        action = "DO NOTHING"
+    conflict = f"ON CONFLICT ({quote(meta.pk.column)}) {action}"
+    if connection.vendor == "postgresql":
+        _upsert_arrays(insert, conflict, fields, rows)
+        return
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    chunk_size = max(1, 30_000 // len(fields))  # below SQLite's parameter limit
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            values = ", ".join([one_row] * len(chunk))
+            cursor.execute(
+                f"{insert} VALUES {values} {conflict}",
+                [
+                    f.get_db_prep_save(f.pre_save(row, True), connection)
+                    for row in chunk
+                    for f in fields
+                ],
+            )
+
+
+def _upsert_arrays(insert: str, conflict: str, fields, rows: list[Model]) -> None:
+    """PostgreSQL: send each column as one array and unnest them, so the statement has one
+    placeholder per column however many rows it writes, and is prepared once per connection."""
+    db = connections[DEFAULT_DB_ALIAS]  # once here, not through the proxy for every value
+    columns = [_column(field, rows, db) for field in fields]
+    casts = ", ".join(f"%b::{f.db_type(db)}[]" for f in fields)  # %b: sent in binary
+    statement = f"{insert} SELECT * FROM unnest({casts}) {conflict}"  # noqa: S608 (names)
+    bound.execute(db, statement, columns)
+
+
+def _copy_in(model: type[Model], rows: list[Model]) -> None:
+    """PostgreSQL: write rows into a table that holds none of them, with COPY: psycopg turns
+    the values into COPY's text in C, where the array upsert dumps each one in Python."""
+    db = connections[DEFAULT_DB_ALIAS]
+    fields = model._meta.concrete_fields
+    columns = [_column(field, rows, db) for field in fields]
+    quote = db.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    if db.connection is None:
+        db.ensure_connection()
+    with db.wrap_database_errors, db.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in zip(*columns, strict=True):
+                copy.write_row(row)
+
+
+# Field types whose values of this Python type go to psycopg as they are: Django's preparation
+# converts only values of other types, and it cost microseconds a value, most of a rebuild's
+# writing. Others (JSON, bytes, decimals) and values of other types are prepared by Django.
+_AS_THEY_ARE = {
+    "CharField": str,
+    "TextField": str,
+    "SlugField": str,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "BooleanField": bool,
+    "DateField": date,
+}
+
+
+def _column(field, rows: list[Model], db) -> list:
+    """Return the values of `field` in `rows`, prepared for the database."""
+    prepare = field.get_db_prep_save
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return [prepare(field.pre_save(row, True), db) for row in rows]
+    values = [getattr(row, field.attname) for row in rows]
+    kind = getattr(field, "target_field", field).get_internal_type()  # a key: its target's
+    if kind == "DateTimeField" and settings.USE_TZ:  # naive ones: Django makes them aware
+        return [
+            v if v is None or (type(v) is datetime and v.tzinfo is not None) else prepare(v, db)
+            for v in values
+        ]
+    plain = _AS_THEY_ARE.get(kind)
+    if plain is None:
+        return [prepare(v, db) for v in values]
+    return [v if v is None or type(v) is plain else prepare(v, db) for v in values]
+
+
+_pk_names: dict[type[Model], str] = {}  # model -> its primary key's attribute: put() asks a lot
+
+
+def _pk_name(model: type[Model]) -> str:
+    name = _pk_names[model] = model._meta.pk.attname
+    return name
+
+
+def _copy_fields(source: Model, target: Model, fields: Iterable[str]) -> None:
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
+class Rows:
+    """Read-model rows touched in one batch, written back in bulk by `flush`."""
+
+    def __init__(self, *, empty_tables: bool = False):
+        # In a rebuild the tables start empty, so a row not in the cache does not exist.
+        self.empty_tables = empty_tables
+        self._rows: dict[type[Model], dict] = {}
+        self._dirty: dict[type[Model], set] = {}
+        self._deleted: dict[type[Model], set] = {}
+        # Rows merged without being read: pk -> (row to insert, fields to set if it exists).
+        self._merged: dict[type[Model], dict] = {}
+        self._written = False  # whether a flush wrote rows: until then, a rebuild's are new
+
+    def get(self, model: type[Model], pk) -> Model | None:
+        """Return the row with this primary key, or None."""
+        cache = self._rows.setdefault(model, {})
+        if pk not in cache:
+            found = None if self.empty_tables else model.objects.filter(pk=pk).first()
+            merged = self._merged.get(model, {}).pop(pk, None)
+            if merged is not None:
+                row, fields = merged
+                if found is not None:
+                    _copy_fields(row, found, fields)
+                found = self.put(found if found is not None else row)
+            cache[pk] = found
+        return cache[pk]
+
+    def cached(self, model: type[Model], pk) -> Model | None:
+        """Return the row if this batch holds it already, without reading the table."""
+        return self._rows.get(model, {}).get(pk)
+
+    def put(self, row: Model) -> Model:
+        """Insert or replace `row` when the batch is flushed."""
+        model = type(row)
+        pk = getattr(row, _pk_names.get(model) or _pk_name(model))  # row.pk looks up _meta
+        self._rows.setdefault(model, {})[pk] = row
+        if self.empty_tables and not self._written:  # flush writes every row held: no marks
+            return row
+        self._dirty.setdefault(model, set()).add(pk)
+        if self._deleted:
+            self._deleted.get(model, set()).discard(pk)
+        if self._merged:
+            self._merged.get(model, {}).pop(pk, None)
+        return row
+
+    def merge(self, row: Model, fields: Iterable[str]) -> None:
+        """Insert `row`, or if a row with its key exists, set only `fields` on that row.
+
+        Unlike get-then-put, this needs no read: the flush's upsert does the merging.
+        """
+        model, pk, fields = type(row), row.pk, frozenset(fields)
+        cache = self._rows.setdefault(model, {})
+        pending = self._merged.setdefault(model, {})
+        if pk in pending:
+            earlier, earlier_fields = pending[pk]
+            _copy_fields(row, earlier, fields)
+            pending[pk] = (earlier, earlier_fields | fields)
+        elif pk in cache or self.empty_tables:
+            existing = cache.get(pk)
+            if existing is not None:
+                _copy_fields(row, existing, fields)
+            self.put(existing if existing is not None else row)
+        else:
+            pending[pk] = (row, fields)
+
+    def delete(self, model: type[Model], pk) -> None:
+        """Delete the row with this primary key when the batch is flushed."""
+        self._rows.setdefault(model, {})[pk] = None
+        self._dirty.get(model, set()).discard(pk)
+        self._merged.get(model, {}).pop(pk, None)
+        self._deleted.setdefault(model, set()).add(pk)
+
+    def flush(self) -> None:
+        """Write every changed row: one delete per model, then upserts."""
+        for model, pks in self._deleted.items():
+            if pks:
+                model.objects.filter(pk__in=pks).delete()
+        for model, pending in self._merged.items():
+            by_fields: dict[frozenset, list] = {}
+            for row, fields in pending.values():
+                by_fields.setdefault(fields, []).append(row)
+            for fields, rows in by_fields.items():
+                _upsert(model, rows, sorted(fields))
+        self._merged.clear()
+        if self.empty_tables and not self._written:  # a rebuild's first: every row is new
+            self._dirty = {
+                model: [pk for pk, row in held.items() if row is not None]
+                for model, held in self._rows.items()
+            }
+        for model, pks in self._dirty.items():
+            if not pks:
+                continue
+            rows = [self._rows[model][pk] for pk in pks]
+            if self.empty_tables and not self._written and connection.vendor == "postgresql":
+                _copy_in(model, rows)
+                continue
+            _upsert(model, rows, [f.name for f in model._meta.concrete_fields if not f.primary_key])
+        self._dirty.clear()
+        self._deleted.clear()
+        self._written = True
+        if not self.empty_tables:
+            self._rows.clear()
