@@ -10,8 +10,9 @@ is valid for a point (time T, position P) when position <= P and known_at <= T: 
 it is then visible at the point. known_at grows within a stream but not across streams (an
 import back-dates a whole history), which is why known_at is the maximum of all the snapshot
 holds and not that of the event it was taken at. The snapshots are a cache: without them the
-loader folds every event, and the answer is the same. The chunks are an index, kept whole for
-a project from its first event (`ProjectEventCount.complete`) or not at all.
+loader folds every event, and the answer is the same. So a rebuild writes the counts and chunks
+and leaves the snapshots to a worker (`fill`), after it commits. The chunks are an index, kept
+whole for a project from its first event (`ProjectEventCount.complete`) or not at all.
 """
 
 from .eventstore import pickling
@@ -25,6 +26,8 @@ EVERY = 50
 
 MEMBER_TYPES = ("Milestone", "Risk", "Kpi")
 
+FILL_GROUP = 10  # projects per task filling snapshots after a rebuild: workers share them
+
 
 class ProjectSnapshotsProjection(Projection):
     """Count each project's events, list where they sit in chunks, and write a snapshot of the
@@ -35,19 +38,26 @@ class ProjectSnapshotsProjection(Projection):
 
     def __init__(self):
         super().__init__()
-        # Rebuild only: every project folded so far, its streams, and what they hold.
-        self._live: dict[str, Loaded] = {}
+        # Rebuild only: the project of each member stream, and the projects due a snapshot.
         self._project_of: dict[str, str] = {}
+        self._to_fill: dict[str, None] = {}  # a dict: in order, once each
 
     def wants(self, event_type: str) -> bool:
         return event_type.split(".", 1)[0] in ("Project", *MEMBER_TYPES)
 
     def clear(self) -> None:
         super().clear()
-        self.rebuilt()
+        self._project_of, self._to_fill = {}, {}
 
     def rebuilt(self) -> None:
-        self._live, self._project_of = {}, {}
+        """Leave the snapshots to a worker, once the rebuild commits (`fill`): they are a
+        cache, and writing them took three fifths of a rebuild of every read model."""
+        from .tasks import fill_project_snapshots
+
+        projects = list(self._to_fill)
+        self._project_of, self._to_fill = {}, {}
+        for start in range(0, len(projects), FILL_GROUP):
+            fill_project_snapshots.delay_on_commit(projects[start : start + FILL_GROUP])
 
     def apply(self, event, rows: Rows) -> None:
         project_id = self._project(event, rows.empty_tables)
@@ -61,28 +71,15 @@ class ProjectSnapshotsProjection(Projection):
         rows.put(count)
         if not count.complete:  # counted before chunks existed: rebuild_projections fixes it
             return
-        count.recent = [*count.recent, [event.position, micros(event.known_at)]]
-        if rows.empty_tables:  # a rebuild reads the whole log in order: fold as it goes
-            self._fold(project_id, event)
+        count.recent.append([event.position, micros(event.known_at)])
         if count.events % EVERY:
             return
         rows.put(_chunk(project_id, count.events - EVERY, count.recent))
         count.recent = []
         if rows.empty_tables:
-            project = self._live[project_id]
+            self._to_fill[project_id] = None
         else:
-            project = _load_at(project_id, count.events, rows)
-        rows.put(
-            ProjectSnapshot(
-                id=f"{project_id}/{count.events}",
-                project_id=project_id,
-                events=count.events,
-                position=project.position,
-                known_at=project.known_at,
-                state=pickling.dumps(project.aggregates),
-                format=pickling.FORMAT,
-            )
-        )
+            rows.put(_snapshot(project_id, count.events, _load_at(project_id, count.events, rows)))
 
     def _project(self, event, rebuilding: bool) -> str | None:
         if event.stream_type == "Project":
@@ -95,17 +92,6 @@ class ProjectSnapshotsProjection(Projection):
         if rebuilding:
             return self._project_of.get(event.stream_id)
         return _member_project(event.stream_id)
-
-    def _fold(self, project_id: str, event) -> None:
-        self._live.setdefault(project_id, Loaded({})).fold(
-            event.stream_id,
-            event.stream_type,
-            event.event_type,
-            event.schema_version,
-            event.data,
-            event.position,
-            event.known_at,
-        )
 
 
 def _member_project(stream_id: str) -> str | None:
@@ -153,3 +139,59 @@ def _load_at(project_id: str, events: int, rows: Rows) -> Loaded:
     for row in events_at([position for chunk in chunks for position, _ in chunk.entries]):
         project.fold(*row)
     return project
+
+
+def _snapshot(project_id: str, events: int, project: Loaded) -> ProjectSnapshot:
+    return ProjectSnapshot(
+        id=f"{project_id}/{events}",
+        project_id=project_id,
+        events=events,
+        position=project.position,
+        known_at=project.known_at,
+        state=pickling.dumps(project.aggregates),
+        format=pickling.FORMAT,
+    )
+
+
+def fill(project_id: str) -> int:
+    """Write the snapshots of a project that are missing (a rebuild leaves them all out); return
+    how many were written.
+
+    Each is the one an append writes: the project folded up to its n-th event. Running it twice,
+    or beside appends, is safe: a snapshot is a function of the log, so an append writing the
+    same one writes the same row.
+    """
+    counted = ProjectEventCount.objects.filter(project_id=project_id, complete=True)
+    events = counted.values_list("events", flat=True).first() or 0
+    cached = ProjectSnapshot.objects.filter(project_id=project_id, format=pickling.FORMAT)
+    have = set(cached.values_list("events", flat=True))
+    missing = [n for n in range(EVERY, events + 1, EVERY) if n not in have]
+    if not missing:
+        return 0
+    start = max((n for n in have if n < missing[0]), default=0)
+    project = Loaded({})
+    if start:
+        row = cached.get(events=start)
+        project = Loaded(pickling.loads(bytes(row.state)), row.position, row.known_at)
+    chunks = ProjectEventChunk.objects.filter(
+        id__in=[f"{project_id}/{n}" for n in range(start, missing[-1], EVERY)]
+    )
+    positions = sorted(
+        p for entries in chunks.values_list("entries", flat=True) for p, _ in entries
+    )
+    if len(positions) != missing[-1] - start:  # the index is broken: rebuild_projections mends it
+        raise RuntimeError(
+            f"project {project_id}: chunks list {len(positions)} events, not "
+            f"the {missing[-1] - start} after snapshot {start}"
+        )
+    rows, pending, wanted = Rows(), 0, set(missing)
+    for folded, event in enumerate(events_at(positions), start + 1):
+        project.fold(*event)
+        if folded in wanted:
+            rows.put(_snapshot(project_id, folded, project))
+            pending += 1
+            if pending == 10:  # a few at a time: they are large
+                rows.flush()
+                pending = 0
+    rows.flush()
+    return len(missing)

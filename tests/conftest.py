@@ -5,6 +5,8 @@ import os
 import pytest
 from django.conf import settings
 
+from tests.worker import broker, worker  # noqa: F401 (fixtures for the tests that need a worker)
+
 
 def _postgres_reachable(db: dict) -> str | None:
     import psycopg

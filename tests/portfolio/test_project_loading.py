@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from portfolio import commands, project_snapshots
 from portfolio.demo.build import at
-from portfolio.eventstore import pickling, projections, store
+from portfolio.eventstore import pickling, store
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
 from tests import factories
@@ -21,6 +21,7 @@ from tests.portfolio.test_project_snapshots import (
     plain_fold,
     play,
     points_of,
+    rebuild_and_fill,
     seen,
 )
 
@@ -75,7 +76,7 @@ def test_a_project_counted_before_chunks_existed_is_read_stream_by_stream(monkey
     assert len(points_of(project_id)) > len(points)
 
     # when: a rebuild, then the project is complete again and reads the same
-    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuild_and_fill("portfolio.project_snapshots")
     assert ProjectEventCount.objects.get(project_id=project_id).complete
     for point in points_of(project_id):
         assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
@@ -110,7 +111,7 @@ def test_snapshots_taken_after_the_snapshots_were_dropped_equal_those_of_a_rebui
     assert written
     for point in points_of(project_id):
         assert seen(project_state("dropped-half-way", point)) == plain_fold(project_id, point)
-    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuild_and_fill("portfolio.project_snapshots")
     rebuilt = {row[0]: row for row in cache_rows()[0]}
     assert [rebuilt[row[0]] for row in written] == written
 
@@ -157,6 +158,6 @@ def test_snapshots_of_an_earlier_format_are_neither_read_nor_built_on(monkeypatc
         assert seen(project_state("old-format", point)) == plain_fold(project_id, point), point
     written = [row for row in cache_rows()[0] if row[0].startswith(project_id) and row[6]]
     assert written
-    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    rebuild_and_fill("portfolio.project_snapshots")
     rebuilt = {row[0]: row for row in cache_rows()[0]}
     assert [rebuilt[row[0]] for row in written] == written

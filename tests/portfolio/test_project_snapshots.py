@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.test import TestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -240,19 +241,41 @@ def unpickled(snapshot) -> dict | None:
     return {sid: vars_of(a) for sid, a in pickling.loads(bytes(snapshot.state)).items()}
 
 
-def test_a_rebuild_writes_the_same_project_snapshots_as_the_appends_did(monkeypatch):
+def rebuild_and_fill(*names: str) -> None:
+    """Rebuild as an operator does; the snapshots, left to a worker once the rebuild commits,
+    are written when this block ends (the tests run tasks in-process)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        projections.rebuild(store.iter_all(), list(names) or None)
+
+
+def test_a_rebuild_leaves_the_snapshots_to_a_worker_which_writes_those_the_appends_did(
+    monkeypatch,
+):
     # given: two projects' histories, snapshots taken as the events were appended
     monkeypatch.setattr(project_snapshots, "EVERY", 3)
-    play([("plan", 0, 2), ("replan", 0, 1), ("raise", 0, 30)] + [("assess", 0, 1)] * 7, "one")
+    one = play([("plan", 0, 2), ("replan", 0, 1), ("raise", 0, 30)] + [("assess", 0, 1)] * 7, "one")
     play([("status", 0, 3), ("plan", 0, 0), ("replan", 0, 2)] * 4, "two")
     incremental = cache_rows()
     assert len(incremental[0]) >= 6
+    points = points_of(one)
 
-    # when
-    projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
+    # when: a rebuild commits
+    with TestCase.captureOnCommitCallbacks() as queued:
+        projections.rebuild(store.iter_all(), ["portfolio.project_snapshots"])
 
-    # then
+    # then: the counts and chunks are back, the snapshots not yet, and reads are still right
+    assert cache_rows()[1:] == incremental[1:]
+    assert not ProjectSnapshot.objects.exists()
+    for point in points:
+        assert seen(project_state("one", point)) == plain_fold(one, point), point
+
+    # when: the worker runs the task the commit queued
+    assert len(queued) == 1
+    queued[0]()
+
+    # then: the snapshots are those the appends wrote; running it again writes none
     assert cache_rows() == incremental
+    assert project_snapshots.fill(one) == 0
 
 
 def test_a_snapshot_loads_only_the_domains_classes():

@@ -1,4 +1,5 @@
-"""A real Celery worker on Redis, sharing the test database, for the tests that need one."""
+"""A real Celery worker on Redis, sharing the test database, for the tests that need one
+(fixtures: tests/conftest.py imports them)."""
 
 import os
 import subprocess
@@ -37,7 +38,7 @@ def worker(transactional_db, broker, tmp_path, settings):
     """Start `celery -A portfolio worker` on the test database; point this process at it."""
     if connection.vendor != "postgresql":
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
-    queue = f"reports-test-{uuid.uuid4().hex[:8]}"
+    queue = f"portefolje-test-{uuid.uuid4().hex[:8]}"
     settings.MEDIA_ROOT = tmp_path
     env = {
         **os.environ,
