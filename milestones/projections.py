@@ -25,18 +25,17 @@ class MilestonesProjection(Projection):
     @handles("Milestone.Planned")
     def planned(self, event, rows: Rows):
         data = event.data
-        rows.put(
-            Milestone(
-                id=event.stream_id,
-                project_id=data["project_id"],
-                track_id=data["track_id"] or None,
-                title=data["title"],
-                original_plan=_day(data["planned_on"]),
-                planned_on=_day(data["planned_on"]),
-                sequence=event.position,
-                version=event.version,
-                changed_at=event.known_at,
-            )
+        rows.add(
+            Milestone,
+            id=event.stream_id,
+            project_id=data["project_id"],
+            track_id=data["track_id"] or None,
+            title=data["title"],
+            original_plan=_day(data["planned_on"]),
+            planned_on=_day(data["planned_on"]),
+            sequence=event.position,
+            version=event.version,
+            changed_at=event.known_at,
         )
 
     @handles("Milestone.Replanned")

@@ -19,7 +19,7 @@ class PortfolioProjection(Projection):
 
     @handles("Area.Created")
     def area_created(self, event, rows: Rows):
-        rows.put(Area(id=event.stream_id, version=event.version, **event.data))
+        rows.add(Area, id=event.stream_id, version=event.version, **event.data)
 
     @handles("Area.Renamed")
     def area_renamed(self, event, rows: Rows):
@@ -41,16 +41,15 @@ class PortfolioProjection(Projection):
     @handles("Project.Created")
     def project_created(self, event, rows: Rows):
         data = event.data
-        rows.put(
-            Project(
-                id=event.stream_id,
-                slug=data["slug"],
-                title=data["title"],
-                area_id=data["area_id"],
-                managers=list(data.get("managers", [])),
-                version=event.version,
-                changed_at=event.known_at,
-            )
+        rows.add(
+            Project,
+            id=event.stream_id,
+            slug=data["slug"],
+            title=data["title"],
+            area_id=data["area_id"],
+            managers=list(data.get("managers", [])),
+            version=event.version,
+            changed_at=event.known_at,
         )
 
     @handles("Project.Retitled")
@@ -106,14 +105,13 @@ class PortfolioProjection(Projection):
     def track_added(self, event, rows):
         self._project(event, rows)
         data = event.data
-        rows.put(
-            Track(
-                id=data["track_id"],
-                project_id=event.stream_id,
-                name=data["name"],
-                title=data.get("title", ""),
-                order=event.version,
-            )
+        rows.add(
+            Track,
+            id=data["track_id"],
+            project_id=event.stream_id,
+            name=data["name"],
+            title=data.get("title", ""),
+            order=event.version,
         )
 
     @handles("Project.TrackChanged")
@@ -157,16 +155,15 @@ class PortfolioProjection(Projection):
     def decision_recorded(self, event, rows):
         self._project(event, rows)
         data = event.data
-        rows.put(
-            Decision(
-                id=data["decision_id"],
-                project_id=event.stream_id,
-                meeting_on=date.fromisoformat(data["meeting_on"]),
-                text=data["text"],
-                affects=data.get("affects", []),
-                recorded_by=event.metadata.get("actor", ""),
-                known_at=event.known_at,
-            )
+        rows.add(
+            Decision,
+            id=data["decision_id"],
+            project_id=event.stream_id,
+            meeting_on=date.fromisoformat(data["meeting_on"]),
+            text=data["text"],
+            affects=data.get("affects", []),
+            recorded_by=event.metadata.get("actor", ""),
+            known_at=event.known_at,
         )
 
     # --- KPI series -------------------------------------------------------------------------
@@ -174,33 +171,31 @@ class PortfolioProjection(Projection):
     @handles("Kpi.Defined")
     def kpi_defined(self, event, rows):
         data = event.data
-        rows.put(
-            KpiSeries(
-                id=event.stream_id,
-                project_id=data["project_id"],
-                track_id=data["track_id"] or None,
-                name=data["name"],
-                description=data["description"],
-                unit=data["unit"],
-                denominator=data["denominator"],
-                denominator_label=data["denominator_label"],
-                sequence=event.position,
-                version=event.version,
-            )
+        rows.add(
+            KpiSeries,
+            id=event.stream_id,
+            project_id=data["project_id"],
+            track_id=data["track_id"] or None,
+            name=data["name"],
+            description=data["description"],
+            unit=data["unit"],
+            denominator=data["denominator"],
+            denominator_label=data["denominator_label"],
+            sequence=event.position,
+            version=event.version,
         )
 
     @handles("Kpi.Measured")
     def kpi_measured(self, event, rows):
         rows.put(_touch(rows.get(KpiSeries, event.stream_id), event))
         data = event.data
-        rows.put(
-            KpiPoint(
-                id=f"{event.stream_id}/{data['measured_on']}",
-                series_id=event.stream_id,
-                measured_on=date.fromisoformat(data["measured_on"]),
-                value=data["value"],
-                source=data.get("source", ""),
-            )
+        rows.add(
+            KpiPoint,
+            id=f"{event.stream_id}/{data['measured_on']}",
+            series_id=event.stream_id,
+            measured_on=date.fromisoformat(data["measured_on"]),
+            value=data["value"],
+            source=data.get("source", ""),
         )
 
     @handles("Kpi.RemarkWritten")

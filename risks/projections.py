@@ -20,14 +20,13 @@ class RisksProjection(Projection):
     def raised(self, event, rows: Rows):
         data = dict(event.data)
         data["track_id"] = data["track_id"] or None
-        rows.put(
-            Risk(
-                id=event.stream_id,
-                sequence=event.position,
-                version=event.version,
-                changed_at=event.known_at,
-                **data,
-            )
+        rows.add(
+            Risk,
+            id=event.stream_id,
+            sequence=event.position,
+            version=event.version,
+            changed_at=event.known_at,
+            **data,
         )
 
     @handles("Risk.Assessed")

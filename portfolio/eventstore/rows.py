@@ -7,12 +7,16 @@ events.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 from . import bound
+
+M = TypeVar("M", bound=Model)
 
 
 def _upsert(model: type[Model], rows: list[Model], update_fields: list[str]) -> None:
@@ -125,6 +129,21 @@ def _column(field, rows: list[Model], db) -> list:
     return [v if v is None or type(v) is plain else prepare(v, db) for v in values]
 
 
+class _Fields:
+    """What `Rows.add` needs of a model: its attribute names and their defaults."""
+
+    def __init__(self, model: type[Model]):
+        fields = model._meta.concrete_fields
+        self.names = frozenset(f.attname for f in fields)
+        self.constant = {f.attname: f.get_default() for f in fields if not _made_fresh(f)}
+        self.made = [(f.attname, f.default) for f in fields if _made_fresh(f)]
+
+
+def _made_fresh(field) -> bool:
+    return field.has_default() and callable(field.default)  # default=list: a new one each
+
+
+_fields: dict[type[Model], _Fields] = {}
 _pk_names: dict[type[Model], str] = {}  # model -> its primary key's attribute: put() asks a lot
 
 
@@ -168,6 +187,26 @@ class Rows:
     def cached(self, model: type[Model], pk) -> Model | None:
         """Return the row if this batch holds it already, without reading the table."""
         return self._rows.get(model, {}).get(pk)
+
+    def add(self, model: type[M], **values) -> M:
+        """Put a new row of `model` with these values (by attribute: `project_id`), the
+        others at their defaults.
+
+        Built without Model.__init__, which took 7 µs a row against 1 here: a rebuild makes
+        tens of thousands (a KPI point per measurement). Read-model rows are plain values.
+        """
+        fields = _fields.get(model) or _fields.setdefault(model, _Fields(model))
+        if not fields.names.issuperset(values):
+            unknown = ", ".join(sorted(set(values) - fields.names))
+            raise TypeError(f"{model.__name__} has no field {unknown}")
+        row = model.__new__(model)
+        row._state = ModelState()
+        state = row.__dict__
+        state.update(fields.constant)
+        for name, make in fields.made:
+            state[name] = make()
+        state.update(values)
+        return self.put(row)
 
     def put(self, row: Model) -> Model:
         """Insert or replace `row` when the batch is flushed."""

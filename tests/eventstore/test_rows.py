@@ -132,3 +132,25 @@ def test_cached_answers_only_from_the_batch(django_assert_num_queries):
         assert rows.cached(ProcessedCommand, "s-1") is None
         rows.put(stream(2))
         assert rows.cached(ProcessedCommand, "s-1").version == 2
+
+
+def test_add_builds_the_row_django_builds_with_fresh_defaults_and_names_an_unknown_field():
+    from portfolio.models import Project
+
+    rows = Rows()
+    values = {"id": "p-1", "slug": "p", "title": "P", "area_id": "a", "version": 1}
+
+    # when
+    added = rows.add(Project, **values)
+    other = rows.add(Project, **{**values, "id": "p-2"})
+
+    # then: every field as Model.__init__ sets it, and a list default of its own per row
+    built = Project(**values)
+    for field in Project._meta.concrete_fields:
+        assert getattr(added, field.attname) == getattr(built, field.attname), field.name
+    assert added._state.adding and added._state.db is None
+    added.managers.append("someone")
+    assert other.managers == []
+    assert rows.cached(Project, "p-1") is added
+    with pytest.raises(TypeError, match="Project has no field titel"):
+        rows.add(Project, id="p-3", titel="typo")
