@@ -1,8 +1,8 @@
 """Read-model rows touched by a batch of events, written back in bulk.
 
 Handlers change rows through `Rows`, which writes every touched row in one upsert per model
-when the batch is flushed: one append is a batch, and a rebuild is batches of thousands of
-events.
+when the batch is flushed. One append is a batch. A rebuild is one batch over the whole log: its
+tables start empty, so it keeps every row and writes each once at the end, with COPY.
 """
 
 from collections.abc import Iterable
