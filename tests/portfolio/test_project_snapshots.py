@@ -277,6 +277,11 @@ def test_a_rebuild_leaves_the_snapshots_to_a_worker_which_writes_those_the_appen
     assert cache_rows() == incremental
     assert project_snapshots.fill(one) == 0
 
+    # and one dropped is written again from the snapshot before it
+    ProjectSnapshot.objects.filter(id=f"{one}/{2 * project_snapshots.EVERY}").delete()
+    assert project_snapshots.fill(one) == 1
+    assert cache_rows() == incremental
+
 
 def test_a_snapshot_loads_only_the_domains_classes():
     assert pickling.loads(pickling.dumps({"m": Milestone("m")}))["m"].id == "m"
