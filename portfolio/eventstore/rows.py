@@ -5,14 +5,18 @@ when the batch is flushed. One append is a batch. A rebuild is one batch over th
 tables start empty, so it keeps every row and writes each once at the end, with COPY.
 """
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TypeVar
 
+import orjson
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.base import ModelState
+from psycopg.types.json import Jsonb
 
 from . import bound
 
@@ -123,10 +127,35 @@ def _column(field, rows: list[Model], db) -> list:
             v if v is None or (type(v) is datetime and v.tzinfo is not None) else prepare(v, db)
             for v in values
         ]
+    if kind == "DecimalField":
+        return [_decimal(v, prepare, db) for v in values]
+    if kind == "JSONField" and field.encoder is None:  # Django's: Jsonb(v, dumps=json.dumps)
+        return [
+            Jsonb(v, dumps=_json) if type(v) in (dict, list) else prepare(v, db) for v in values
+        ]
     plain = _AS_THEY_ARE.get(kind)
     if plain is None:
         return [prepare(v, db) for v in values]
     return [v if v is None or type(v) is plain else prepare(v, db) for v in values]
+
+
+def _decimal(value, prepare, db):
+    """What Django makes of a decimal field's value on PostgreSQL (a finite Decimal), without
+    its three layers of calls; anything else it would refuse, it is left to refuse."""
+    try:
+        number = Decimal(value) if type(value) is str else value
+    except ArithmeticError:
+        return prepare(value, db)
+    return number if type(number) is Decimal and number.is_finite() else prepare(value, db)
+
+
+def _json(value) -> bytes:
+    """JSON text of a read model's value; orjson where it can (whitespace and the order of keys
+    mean nothing in jsonb), json where it cannot (integers beyond 64 bits, keys not texts)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value).encode()
 
 
 class _Fields:

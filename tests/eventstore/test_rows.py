@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portfolio.eventstore.models import ProcessedCommand
@@ -154,3 +155,36 @@ def test_add_builds_the_row_django_builds_with_fresh_defaults_and_names_an_unkno
     assert rows.cached(Project, "p-1") is added
     with pytest.raises(TypeError, match="Project has no field titel"):
         rows.add(Project, id="p-3", titel="typo")
+
+
+@pytest.mark.filterwarnings("ignore:DateTimeField Project.changed_at received a naive")
+@pytest.mark.parametrize("how", ["save", "upsert", "copy"])
+def test_values_written_in_bulk_read_back_as_django_saves_them(how):
+    from portfolio.models import KpiPoint, KpiSeries, Project
+
+    # given: values Django converts on the way (a decimal text of too many places, JSON with
+    # an integer beyond 64 bits, a naive time) and one it refuses (a decimal that is no number)
+    values = {"id": "p-1", "slug": "p", "title": "P", "area_id": "a", "version": 1}
+    naive = LATE.replace(tzinfo=None)
+    project = Project(**values, managers=[2**70, {"k": "æ"}], changed_at=naive)
+    series = KpiSeries(id="k", project_id="p-1", name="K", unit="", sequence=1, version=1)
+    point = KpiPoint(id="k/1", series_id="k", measured_on=LATE.date(), value="2.12345678")
+
+    # when
+    if how == "save":
+        for row in (project, series, point):
+            row.save()
+    else:
+        rows = Rows(empty_tables=how == "copy")
+        for row in (project, series, point):
+            rows.put(row)
+        rows.flush()
+
+    # then
+    assert Project.objects.get().managers == [2**70, {"k": "æ"}]
+    assert Project.objects.get().changed_at == timezone.make_aware(naive)
+    assert str(KpiPoint.objects.get().value) == "2.123457"
+    bad = Rows(empty_tables=how == "copy")
+    bad.put(KpiPoint(id="k/2", series_id="k", measured_on=LATE.date(), value="NaN"))
+    with pytest.raises(ValidationError, match="NaN"):
+        bad.flush() if how != "save" else bad._rows[KpiPoint]["k/2"].save()
