@@ -35,6 +35,10 @@ class ProjectSnapshotsProjection(Projection):
 
     name = "portfolio.project_snapshots"
     models = (ProjectSnapshot, ProjectEventChunk, ProjectEventCount)
+    after_rebuild = (
+        "the project snapshots (a cache) are written by the Celery worker"
+        " (tasks fill_project_snapshots; in this process when no broker is configured)"
+    )
 
     def __init__(self):
         super().__init__()

@@ -39,6 +39,8 @@ class Projection:
 
     name: str = ""
     models: tuple[type[Model], ...] = ()
+    # For the operator: what is still to happen once a rebuild of this projection commits.
+    after_rebuild: str = ""
 
     def __init__(self):
         self.handlers: dict[str, Handler] = {}

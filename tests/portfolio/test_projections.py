@@ -1,5 +1,6 @@
 """Read models equal a fold of the events, incrementally, rebuilt, and replayed in chunks."""
 
+import io
 import uuid
 from datetime import date, timedelta
 
@@ -98,9 +99,11 @@ def test_rebuilding_every_read_model_after_the_demo_equals_the_incremental_table
     assert all(any(tables) for tables in incremental.values()), "every projection has rows"
 
     # the snapshots are written after the commit, by the task it queues (in-process here)
+    out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("rebuild_projections")
+        call_command("rebuild_projections", stdout=out)
     assert read_models() == incremental
+    assert "the project snapshots (a cache) are written by the Celery worker" in out.getvalue()
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("rebuild_projections")  # replaying the same events again changes nothing

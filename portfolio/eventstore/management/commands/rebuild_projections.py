@@ -29,6 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"rebuilt {chosen} from {count} events in {seconds:.2f} s")
         )
+        for projection in projections.registered():
+            if projection.after_rebuild and (not names or projection.name in names):
+                self.stdout.write(f"  then {projection.after_rebuild}")
 
     def with_progress(self, events: Iterable, last: int, started: float) -> Iterator:
         """Pass the events on, saying on stderr how far through the log the rebuild is."""
