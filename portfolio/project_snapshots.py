@@ -60,8 +60,15 @@ class ProjectSnapshotsProjection(Projection):
 
         projects = list(self._to_fill)
         self._project_of, self._to_fill = {}, {}
-        for start in range(0, len(projects), FILL_GROUP):
-            fill_project_snapshots.delay_on_commit(projects[start : start + FILL_GROUP])
+        groups = [
+            projects[start : start + FILL_GROUP] for start in range(0, len(projects), FILL_GROUP)
+        ]
+        # Each project's latest snapshot first, for a tenth of the work: reads of the present
+        # (the overview, every project page) are fast again long before those of the past.
+        for group in groups:
+            fill_project_snapshots.delay_on_commit(group, latest_only=True)
+        for group in groups:
+            fill_project_snapshots.delay_on_commit(group)
 
     def apply(self, event, rows: Rows) -> None:
         project_id = self._project(event, rows.empty_tables)
@@ -157,9 +164,9 @@ def _snapshot(project_id: str, events: int, project: Loaded) -> ProjectSnapshot:
     )
 
 
-def fill(project_id: str) -> int:
-    """Write the snapshots of a project that are missing (a rebuild leaves them all out); return
-    how many were written.
+def fill(project_id: str, *, latest_only: bool = False) -> int:
+    """Write the snapshots of a project that are missing (a rebuild leaves them all out), or
+    only its latest one; return how many were written.
 
     Each is the one an append writes: the project folded up to its n-th event. Running it twice,
     or beside appends, is safe: a snapshot is a function of the log, so an append writing the
@@ -170,6 +177,8 @@ def fill(project_id: str) -> int:
     cached = ProjectSnapshot.objects.filter(project_id=project_id, format=pickling.FORMAT)
     have = set(cached.values_list("events", flat=True))
     missing = [n for n in range(EVERY, events + 1, EVERY) if n not in have]
+    if latest_only:
+        missing = missing[-1:] if events - events % EVERY not in have else []
     if not missing:
         return 0
     start = max((n for n in have if n < missing[0]), default=0)

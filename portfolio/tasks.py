@@ -9,16 +9,18 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
-def fill_project_snapshots(project_ids: list[str]) -> int:
-    """Write the snapshots these projects miss (after a rebuild); return how many were written."""
+def fill_project_snapshots(project_ids: list[str], latest_only: bool = False) -> int:
+    """Write the snapshots these projects miss (after a rebuild), or only the latest of each;
+    return how many were written."""
     from .project_snapshots import fill
 
     started, written = time.perf_counter(), 0
     for project_id in project_ids:
-        written += fill(project_id)
+        written += fill(project_id, latest_only=latest_only)
     logger.info(
-        "wrote %d snapshots of %d projects in %.1f s",
+        "wrote %d %ssnapshots of %d projects in %.1f s",
         written,
+        "latest " if latest_only else "",
         len(project_ids),
         time.perf_counter() - started,
     )

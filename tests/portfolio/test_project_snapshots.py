@@ -269,9 +269,21 @@ def test_a_rebuild_leaves_the_snapshots_to_a_worker_which_writes_those_the_appen
     for point in points:
         assert seen(project_state("one", point)) == plain_fold(one, point), point
 
-    # when: the worker runs the task the commit queued
-    assert len(queued) == 1
+    # when: the worker runs the first task the commit queued
+    assert len(queued) == 2
     queued[0]()
+
+    # then: each project has its latest snapshot, the one the appends wrote
+    latest = {}  # project -> its snapshot of the most events
+    for row in incremental[0]:
+        if row[2] > latest.get(row[1], (0, 0, 0))[2]:
+            latest[row[1]] = row
+    assert cache_rows()[0] == sorted(latest.values())
+    for point in points:
+        assert seen(project_state("one", point)) == plain_fold(one, point), point
+
+    # when: the second
+    queued[1]()
 
     # then: the snapshots are those the appends wrote; running it again writes none
     assert cache_rows() == incremental
