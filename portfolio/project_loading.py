@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 
-from .eventstore import pickling
+from .eventstore import pickling, store
 from .eventstore.aggregate import Aggregate, aggregate_class
 from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
@@ -167,12 +167,10 @@ def _events_after_snapshots(after: dict[str, int], extra: list[str], as_of):
 def events_at(positions: list[int]) -> list[tuple]:
     """Return (stream, type, event type, schema, data, position, known_at) of the events at
     these positions, in log order."""
-    fields = ("stream_id", "stream_type", "event_type", "schema_version", "data", "position")
-    rows = []
-    for start in range(0, len(positions), 900):  # below SQLite's limit of parameters
-        found = StoredEvent.objects.filter(position__in=positions[start : start + 900])
-        rows += found.values_list(*fields, "known_at")
-    return sorted(rows, key=lambda row: row[5])
+    return [
+        (e.stream_id, e.stream_type, e.event_type, e.schema_version, e.data, e.position, e.known_at)
+        for e in store.read_positions(positions)
+    ]
 
 
 def _chunks_after(project_id: str, position: int, as_of) -> list[list]:

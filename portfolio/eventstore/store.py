@@ -487,6 +487,18 @@ def read_stream(
     return _select_events(where, params, "ORDER BY version")
 
 
+def read_positions(positions: Sequence[int]) -> list[RecordedEvent]:
+    """Return the events at these log positions, in position order."""
+    if connection.vendor == "postgresql":
+        return _select_events("position = ANY(%s)", [list(positions)], "ORDER BY position")
+    events = []
+    for start in range(0, len(positions), 900):  # below SQLite's limit of parameters
+        chunk = list(positions[start : start + 900])
+        where = f"position IN ({', '.join(['%s'] * len(chunk))})"
+        events += _select_events(where, chunk, "")
+    return sorted(events, key=lambda event: event.position)
+
+
 def read_all(
     *,
     after: int = 0,

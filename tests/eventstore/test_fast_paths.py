@@ -56,6 +56,8 @@ def test_reads_equal_the_orm_decoding_of_every_row():
     assert store.read_stream("s-1", known_by=past) == via_orm[:1]
     assert store.read_stream("s-1", known_by=past - timedelta(seconds=1)) == []
     assert [e.known_at.utcoffset() for e in store.read_all()] == [timedelta(0)] * 3
+    positions = [e.position for e in via_orm]
+    assert store.read_positions([positions[2], positions[0], 10**9]) == via_orm[::2]
 
 
 @pytest.mark.postgres
