@@ -77,7 +77,7 @@ class ProjectSnapshotsProjection(Projection):
         count = rows.get(ProjectEventCount, project_id)
         if count is None:  # complete only if counted from the project's first event
             first = event.stream_id == project_id and event.version == 1
-            count = ProjectEventCount(project_id=project_id, events=0, complete=first)
+            count = rows.add(ProjectEventCount, project_id=project_id, events=0, complete=first)
         count.events += 1
         rows.put(count)
         if not count.complete:  # counted before chunks existed: rebuild_projections fixes it
@@ -85,7 +85,7 @@ class ProjectSnapshotsProjection(Projection):
         count.recent.append([event.position, micros(event.known_at)])
         if count.events % EVERY:
             return
-        rows.put(_chunk(project_id, count.events - EVERY, count.recent))
+        _add_chunk(rows, project_id, count.events - EVERY, count.recent)
         count.recent = []
         if rows.empty_tables:
             self._to_fill[project_id] = None
@@ -121,8 +121,9 @@ def _member_project(stream_id: str) -> str | None:
     return found[0][0] if found else None
 
 
-def _chunk(project_id: str, before: int, entries: list[list[int]]) -> ProjectEventChunk:
-    return ProjectEventChunk(
+def _add_chunk(rows: Rows, project_id: str, before: int, entries: list[list[int]]) -> None:
+    rows.add(
+        ProjectEventChunk,
         id=f"{project_id}/{before}",
         project_id=project_id,
         first_position=entries[0][0],
