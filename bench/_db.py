@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,3 +85,14 @@ def migrate() -> None:
 def load() -> str:
     """Return the machine's load averages: other work here slows every figure."""
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def python_speed() -> str:
+    """Return how long a plain loop of 10M additions takes: this machine's speed drifts by
+    half and more within an hour with nothing else running (0.69-1.65 s seen), and every
+    figure follows it."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(10_000_000):
+        total += n
+    return f"10M additions in {time.perf_counter() - started:.2f} s"

@@ -6,7 +6,8 @@ and drops it again. Figures:
 
 - single-command appends on one connection (one event, one command id, one transaction each);
 - the same with 4 writer processes on their own streams, all at once;
-- batched appends of 100 events per transaction;
+- batched appends of 100 events per transaction, in rounds alternating with a baseline of
+  plain psycopg executemany of 100 rows per transaction into the same bare table;
 - replay of the whole log with decoding (store.iter_all);
 - a projection rebuild (projections.rebuild(store.iter_all())) of this log into a bench read
   model of one row per stream: the store's own machinery, comparable with earlier runs, when
@@ -33,7 +34,7 @@ SINGLE_APPENDS = ROUNDS * (int(os.environ.get("BENCH_SINGLE", "3000")) // ROUNDS
 WRITERS = 4
 PER_WRITER = int(os.environ.get("BENCH_PER_WRITER", "1000"))
 STREAMS_PER_WRITER = 20
-BATCHES = int(os.environ.get("BENCH_BATCHES", "600"))
+BATCHES = ROUNDS * (int(os.environ.get("BENCH_BATCHES", "600")) // ROUNDS)
 BATCH_SIZE = 100
 REBUILD_PROJECTS = int(os.environ.get("BENCH_REBUILD_PROJECTS", "25"))  # about 2,000 events each
 
@@ -129,14 +130,14 @@ def append_concurrently(url: str) -> tuple[float, list[float]]:
     return WRITERS * PER_WRITER / window, each
 
 
-def append_batches(batches: int, size: int) -> float:
+def append_batches(prefix: str, batches: int, size: int) -> float:
     """Append `batches` commands of `size` events each, each on its own stream; return seconds."""
     from portfolio.eventstore import store
 
     started = time.perf_counter()
     for b in range(batches):
         store.append(
-            stream_id=f"batch-{b}",
+            stream_id=f"{prefix}-{b}",
             stream_type="Bench",
             expected_version=0,
             events=[store.NewEvent("Bench.Replanned", payload(n)) for n in range(size)],
@@ -320,6 +321,30 @@ class Baseline:
             )
         return time.perf_counter() - started
 
+    def run_batches(self, batches: int, size: int) -> float:
+        """Insert `batches` streams of `size` rows, one transaction each (psycopg's executemany,
+        which pipelines the rows); return the seconds taken."""
+        from psycopg.types.json import Jsonb
+
+        started = time.perf_counter()
+        for _ in range(batches):
+            self.n += 1
+            now = datetime.now(UTC)
+            metadata = Jsonb({"actor": "bench", "command_id": str(uuid.uuid4()), "reason": "x"})
+            rows = [
+                (f"base-batch-{self.n}", "Bench", v, "Bench.Replanned", 1, Jsonb(payload(v)),
+                 metadata, now, now, "0" * 64)
+                for v in range(1, size + 1)
+            ]  # fmt: skip
+            with self.conn.transaction(), self.conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
+                    " schema_version, data, metadata, recorded_at, known_at, hash)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    rows,
+                )
+        return time.perf_counter() - started
+
     def close(self) -> None:
         self.conn.execute("DROP TABLE bench_baseline")
         self.conn.close()
@@ -378,6 +403,18 @@ def singles_beside_baseline(db: dict, name: str) -> tuple[Spent, Spent]:
     return ours, theirs
 
 
+def batches_beside_baseline(db: dict, name: str) -> tuple[float, float]:
+    """Time our batched appends and the baseline's batches in alternating rounds; return the
+    seconds each took."""
+    base = Baseline(db, name, 1)
+    ours = theirs = 0.0
+    for r in range(ROUNDS):
+        theirs += base.run_batches(BATCHES // ROUNDS, BATCH_SIZE)
+        ours += append_batches(f"batch-{r}", BATCHES // ROUNDS, BATCH_SIZE)
+    base.close()
+    return ours, theirs
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -406,13 +443,13 @@ def main() -> int:
             version = cursor.fetchone()[0]
         print(
             f"  PostgreSQL {version}, synchronous_commit = {synchronous_commit},"
-            f" {os.cpu_count()} CPUs, load average {_db.load()} at start"
+            f" {os.cpu_count()} CPUs, load average {_db.load()} at start, {_db.python_speed()}"
         )
 
         append_singles("warm", 200, 10)  # connection, imports and caches warm
         ours, theirs = singles_beside_baseline(db, name)
         concurrent, each = append_concurrently(url)
-        batched_seconds = append_batches(BATCHES, BATCH_SIZE)
+        batched_seconds, baseline_batches = batches_beside_baseline(db, name)
         replayed, replay_seconds = replay()
         rebuilt, rebuild_seconds = rebuild_stream_rows()
         everything, everything_seconds, fill_seconds, read_models = rebuild_product(db, name)
@@ -457,6 +494,15 @@ def main() -> int:
         )
         print(
             line(
+                f"baseline: psycopg executemany, {BATCH_SIZE} rows per transaction",
+                BATCHES * BATCH_SIZE / baseline_batches,
+                None,
+                "rows/s",
+            )
+        )
+        print(f"  {'ratio ours / baseline':<62}{baseline_batches / batched_seconds:>10.2f}")
+        print(
+            line(
                 f"replay with decoding, store.iter_all ({replayed:,} events)",
                 replayed / replay_seconds,
                 TARGETS["replay"],
@@ -483,7 +529,8 @@ def main() -> int:
             )
         )
         print(
-            f"\n  load average {_db.load()} at end (other work on this machine slows every figure)"
+            f"\n  load average {_db.load()} at end, {_db.python_speed()}"
+            " (other work on this machine, and its own drift, move every figure)"
         )
         connections.close_all()
     finally:
