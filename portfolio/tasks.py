@@ -4,11 +4,18 @@ import logging
 import time
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    # The database blinked: run the group again later (fill skips what is written already).
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=4,
+)
 def fill_project_snapshots(project_ids: list[str], latest_only: bool = False) -> int:
     """Write the snapshots these projects miss (after a rebuild), or only the latest of each;
     return how many were written."""

@@ -317,3 +317,22 @@ def test_the_events_after_a_snapshot_are_found_for_stream_ids_holding_commas():
 
     # then
     assert [row[0] for row in rows] == ["area,1", "area-2"]
+
+
+def test_the_snapshot_task_runs_again_when_the_database_blinks(monkeypatch):
+    from django.db import OperationalError
+
+    from portfolio import tasks
+
+    calls = []
+
+    def fill(project_id, latest_only=False):
+        calls.append(project_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return 1
+
+    monkeypatch.setattr(project_snapshots, "fill", fill)
+    result = tasks.fill_project_snapshots.apply(args=[["p-1"]], throw=False)  # as a worker
+    assert result.successful() and result.result == 1
+    assert calls == ["p-1", "p-1"]
