@@ -285,6 +285,12 @@ CREATE TABLE bench_baseline (
 )
 """
 
+BASELINE_INSERT = (
+    "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
+    " schema_version, data, metadata, recorded_at, known_at, hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
 
 class Baseline:
     """Plain psycopg, autocommit, one INSERT per row into a bare table of the event shape."""
@@ -309,9 +315,7 @@ class Baseline:
             self.versions[s] += 1
             now = datetime.now(UTC)
             self.conn.execute(
-                "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
-                " schema_version, data, metadata, recorded_at, known_at, hash)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                BASELINE_INSERT,
                 (
                     f"base-{s}",
                     "Bench",
@@ -344,9 +348,7 @@ class Baseline:
             ]  # fmt: skip
             with self.conn.transaction(), self.conn.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO bench_baseline (stream_id, stream_type, version, event_type,"
-                    " schema_version, data, metadata, recorded_at, known_at, hash)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    BASELINE_INSERT,
                     rows,
                 )
         return time.perf_counter() - started
