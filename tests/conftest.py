@@ -1,10 +1,12 @@
 """Suite-wide setup: in CI the tests must run on PostgreSQL, and say so loudly if they cannot."""
 
 import os
+from datetime import date
 
 import pytest
 from django.conf import settings
 
+from tests import clock
 from tests.worker import broker, worker  # noqa: F401 (fixtures for the tests that need a worker)
 
 
@@ -55,3 +57,14 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs about 0.3 s per user; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def pinned_today(time_machine, monkeypatch) -> date:
+    """Move the clock to the suite's day (tests/clock.py), ticking: for answers that depend on it.
+
+    Ask for it before any fixture that writes events or starts a worker, so they share the day.
+    """
+    monkeypatch.setenv(clock.OFFSET_VARIABLE, str(clock.offset_to(clock.TODAY)))
+    time_machine.move_to(clock.TODAY, tick=True)
+    return clock.TODAY.date()

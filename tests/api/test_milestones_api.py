@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/milestones/"
 
 
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day(pinned_today):
+    """A milestone's state (planned, overdue) is judged on today's date."""
+
+
 @pytest.fixture
 def data(users):
     return portfolio_data.build(users)
@@ -268,7 +273,7 @@ def test_refused_commands_name_the_field(data, manager, path, body, field):
 def test_achieve_then_correct(data, manager):
     url = f"{LIST}{data.m['Udrulning']}/"
 
-    achieved = manager.post(f"{url}achieve/", {"achieved_on": "2026-11-01"}, format="json")
+    achieved = manager.post(f"{url}achieve/", {"achieved_on": "2026-08-14"}, format="json")
     corrected = manager.post(
         f"{url}correct-achievement/", {"achieved_on": None, "reason": "Fejl"}, format="json"
     )

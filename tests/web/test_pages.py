@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(db):
+def loaded(db, pinned_today):
+    # The pages judge "overdue" and "next milestone" on today's date, so they are read on one day.
     demo.load()
 
 
@@ -37,7 +38,7 @@ def test_overview_lists_areas_projects_badges_next_milestone_and_overdue(client,
     from portfolio.models import Project
     from portfolio.web.dates import long_day
 
-    # given: one milestone of the example overdue and one coming, whatever today is
+    # given: one milestone of the example overdue and one coming
     today, manager = timezone.localdate(), User.objects.get(username=demo.MANAGER)
     example = Project.objects.get(slug=demo.EXAMPLE).id
     for title, day in (("Forsinket", today - timedelta(days=3)), ("Snart", today)):
@@ -58,6 +59,7 @@ def test_overview_lists_areas_projects_badges_next_milestone_and_overdue(client,
     assert "24.04.2026" in page  # the seed's last status date
     row = re.search(r"<tr>\s*<th scope=\"row\"><a[^>]*>Eksempel:.*?</tr>", html, re.S).group(0)
     assert f'Snart<br><span class="muted">{long_day(today)}</span>' in row
+    # The example's own milestones are achieved or ahead (01.12.2026): "Forsinket" is overdue.
     assert '<strong class="overdue">1</strong>' in row
     assert '<span class="badge badge--green">grøn</span>' in row
 
