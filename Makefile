@@ -29,6 +29,7 @@ LATER_DAY := $(shell date -d '+550 days' +%F)
 
 test: install browser-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
 	@echo "The suite again on $(LATER_DAY):"
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} PORTEFOLJE_TEST_TODAY=$(LATER_DAY) \
