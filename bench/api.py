@@ -34,7 +34,7 @@ def prepare(url: str) -> dict:
     from django.utils import timezone
 
     from portfolio import roles
-    from portfolio.api.models import ApiToken
+    from portfolio.api_platform.models import ApiToken
     from portfolio.models import Area, Project
 
     user, _ = get_user_model().objects.get_or_create(username="bench-api-reader")

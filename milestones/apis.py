@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import selectors
-from portfolio.api import etag, reading
-from portfolio.api.commands import CommandApi
+from portfolio.api_platform import etag, reading
+from portfolio.api_platform.command_api import CommandApi
 from portfolio.apis.shapes import track_id_by_name
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "portfolio.eventstore",
-    "portfolio.api",
+    "portfolio.api_platform",
     "portfolio",
     "milestones",
     "risks",
@@ -143,15 +143,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # The API (portfolio/api): tokens before sessions, so anonymous requests get 401 with a scheme;
 # read-only unless a view names a write role; errors as problem+json; throttled per token.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "portfolio.api.schema.ProblemAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portfolio.api_platform.schema.ProblemAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portfolio.api.authentication.TokenAuthentication",
+        "portfolio.api_platform.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api.permissions.ReadOnly"],
-    "DEFAULT_THROTTLE_CLASSES": ["portfolio.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PERMISSION_CLASSES": ["portfolio.api_platform.permissions.ReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": ["portfolio.api_platform.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "1200/minute")},
-    "EXCEPTION_HANDLER": "portfolio.api.problems.exception_handler",
+    "EXCEPTION_HANDLER": "portfolio.api_platform.problems.exception_handler",
 }
 # Throttle counts go to Redis when there is one, so every gunicorn worker shares them.
 REDIS_URL = os.environ.get("REDIS_URL") or (

@@ -5,6 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("portfolio.api.urls")),
+    path("api/", include("portfolio.api_urls")),
     path("", include("portfolio.web.urls")),
 ]

@@ -20,10 +20,10 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio.api import etag, idempotency, reading
-from portfolio.api.commands import IDEMPOTENCY_KEY
-from portfolio.api.permissions import ReadOnly, RequestsReports
-from portfolio.api.schema import ProblemAutoSchema
+from portfolio.api_platform import etag, idempotency, reading
+from portfolio.api_platform.command_api import IDEMPOTENCY_KEY
+from portfolio.api_platform.permissions import ReadOnly, RequestsReports
+from portfolio.api_platform.schema import ProblemAutoSchema
 from portfolio.errors import DomainError
 
 from . import services

@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import selectors
-from portfolio.api import etag, reading
-from portfolio.api.commands import CommandApi
+from portfolio.api_platform import etag, reading
+from portfolio.api_platform.command_api import CommandApi
 from portfolio.apis import shapes
 from portfolio.apis.commands import ProjectCommandApi
 from portfolio.apis.projects import SLUG_PARAM

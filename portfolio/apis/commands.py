@@ -5,9 +5,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from portfolio import checks, commands, domain, selectors
-from portfolio.api import etag
-from portfolio.api.commands import CommandApi
-from portfolio.api.permissions import CreatesProjects, ReadOnly, RecordsDecisions
+from portfolio.api_platform import etag
+from portfolio.api_platform.command_api import CommandApi
+from portfolio.api_platform.permissions import CreatesProjects, ReadOnly, RecordsDecisions
 from portfolio.eventstore import repository
 from portfolio.models import Area as AreaRow
 from portfolio.models import KpiSeries as KpiRow

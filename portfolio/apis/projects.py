@@ -7,8 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, selectors
-from portfolio.api import etag, reading
-from portfolio.api.feed import EventSerializer, event_json
+from portfolio.api_platform import etag, reading
+from portfolio.api_platform.feed import EventSerializer, event_json
 from portfolio.changes import changes
 from portfolio.eventstore import repository, store
 from portfolio.eventstore.models import StoredEvent

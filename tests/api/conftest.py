@@ -8,7 +8,7 @@ from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from portfolio import roles
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 
 ROLE_USERS = {
     "reader": roles.API_READERS,

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

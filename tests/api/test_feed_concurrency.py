@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from rest_framework.test import APIClient
 
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 from portfolio.eventstore.models import StoredEvent
 from tests.eventstore.writers import write
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
-from portfolio.api.models import IdempotentResponse
+from portfolio.api_platform.models import IdempotentResponse
 from portfolio.eventstore import store
 
 from .toy import seed

@@ -11,7 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from portfolio.api.models import ApiToken, IdempotentResponse
+from portfolio.api_platform.models import ApiToken, IdempotentResponse
 from portfolio.wsgi import application
 
 from . import portfolio_data

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 

@@ -66,7 +66,7 @@ def test_the_matrix_covers_every_write_endpoint():
     # given: every POST route under /api/v1/ (a new one must be added to the matrix)
     from django.urls import get_resolver
 
-    from portfolio.api.commands import CommandApi
+    from portfolio.api_platform.command_api import CommandApi
 
     def walk(patterns, prefix=""):
         for p in patterns:

@@ -11,8 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import errors
-from portfolio.api import etag, idempotency
-from portfolio.api.permissions import CreatesProjects, ManagesProject, ReadOnly, RecordsDecisions
+from portfolio.api_platform import etag, idempotency
+from portfolio.api_platform.permissions import (
+    CreatesProjects,
+    ManagesProject,
+    ReadOnly,
+    RecordsDecisions,
+)
 from portfolio.eventstore import store
 
 

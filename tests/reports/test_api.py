@@ -10,7 +10,7 @@ from django.db import connections
 from rest_framework.test import APIClient
 
 from portfolio import roles
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 from reports import services
 from reports.models import IssuedReport, ReportRequest
 from tests import factories

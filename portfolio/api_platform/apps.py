@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
-    name = "portfolio.api"
+    name = "portfolio.api_platform"
     label = "api"
     verbose_name = "API"
 

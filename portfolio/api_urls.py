@@ -8,14 +8,13 @@ from drf_spectacular.views import (
 )
 
 from milestones import apis as milestones
+from portfolio.api_platform.feed import EventFeedApi
+from portfolio.api_platform.problems import not_found
+from portfolio.api_platform.views import MeApi
 from portfolio.apis import commands as project_commands
 from portfolio.apis import projects
 from reports import apis as reports
 from risks import apis as risks
-
-from .feed import EventFeedApi
-from .problems import not_found
-from .views import MeApi
 
 app_name = "api"
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portfolio.api.models import ApiToken
+from portfolio.api_platform.models import ApiToken
 
 
 class Command(BaseCommand):

@@ -48,7 +48,7 @@ class ProblemSerializer(serializers.Serializer):
 class ProblemAutoSchema(AutoSchema):
     """Document the problem responses every operation can give, beside its own.
 
-    Command endpoints (portfolio.api.commands.CommandApi) name their input and output
+    Command endpoints (portfolio.api_platform.command_api.CommandApi) name their input and output
     serializers and status as class attributes; they are read from there.
     """
 
@@ -64,7 +64,7 @@ class ProblemAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method == "POST" and getattr(self.view, "input_serializer", None):
-            from .commands import IDEMPOTENCY_KEY, IF_MATCH
+            from .command_api import IDEMPOTENCY_KEY, IF_MATCH
 
             parameters += [IF_MATCH, IDEMPOTENCY_KEY]
         return parameters
@@ -85,7 +85,7 @@ class ProblemAutoSchema(AutoSchema):
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
-    target_class = "portfolio.api.authentication.TokenAuthentication"
+    target_class = "portfolio.api_platform.authentication.TokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
