@@ -1,4 +1,4 @@
-"""The site's URLs."""
+"""The site's URLs: the composition root, naming every app's pages and API."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -7,4 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("portfolio.api_urls")),
     path("", include("portfolio.web.urls")),
+    path("", include("milestones.urls")),
+    path("", include("risks.urls")),
 ]

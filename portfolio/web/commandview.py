@@ -29,6 +29,14 @@ def track_choices(state: ProjectState) -> list[tuple[str, str]]:
     return [(t.id, t.name) for t in state.project.tracks.values()]
 
 
+def find_item(items, item_id):
+    """Return the milestone, risk or KPI series of the project with `item_id`, or answer 404."""
+    found = next((i for i in items if i.id == item_id), None)
+    if found is None:
+        raise Http404("not part of this project")
+    return found
+
+
 class CommandView(LoginRequiredMixin, View):
     form_class: type[CommandForm]
     title = ""
