@@ -16,9 +16,13 @@ from .commanding import (
 )
 from .errors import InvalidInput, NotAllowed
 from .eventstore import repository
+from .eventstore.models import StoredEvent
 from .eventstore.store import AppendResult
 from .models import Area as AreaRow
 from .models import Project as ProjectRow
+
+# The streams a decision may name: stream types of the milestones and risks apps.
+DECISION_SUBJECTS = ("Milestone", "Risk")
 
 
 @idempotent
@@ -214,17 +218,18 @@ def decision_record(
     known_at: datetime | None = None,
 ) -> AppendResult:
     """Record a steering-group decision; it may name milestones and risks of the project."""
-    from milestones.models import Milestone
-    from risks.models import Risk
-
     if not roles.can_record_decision(actor):
         raise NotAllowed("decision", "only steering-group members record decisions")
     affects = tuple(affects)
+    # Asked of the log, whose first event of each stream names the project, so the kernel
+    # needs neither app's tables.
     known = set(
-        Milestone.objects.filter(project_id=project_id, id__in=affects).values_list("id", flat=True)
-    )
-    known |= set(
-        Risk.objects.filter(project_id=project_id, id__in=affects).values_list("id", flat=True)
+        StoredEvent.objects.filter(
+            stream_id__in=affects,
+            version=1,
+            stream_type__in=DECISION_SUBJECTS,
+            data__project_id=project_id,
+        ).values_list("stream_id", flat=True)
     )
     missing = [a for a in affects if a not in known]
     if missing:

@@ -81,6 +81,30 @@ def test_steering_group_records_decisions_that_name_milestones(pm, project_id):
     assert Project.objects.get(id=project_id).decisions.get().affects == [milestone_id]
 
 
+def test_a_decision_cannot_name_another_projects_milestone_or_a_kpi(pm, project_id):
+    # given
+    other = factories.project(pm, title="Andet")
+    foreign = plan(pm, other).stream_id
+    kpi = commands.kpi_define(
+        project_id=project_id, track_id=None, name="Kommuner", actor=pm
+    ).stream_id
+    steering = factories.user(roles.STEERING_GROUP)
+
+    for named in (foreign, kpi):
+        # when
+        with pytest.raises(InvalidInput) as error:
+            commands.decision_record(
+                project_id=project_id,
+                meeting_on=date(2026, 6, 9),
+                text="Godkendt",
+                affects=[named],
+                actor=steering,
+            )
+        # then
+        assert error.value.field == "affects" and named in error.value.message
+    assert not Project.objects.get(id=project_id).decisions.exists()
+
+
 def test_stale_expected_version_is_a_conflict_and_nothing_is_overwritten(pm, project_id):
     milestone_id = plan(pm, project_id).stream_id
     milestones.milestone_replan(
