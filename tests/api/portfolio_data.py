@@ -5,7 +5,7 @@ from datetime import date
 
 from milestones import commands as milestones
 from portfolio import commands
-from portfolio.demo.build import at
+from reports.demo.build import at
 from risks import commands as risks
 from tests import factories
 

@@ -7,8 +7,8 @@ import pytest
 from milestones import commands as milestones
 from portfolio import commands, roles
 from portfolio.changes import changes
-from portfolio.demo.build import at
 from portfolio.selectors import AsOf, overdue_milestones, portfolio_states, project_state
+from reports.demo.build import at
 from risks import commands as risks
 from tests import factories
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from portfolio import commands, project_snapshots
-from portfolio.demo.build import at
 from portfolio.eventstore import pickling, store
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
+from reports.demo.build import at
 from tests import factories
 from tests.portfolio.test_project_snapshots import (
     START,

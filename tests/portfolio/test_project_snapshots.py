@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from milestones import commands as milestones
 from milestones.domain import Milestone
 from portfolio import commands, domain, project_snapshots, roles
-from portfolio.demo.build import at
 from portfolio.eventstore import pickling, projections, repository, store
 from portfolio.eventstore.snapshots import _events_after
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, members_of, project_state
+from reports.demo.build import at
 from risks import commands as risks
 from risks.domain import Risk
 from tests import factories

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from portfolio.demo import seed
 from portfolio.eventstore.models import StoredEvent
 from portfolio.selectors import AsOf, project_state
+from reports.demo import seed
 
 pytestmark = pytest.mark.django_db
 SEED_PAGE = (

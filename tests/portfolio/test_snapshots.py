@@ -8,10 +8,10 @@ from django.core.management import call_command
 from milestones import commands as milestones
 from milestones.domain import Milestone
 from portfolio import commands, domain, project_snapshots, roles
-from portfolio.demo.build import at
 from portfolio.eventstore import repository
 from portfolio.models import ProjectSnapshot
 from portfolio.selectors import AsOf, end_of_day, project_state
+from reports.demo.build import at
 from tests import factories
 
 pytestmark = pytest.mark.django_db

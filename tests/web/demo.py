@@ -4,9 +4,9 @@ import io
 
 from django.core.management import call_command
 
-from portfolio.demo.example import SLUG as EXAMPLE
-from portfolio.demo.seed import PROJECT_SLUG as SEED
-from portfolio.demo.users import DEMO_USERS
+from reports.demo.example import SLUG as EXAMPLE
+from reports.demo.seed import PROJECT_SLUG as SEED
+from reports.demo.users import DEMO_USERS
 
 PASSWORDS = {username: password for username, password, _, _ in DEMO_USERS}
 MANAGER, STEERING, READER = "projektleder", "styregruppe", "api-laeser"

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portfolio.demo.build import build_seed
-from portfolio.demo.example import SLUG as EXAMPLE_SLUG
-from portfolio.demo.example import build_example
-from portfolio.demo.seed import PROJECT_SLUG
-from portfolio.demo.users import DEMO_USERS, ensure_demo_users
 from portfolio.eventstore import store
+from reports.demo.build import build_seed
+from reports.demo.example import SLUG as EXAMPLE_SLUG
+from reports.demo.example import build_example
+from reports.demo.seed import PROJECT_SLUG
+from reports.demo.users import DEMO_USERS, ensure_demo_users
 
 
 class Command(BaseCommand):

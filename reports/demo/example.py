@@ -8,9 +8,9 @@ raised and later closed, a decision and monthly KPI points: enough to try "as of
 from datetime import date
 
 from milestones import commands as milestone_commands
+from portfolio import commands
 from risks import commands as risk_commands
 
-from .. import commands
 from .build import _area, at
 
 SLUG = "eksempel-demoprojekt"

@@ -10,10 +10,10 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from milestones import commands as milestone_commands
+from portfolio import commands
+from portfolio.models import Area, Project, Track
 from risks import commands as risk_commands
 
-from .. import commands
-from ..models import Area, Project, Track
 from . import seed
 
 
