@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("portfolio.web.urls")),
     path("", include("milestones.urls")),
     path("", include("risks.urls")),
+    path("", include("reports.urls")),
 ]

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import edit_kpis, edit_project, overview, project, reports, views
+from . import edit_kpis, edit_project, overview, project, views
 
 P = "projects/<slug:slug>/"
 
@@ -13,11 +13,6 @@ urlpatterns = [
     # Django 5 logs out on POST only, so a link cannot log someone out behind their back.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("reports/", reports.reports_page, name="reports"),
-    path("reports/requests/<uuid:pk>/", reports.request_detail, name="report_request"),
-    path("reports/<uuid:pk>/download/", reports.download, name="report_download"),
-    path("reports/<uuid:pk>/html/", reports.download, {"html": True}, name="report_html"),
-    path(P + "report/", reports.request_status_page, name="request_status_page"),
     path(P, project.project_page, name="project"),
     path(P + "compare/", project.compare, name="compare"),
     path(P + "edit/", edit_project.ProjectDetails.as_view(), name="project_edit"),

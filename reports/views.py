@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from portfolio import roles, selectors
 from portfolio.errors import DomainError, NotAllowed
 from portfolio.models import Project
-from reports import services
-from reports.models import IssuedReport, ReportRequest
+from portfolio.web.errors import translate_error
+from portfolio.web.forms import DateInput
 
-from .errors import translate_error
-from .forms import DateInput
+from . import services
+from .models import IssuedReport, ReportRequest
 
 KINDS = [
     (ReportRequest.STATUS_PAGE, _("Status page of one project")),
@@ -68,7 +68,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     mine = ReportRequest.objects.filter(requested_by=request.user)[:10]
     archive = IssuedReport.objects.select_related("requested_by")[:ARCHIVE_SIZE]
     context = {"form": form, "mine": mine, "archive": archive}
-    return render(request, "portfolio/reports.html", context)
+    return render(request, "reports/archive.html", context)
 
 
 def _ask(request: HttpRequest, form: RequestForm) -> ReportRequest | None:
@@ -128,7 +128,7 @@ def request_detail(request: HttpRequest, pk) -> HttpResponse:
         )
     title = Project.objects.filter(slug=made.project_slug).values_list("title", flat=True).first()
     context = {"made": made, "report": report, "project_title": title or made.project_slug}
-    return render(request, "portfolio/report_request.html", context)
+    return render(request, "reports/request.html", context)
 
 
 @login_required

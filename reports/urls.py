@@ -1,0 +1,15 @@
+"""URLs of the report pages; mounted at the site root."""
+
+from django.urls import path
+
+from . import views
+
+P = "projects/<slug:slug>/"
+
+urlpatterns = [
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/requests/<uuid:pk>/", views.request_detail, name="report_request"),
+    path("reports/<uuid:pk>/download/", views.download, name="report_download"),
+    path("reports/<uuid:pk>/html/", views.download, {"html": True}, name="report_html"),
+    path(P + "report/", views.request_status_page, name="request_status_page"),
+]
