@@ -4,12 +4,10 @@ from xml.sax.saxutils import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph as ReportLabParagraph
 
 from reports.pdf.flowables import Paragraph
-from reports.pdf.styles import register_fonts, stylesheet
+from reports.pdf.styles import stylesheet
 
 PLAIN = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="<>&"), max_size=60
@@ -63,24 +61,3 @@ def test_mixed_styles_keep_the_parsers_fragments():
     assert _fragments(ours) == _fragments(ReportLabParagraph(markup, stylesheet()["body"]))
     whole = Paragraph("<b>Børn &amp; Unge</b>", stylesheet()["body"])
     assert [(f.text, f.fontName) for f in whole.frags] == [("Børn & Unge", "DejaVuSans-Bold")]
-
-
-class _Document:
-    """Stands for a PDF document: fonts keep their subset codes per document (weakly)."""
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    texts=st.lists(
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
-        | st.sampled_from(["Børn\xa0og unge", "", " ", "漢字 Æøå"]),
-        max_size=40,
-    )
-)
-def test_the_font_encodes_text_as_reportlab_would(texts):
-    # given one font and a run of strings, some with new characters, some over 256 of them
-    font = pdfmetrics.getFont(register_fonts())
-    ours, theirs = _Document(), _Document()
-    # then our fast path gives the subsets and codes of ReportLab's loop, string by string
-    for text in texts:
-        assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs)
