@@ -8,7 +8,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .compression import compress_at_level
 from .styles import FONT, MUTED, PAGE_MARGIN, RULE, register_fonts
 
 HEADER_SIZE = 7
@@ -86,7 +85,6 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def __init__(self, out, *, info: PageInfo, short_hash: str, created: datetime, **meta):
         register_fonts()
-        compress_at_level()
         super().__init__(
             out,
             pagesize=A4,
@@ -95,9 +93,11 @@ class ReportDocTemplate(BaseDocTemplate):
             topMargin=PAGE_MARGIN + 4,
             bottomMargin=PAGE_MARGIN + 4,
             # invariant: no wall-clock time or random id in the file; the same input gives the
-            # same bytes. initialFontName: the page preamble would otherwise name Helvetica, a
-            # font that is not embedded.
+            # same bytes. pageCompression: Flate-compressed page contents whatever rl_config's
+            # default says. initialFontName: the page preamble would otherwise name Helvetica,
+            # a font that is not embedded.
             invariant=1,
+            pageCompression=1,
             initialFontName=FONT,
             displayDocTitle=1,
             **meta,
