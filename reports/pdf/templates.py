@@ -136,10 +136,8 @@ class ReportDocTemplate(BaseDocTemplate):
         canvas.drawRightString(right, bottom, f"#{self.short_hash}")
         canvas.restoreState()
 
-    def _makeCanvas(self, filename=None, canvasmaker=Canvas):
-        canvas = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+    def beforeDocument(self):
         # The PDF's creation and modification dates are the snapshot's as-of time, not the
         # clock, so that a re-render of an archived report has the same bytes.
         stamp = self.created.strftime("D:%Y%m%d%H%M%SZ")
-        canvas.setDateFormatter(lambda *_: stamp)
-        return canvas
+        self.canv.setDateFormatter(lambda *_: stamp)
