@@ -119,6 +119,10 @@ class IssuedReportOut(serializers.Serializer):
     sha256 = serializers.RegexField(r"^[0-9a-f]{64}$", help_text="SHA-256 of the PDF's bytes.")
     size = serializers.IntegerField(help_text="The PDF's size in bytes.")
     pages = serializers.IntegerField()
+    reportlab_version = serializers.CharField(
+        allow_null=True,
+        help_text="The ReportLab version that rendered the PDF; null if it was not recorded.",
+    )
     requested_by = serializers.CharField(allow_null=True, help_text="The user's name.")
     requested_at = serializers.DateTimeField()
     issued_at = serializers.DateTimeField()
@@ -180,6 +184,7 @@ def report_json(request, report: IssuedReport) -> dict:
             "sha256": report.sha256,
             "size": report.size,
             "pages": report.pages,
+            "reportlab_version": report.reportlab_version or None,
             "requested_by": _username(report.requested_by),
             "requested_at": report.requested_at,
             "issued_at": report.issued_at,

@@ -62,6 +62,9 @@ class IssuedReport(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.PositiveIntegerField()
     pages = models.PositiveIntegerField()
+    # The ReportLab that rendered the file: a re-render by another version may differ in its
+    # bytes alone. Blank for reports archived before the version was recorded.
+    reportlab_version = models.CharField(max_length=32, blank=True)
     file = models.FileField(upload_to=_upload_to)
     html_file = models.FileField(upload_to=_upload_to, blank=True)
     requested_by = models.ForeignKey(

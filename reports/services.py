@@ -3,8 +3,10 @@
 import hashlib
 import io
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 
+import reportlab
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -185,6 +187,7 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
             sha256=digest,
             size=len(pdf),
             pages=len(PdfReader(io.BytesIO(pdf)).pages),
+            reportlab_version=reportlab.Version,
             requested_by=request.requested_by,
             requested_at=request.requested_at,
             issued_at=now,
@@ -209,8 +212,43 @@ def archived_reports(*, project_slug: str | None = None, kind: str | None = None
     return reports
 
 
-def verify(report: IssuedReport) -> bool:
-    """Re-render an archived report from its pinned point; return whether the hash matches."""
+@dataclass(frozen=True)
+class Verification:
+    """What re-rendering an archived report found, and which ReportLab made each PDF."""
+
+    matches: bool  # the re-rendered PDF has the archived SHA-256
+    made_with: str  # the ReportLab version recorded with the archive; "" if none was
+    installed: str  # the ReportLab version that re-rendered it
+
+    @property
+    def other_reportlab(self) -> bool:
+        """Return whether the archived PDF was not (or not known to be) made by this ReportLab."""
+        return self.made_with != self.installed
+
+    @property
+    def message(self) -> str:
+        """Return the outcome in a sentence, naming both ReportLab versions when they differ."""
+        made_with = f"ReportLab {self.made_with}" if self.made_with else "an unrecorded ReportLab"
+        installed = f"ReportLab {self.installed}"
+        if not self.other_reportlab:
+            versions = f"both made with {installed}"
+        else:
+            versions = f"the archived one made with {made_with}, this one with {installed}"
+        if self.matches:
+            return f"The re-rendered PDF is the archived one, byte for byte ({versions})."
+        if self.other_reportlab:
+            return (
+                f"The re-rendered PDF differs from the archived one ({versions}): "
+                "another ReportLab alone can change the bytes."
+            )
+        return (
+            f"The re-rendered PDF differs from the archived one ({versions}): "
+            "what the report shows or how this project renders it has changed."
+        )
+
+
+def verify(report: IssuedReport) -> Verification:
+    """Re-render an archived report from its pinned point and compare it with the archived hash."""
     pdf, _ = render_pinned(
         report.kind,
         report.project_slug or report.area_slug,
@@ -218,4 +256,8 @@ def verify(report: IssuedReport) -> bool:
         AsOf(time=report.as_of_time, position=report.as_of_position),
         report.request.changes_since if report.request else None,
     )
-    return hashlib.sha256(pdf).hexdigest() == report.sha256
+    return Verification(
+        matches=hashlib.sha256(pdf).hexdigest() == report.sha256,
+        made_with=report.reportlab_version,
+        installed=reportlab.Version,
+    )

@@ -1,14 +1,10 @@
 """The report's own flowables: rating badge, milestone table, change list, portfolio overview."""
 
-from functools import cache
-from xml.sax.saxutils import escape, unescape
+from xml.sax.saxutils import escape
 
-from reportlab.lib.rl_accel import sameFrag
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
-from reportlab.platypus import Paragraph as ReportLabParagraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from ..labels import local_time, rating_word, short_date, term
 from .styles import (
@@ -20,70 +16,6 @@ from .styles import (
     RULE,
     stylesheet,
 )
-
-
-@cache
-def _plain_fragment(style):
-    """Return the fragment ReportLab's parser makes of markup-free text in this style."""
-    [fragment] = ReportLabParagraph("x", style).frags
-    return fragment
-
-
-class Paragraph(ReportLabParagraph):
-    """A Paragraph that skips the markup parser for plain text and breaks its lines once per width.
-
-    Text with no "<" or ">", and no "&" but in the escapes of "&", "<" and ">", holds no markup:
-    its one fragment is the style's, so it is copied rather than parsed (ReportLab runs an HTML
-    parser for every paragraph, most of which, table cells and headings, are escaped user text).
-
-    ReportLab asks a paragraph for its size again and again at the same width: a table measures
-    each cell, then wraps it again to draw it; a heading kept with the next flowable is wrapped
-    with it and then alone. The lines depend only on the width, so the earlier result stands.
-    That was half of all line breaking on the status page.
-
-    Parsed text whose fragments all look alike becomes one fragment: the parser cuts
-    "<i>Børn &amp; Unge</i>" into three at the entity, and ReportLab breaks a paragraph of
-    several fragments word by word, comparing styles, at eight times the cost of one.
-    """
-
-    def __init__(self, text, style=None, bulletText=None, frags=None, **kwargs):
-        # ReportLab itself makes paragraphs from fragments (the halves of a split one).
-        plain = frags is None and style is not None and not kwargs
-        if not plain or "<" in text or ">" in text or not _only_escapes(text):
-            super().__init__(text, style, bulletText, frags=frags, **kwargs)
-            if frags is None:
-                self.frags = _merged(self.frags)
-            return
-        markup = cleanBlockQuotedText(text)  # what the parser's caller does to whitespace
-        text = unescape(markup)
-        fragments = []
-        if text:
-            fragments = [_plain_fragment(style).clone(text=text, link=[], us_lines=[])]
-            textTransformFrags(fragments, style)
-        super().__init__(markup, style, bulletText, frags=fragments)
-
-    def wrap(self, availWidth, availHeight):
-        # split() deletes blPara when the paragraph must move on whole; then break afresh.
-        if getattr(self, "_wrapped_width", None) == availWidth and hasattr(self, "blPara"):
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_width = availWidth
-        return size
-
-
-def _only_escapes(text: str) -> bool:
-    """Return whether every "&" in text begins &amp;, &lt; or &gt; (what escape() writes)."""
-    ampersands = text.count("&")
-    return not ampersands or ampersands == sum(text.count(e) for e in ("&amp;", "&lt;", "&gt;"))
-
-
-def _merged(fragments: list) -> list:
-    """Return fragments as one when they differ in text only (sameFrag: font, size, colour,
-    rise, underline, link, background), else as they are."""
-    first = fragments[0] if fragments else None
-    if len(fragments) < 2 or not all(sameFrag(first, f) for f in fragments[1:]):
-        return fragments
-    return [first.clone(text="".join(f.text for f in fragments))]
 
 
 def text(value: str, style: str = "cell") -> Paragraph:

@@ -5,11 +5,11 @@ import unicodedata
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from ..fingerprint import short_hash
 from ..labels import PDF_LANG, labels, local_time, long_date, rating_word, short_date
-from .flowables import Paragraph, overview_table
+from .flowables import overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas

@@ -4,13 +4,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
 from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date, track_prefix
 from .charts import kpi_chart
-from .flowables import Paragraph, RatingBadge, changes_table, milestone_table, text
+from .flowables import RatingBadge, changes_table, milestone_table, text
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
@@ -21,7 +21,7 @@ SIDE_BY_SIDE_CHARS = 1500
 
 def _rich(source: str, empty: str | None = None) -> list:
     styles = stylesheet()
-    flowables = to_reportlab(source, styles["body"], paragraph=Paragraph)
+    flowables = to_reportlab(source, styles["body"])
     if not flowables and empty:
         return [Paragraph(escape(empty), styles["muted"])]
     return flowables

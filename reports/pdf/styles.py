@@ -8,8 +8,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-
-from .truetype import SubsetFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 # DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE) is committed with the code: it covers
 # Danish and the other European alphabets, and ReportLab embeds a subset of it in every PDF, so
@@ -54,7 +53,7 @@ def register_fonts() -> str:
         # ASCII into every font's subset so the content stream reads as text in an editor; that
         # tripled the fonts' share of the file and of the time to subset and compress them.
         # Readers and text extraction go by the ToUnicode map either way.
-        pdfmetrics.registerFont(SubsetFont(name, str(FONT_DIR / filename), asciiReadable=0))
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename), asciiReadable=0))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
     )

@@ -8,7 +8,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .compression import compress_at_level
 from .styles import FONT, MUTED, PAGE_MARGIN, RULE, register_fonts
 
 HEADER_SIZE = 7
@@ -86,7 +85,6 @@ class ReportDocTemplate(BaseDocTemplate):
 
     def __init__(self, out, *, info: PageInfo, short_hash: str, created: datetime, **meta):
         register_fonts()
-        compress_at_level()
         super().__init__(
             out,
             pagesize=A4,
@@ -95,9 +93,11 @@ class ReportDocTemplate(BaseDocTemplate):
             topMargin=PAGE_MARGIN + 4,
             bottomMargin=PAGE_MARGIN + 4,
             # invariant: no wall-clock time or random id in the file; the same input gives the
-            # same bytes. initialFontName: the page preamble would otherwise name Helvetica, a
-            # font that is not embedded.
+            # same bytes. pageCompression: Flate-compressed page contents whatever rl_config's
+            # default says. initialFontName: the page preamble would otherwise name Helvetica,
+            # a font that is not embedded.
             invariant=1,
+            pageCompression=1,
             initialFontName=FONT,
             displayDocTitle=1,
             **meta,
@@ -136,10 +136,8 @@ class ReportDocTemplate(BaseDocTemplate):
         canvas.drawRightString(right, bottom, f"#{self.short_hash}")
         canvas.restoreState()
 
-    def _makeCanvas(self, filename=None, canvasmaker=Canvas):
-        canvas = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+    def beforeDocument(self):
         # The PDF's creation and modification dates are the snapshot's as-of time, not the
         # clock, so that a re-render of an archived report has the same bytes.
         stamp = self.created.strftime("D:%Y%m%d%H%M%SZ")
-        canvas.setDateFormatter(lambda *_: stamp)
-        return canvas
+        self.canv.setDateFormatter(lambda *_: stamp)

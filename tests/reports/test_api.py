@@ -5,6 +5,7 @@ import threading
 import time
 
 import pytest
+import reportlab
 from django.core.management import call_command
 from django.db import connections
 from rest_framework.test import APIClient
@@ -126,6 +127,7 @@ def test_a_requested_report_is_done_and_downloads_the_archived_bytes(
     data = content(pdf)
     assert hashlib.sha256(data).hexdigest() == report["sha256"]
     assert report["size"] == len(data) and report["pages"] == len(reader(data).pages)
+    assert report["reportlab_version"] == reportlab.Version
     assert "Dorthe Skou Lassen" in all_text(data)
     assert pdf["Content-Disposition"] == (
         f'attachment; filename="{SLUG}-2026-04-24-da-{report["sha256"][:8]}.pdf"'

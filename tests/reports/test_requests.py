@@ -4,6 +4,7 @@ import hashlib
 from datetime import date, timedelta
 
 import pytest
+import reportlab
 from django.core.management import call_command
 from django.db import OperationalError
 
@@ -65,10 +66,61 @@ def test_a_request_is_generated_after_commit_and_archived(
     assert "Dorthe Skou Lassen" in all_text(pdf)
     assert b"<h1>P\xc3\xa5 tv\xc3\xa6rs" in report.html_file.read()
     assert report.file.name.endswith(f"{SLUG}-20260424-da-{report.sha256[:12]}.pdf")
+    # and the ReportLab that rendered it
+    assert report.reportlab_version == reportlab.Version
     # and re-rendering the pinned point gives the archived bytes; the archive lists it
-    assert services.verify(report)
+    verification = services.verify(report)
+    assert verification.matches and not verification.other_reportlab
+    assert verification.message == (
+        "The re-rendered PDF is the archived one, byte for byte "
+        f"(both made with ReportLab {reportlab.Version})."
+    )
     assert list(services.archived_reports(project_slug=SLUG)) == [report]
     assert not services.archived_reports(kind=ReportRequest.PORTFOLIO).exists()
+
+
+def test_verify_names_the_reportlab_an_archived_pdf_was_made_with_when_it_differs(
+    demo, member, django_capture_on_commit_callbacks
+):
+    # given an archived report recorded as made by another ReportLab, with other bytes
+    request = _request(member, django_capture_on_commit_callbacks, as_of=date(2026, 4, 24))
+    IssuedReport.objects.filter(request=request).update(reportlab_version="3.6.13", sha256="0" * 64)
+    report = IssuedReport.objects.get(request=request)
+    # when it is verified
+    verification = services.verify(report)
+    # then it does not match, and says which ReportLab made each PDF
+    assert not verification.matches and verification.other_reportlab
+    assert (verification.made_with, verification.installed) == ("3.6.13", reportlab.Version)
+    assert verification.message == (
+        "The re-rendered PDF differs from the archived one (the archived one made with "
+        f"ReportLab 3.6.13, this one with ReportLab {reportlab.Version}): another ReportLab "
+        "alone can change the bytes."
+    )
+
+
+def test_verify_of_other_bytes_from_the_same_reportlab_does_not_blame_it(
+    demo, member, django_capture_on_commit_callbacks
+):
+    # given an archived report made by this ReportLab whose hash is not the re-render's
+    request = _request(member, django_capture_on_commit_callbacks, as_of=date(2026, 4, 24))
+    IssuedReport.objects.filter(request=request).update(sha256="0" * 64)
+    verification = services.verify(IssuedReport.objects.get(request=request))
+    # then the difference lies with the report, not with ReportLab
+    assert not verification.matches and not verification.other_reportlab
+    assert "another ReportLab" not in verification.message
+    assert f"both made with ReportLab {reportlab.Version}" in verification.message
+
+
+def test_verify_of_a_report_archived_without_a_version_says_it_was_not_recorded(
+    demo, member, django_capture_on_commit_callbacks
+):
+    # given a report archived before the ReportLab version was recorded
+    request = _request(member, django_capture_on_commit_callbacks, as_of=date(2026, 4, 24))
+    IssuedReport.objects.filter(request=request).update(reportlab_version="")
+    verification = services.verify(IssuedReport.objects.get(request=request))
+    # then its bytes still match, and the message says the version is unknown
+    assert verification.matches and verification.other_reportlab
+    assert "made with an unrecorded ReportLab" in verification.message
 
 
 def test_running_the_task_twice_archives_one_report(
@@ -163,7 +215,7 @@ def test_portfolio_request_in_english(demo, member, django_capture_on_commit_cal
     report = IssuedReport.objects.get(request=request)
     text = all_text(report.file.read())
     assert "Portfolio report" in text and "Area: Kommuneområdet" in text
-    assert services.verify(report)
+    assert services.verify(report).matches
 
 
 def test_beat_requests_the_portfolio_report_the_day_before_a_meeting(

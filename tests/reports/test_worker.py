@@ -42,4 +42,4 @@ def test_a_real_worker_generates_and_archives_a_requested_report(worker, tmp_pat
     assert "reports.tasks.generate_report" in log
     report = IssuedReport.objects.get(request=request)
     assert "Project leader: Dorthe Skou Lassen" in all_text(report.file.read())
-    assert services.verify(report)
+    assert services.verify(report).matches
