@@ -21,8 +21,8 @@ from portfolio.models import Track as TrackRow
 from . import commands
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
+from .rules import STATES, slippage_days, state_of
 
-STATES = ("planned", "achieved", "overdue", "unscheduled")
 ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
 
 
@@ -43,12 +43,9 @@ class MilestoneView:
     track_id: str | None = None
 
     def state_on(self, day: date) -> str:
-        return Milestone.state_on(self, day)  # the domain's rule, on duck-typed dates
+        return state_of(self.planned_on, self.achieved_on, day)
 
     def json(self, day: date) -> dict:
-        slippage = None
-        if self.original_plan is not None and self.planned_on is not None:
-            slippage = (self.planned_on - self.original_plan).days
         return {
             "id": self.id,
             "project": self.project,
@@ -60,7 +57,7 @@ class MilestoneView:
             "achieved_on": self.achieved_on,
             "state": self.state_on(day),
             "replan_count": self.replan_count,
-            "slippage_days": slippage,
+            "slippage_days": slippage_days(self.original_plan, self.planned_on),
             "version": self.version,
         }
 
@@ -177,16 +174,8 @@ def _filter_rows(rows, q: dict, day: date):
         rows = rows.filter(project__area__slug=q["area"])
     if "track" in q:
         rows = rows.filter(track_id=q["track"]) | rows.filter(track__name=q["track"])
-    state = q.get("state")
-    if state == "achieved":
-        rows = rows.filter(achieved_on__isnull=False)
-    elif state is not None:
-        rows = rows.filter(achieved_on__isnull=True)
-        rows = {
-            "unscheduled": rows.filter(planned_on__isnull=True),
-            "overdue": rows.filter(planned_on__lt=day),
-            "planned": rows.filter(planned_on__gte=day),
-        }[state]
+    if "state" in q:
+        rows = rows.in_state(q["state"], on=day)
     for name, lookup in (
         ("planned_from", "planned_on__gte"),
         ("planned_until", "planned_on__lte"),

@@ -10,6 +10,8 @@ from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 from portfolio.eventstore.snapshots import state_type
 
+from .rules import original_plan_after, slippage_days, state_of
+
 
 @state_type
 class Replan(NamedTuple):
@@ -51,10 +53,10 @@ class Milestone(Aggregate):
         reason: str
 
         def apply(self, milestone):
+            milestone.original_plan = original_plan_after(
+                milestone.original_plan, len(milestone.replans), self.planned_on
+            )
             milestone.replans.append(Replan(self.planned_on, milestone.planned_on, self.reason))
-            if milestone.original_plan is None and not milestone.replans[:-1]:
-                # A milestone first planned without a date gets its first date as the original.
-                milestone.original_plan = self.planned_on
             milestone.planned_on = self.planned_on
 
     @dataclass(frozen=True)
@@ -87,18 +89,10 @@ class Milestone(Aggregate):
 
     @property
     def slippage_days(self) -> int | None:
-        """Current plan minus original plan, in days (None while either is unknown)."""
-        if self.original_plan is None or self.planned_on is None:
-            return None
-        return (self.planned_on - self.original_plan).days
+        return slippage_days(self.original_plan, self.planned_on)
 
     def state_on(self, day: date) -> str:
-        """Return achieved, overdue, planned or unscheduled, judged on `day`."""
-        if self.achieved_on is not None:
-            return "achieved"
-        if self.planned_on is None:
-            return "unscheduled"
-        return "overdue" if self.planned_on < day else "planned"
+        return state_of(self.planned_on, self.achieved_on, day)
 
     # --- commands -------------------------------------------------------------------------
 

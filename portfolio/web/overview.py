@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from milestones.models import Milestone
+from milestones.selectors import Outlook, outlooks
 from portfolio import checks, selectors
 from portfolio.models import Project, Status
 from portfolio.templatetags.portfolio_web import RATING_WORDS
@@ -23,8 +23,7 @@ from portfolio.templatetags.portfolio_web import RATING_WORDS
 class Row:
     project: Project
     ratings: list[tuple[str, str | None]] = field(default_factory=list)  # (track name, rating)
-    next_milestone: Milestone | None = None
-    overdue: int = 0
+    outlook: Outlook = field(default_factory=Outlook)  # next milestone, how many overdue
     status_date: date | None = None
 
 
@@ -51,16 +50,8 @@ def overview_rows(*, area: str = "", rating: str = "", query: str = "") -> list[
         row.ratings.append((status.track.name if status.track_id else "", status.rating or None))
         if status.reported_on and (row.status_date is None or status.reported_on > row.status_date):
             row.status_date = status.reported_on
-    today = timezone.localdate()
-    open_milestones = Milestone.objects.filter(
-        project_id__in=rows, achieved_on__isnull=True, planned_on__isnull=False
-    ).order_by("planned_on")
-    for milestone in open_milestones:
-        row = rows[milestone.project_id]
-        if milestone.planned_on < today:
-            row.overdue += 1
-        elif row.next_milestone is None:
-            row.next_milestone = milestone
+    for project_id, outlook in outlooks(rows, on=timezone.localdate()).items():
+        rows[project_id].outlook = outlook
     return list(rows.values())
 
 
