@@ -7,8 +7,10 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import PageBreak, Spacer
 
+from milestones.rules import next_milestone
+
 from ..fingerprint import short_hash
-from ..labels import PDF_LANG, labels, local_time, long_date, rating_word, short_date
+from ..labels import LOCAL_TIME, PDF_LANG, labels, local_time, long_date, rating_word, short_date
 from .flowables import Paragraph, overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
@@ -87,19 +89,15 @@ def overview_line(snapshot, words: dict) -> tuple:
         f"{line.track or words['whole_project']}: {rating_word(line.rating, words)}"
         for line in snapshot.statuses
     ) or rating_word(None, words)
-    upcoming = sorted(
-        (m for m in snapshot.milestones if not m.achieved_on and m.current_plan),
-        key=lambda m: (m.current_plan, m.number),
-    )
-    next_milestone = (
-        f"{short_date(upcoming[0].current_plan)} {upcoming[0].title}" if upcoming else "-"
-    )
+    # Judged on the snapshot's own day, as its overdue marks were.
+    day = snapshot.as_of_time.astimezone(LOCAL_TIME).date()
+    upcoming = next_milestone(snapshot.milestones, day)
     overdue = sum(1 for m in snapshot.milestones if m.overdue)
     return (
         snapshot.title,
         snapshot.area,
         ratings,
-        next_milestone,
+        f"{short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
         overdue,
         short_date(snapshot.status_date),
     )
