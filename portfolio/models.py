@@ -37,7 +37,6 @@ class Project(models.Model):
     steering_group = models.JSONField(default=list)
     managers = models.JSONField(default=list)
     milestone_note = models.TextField(blank=True)
-    status_date = models.DateField(null=True)
     closed = models.BooleanField(default=False)
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField()

@@ -1,5 +1,6 @@
 """The project aggregate: what the status page says, its tracks, status and decisions."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -10,6 +11,12 @@ from ..eventstore.aggregate import Aggregate, Event
 from ..eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
+
+
+def status_date_of(reported_on: Iterable[date | None]) -> date | None:
+    """Return a project's status date, the page's "Dato": the latest date among the current
+    status reports of its tracks (None before the first report)."""
+    return max((day for day in reported_on if day is not None), default=None)
 
 
 @state_type
@@ -223,8 +230,7 @@ class Project(Aggregate):
 
     @property
     def status_date(self) -> date | None:
-        """The date of the latest status report: the page's "Dato"."""
-        return max((s.reported_on for s in self.statuses.values()), default=None)
+        return status_date_of(s.reported_on for s in self.statuses.values())
 
     def track_name(self, track_id: str) -> str | None:
         return self.tracks[track_id].name if track_id in self.tracks else None

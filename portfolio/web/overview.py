@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from milestones.selectors import Outlook, outlooks
 from portfolio import checks, selectors
+from portfolio.domain import status_date_of
 from portfolio.models import Project, Status
 from portfolio.templatetags.portfolio_web import RATING_WORDS
 
@@ -45,11 +46,13 @@ def overview_rows(*, area: str = "", rating: str = "", query: str = "") -> list[
         .select_related("track")
         .order_by("project_id", "track__order")
     )
+    reported_on = defaultdict(list)
     for status in statuses:
         row = rows[status.project_id]
         row.ratings.append((status.track.name if status.track_id else "", status.rating or None))
-        if status.reported_on and (row.status_date is None or status.reported_on > row.status_date):
-            row.status_date = status.reported_on
+        reported_on[status.project_id].append(status.reported_on)
+    for project_id, days in reported_on.items():
+        rows[project_id].status_date = status_date_of(days)
     for project_id, outlook in outlooks(rows, on=timezone.localdate()).items():
         rows[project_id].outlook = outlook
     return list(rows.values())
