@@ -10,6 +10,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portfolio import limits as portfolio_limits
 from portfolio import selectors
 from portfolio.api import etag, reading
 from portfolio.api.commands import CommandApi
@@ -18,7 +19,7 @@ from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
 
-from . import commands
+from . import commands, limits
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
 from .rules import STATES, slippage_days, state_of
@@ -135,7 +136,10 @@ class MilestoneQuery(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="A project's slug.")
     area = serializers.SlugField(required=False, help_text="An area's slug.")
     track = serializers.RegexField(
-        reading.TEXT_PARAM, required=False, max_length=100, help_text="Track id or name."
+        reading.TEXT_PARAM,
+        required=False,
+        max_length=portfolio_limits.TRACK_NAME,
+        help_text="Track id or name.",
     )
     state = serializers.ChoiceField(STATES, required=False)
     planned_from = serializers.DateField(required=False)
@@ -319,7 +323,7 @@ def _answer(milestone_id: str) -> Response:
 
 class ReplanIn(serializers.Serializer):
     planned_on = serializers.DateField(allow_null=True, help_text="The new plan (null: unknown).")
-    reason = serializers.CharField(max_length=2000, help_text="Why the plan moved.")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the plan moved.")
 
 
 class MilestoneReplanApi(MilestoneCommandApi):
@@ -350,7 +354,7 @@ class MilestoneAchieveApi(MilestoneCommandApi):
 
 class CorrectAchievementIn(serializers.Serializer):
     achieved_on = serializers.DateField(allow_null=True, help_text="null: not achieved after all.")
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=limits.REASON)
 
 
 class MilestoneCorrectAchievementApi(MilestoneCommandApi):
@@ -365,7 +369,7 @@ class MilestoneCorrectAchievementApi(MilestoneCommandApi):
 
 
 class RetitleIn(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=limits.TITLE)
 
 
 class MilestoneRetitleApi(MilestoneCommandApi):
@@ -378,7 +382,7 @@ class MilestoneRetitleApi(MilestoneCommandApi):
 
 
 class PlanIn(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=limits.TITLE)
     track = serializers.CharField(required=False, allow_null=True, default=None)
     planned_on = serializers.DateField(allow_null=True, required=False, default=None)
 

@@ -10,6 +10,7 @@ from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 from portfolio.eventstore.snapshots import state_type
 
+from . import limits
 from .rules import original_plan_after, slippage_days, state_of
 
 
@@ -106,7 +107,7 @@ class Milestone(Aggregate):
             Milestone.Planned(
                 project.id,
                 project.check_track(track_id),
-                checks.text("title", title, max_length=500),
+                checks.text("title", title, max_length=limits.TITLE),
                 checks.a_date("planned_on", planned_on, required=False),
             )
         )
@@ -114,7 +115,7 @@ class Milestone(Aggregate):
     def replan(self, *, project: Project, planned_on: date | None, reason: str) -> None:
         project.check_open()
         checks.a_date("planned_on", planned_on, required=False)
-        reason = checks.text("reason", reason, max_length=2000)
+        reason = checks.text("reason", reason, max_length=limits.REASON)
         if self.achieved_on is not None:
             raise InvalidInput("planned_on", "the milestone is achieved; correct that first")
         if planned_on == self.planned_on:
@@ -123,7 +124,7 @@ class Milestone(Aggregate):
 
     def retitle(self, *, project: Project, title: str) -> None:
         project.check_open()
-        title = checks.text("title", title, max_length=500)
+        title = checks.text("title", title, max_length=limits.TITLE)
         if title != self.title:
             self.trigger(Milestone.Retitled(title))
 
@@ -140,7 +141,7 @@ class Milestone(Aggregate):
         project.check_open()
         if achieved_on is not None:
             checks.not_in_future("achieved_on", achieved_on, today)
-        reason = checks.text("reason", reason, max_length=2000)
+        reason = checks.text("reason", reason, max_length=limits.REASON)
         if self.achieved_on is None:
             raise InvalidInput("achieved_on", "the milestone is not achieved; nothing to correct")
         if achieved_on == self.achieved_on:

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from portfolio.models import LOOSE, Project, Track
 
+from . import limits
 from .rules import ACHIEVED, OVERDUE, PLANNED, UNSCHEDULED, state_of
 
 
@@ -37,7 +38,7 @@ class Milestone(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="milestones", **LOOSE)
     track = models.ForeignKey(Track, null=True, related_name="milestones", **LOOSE)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=limits.TITLE)
     original_plan = models.DateField(null=True)
     planned_on = models.DateField(null=True, db_index=True)
     achieved_on = models.DateField(null=True, db_index=True)
