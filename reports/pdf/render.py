@@ -1,6 +1,7 @@
 """Render status pages and portfolio reports to PDF bytes, from snapshots only."""
 
 import io
+import re
 import unicodedata
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
@@ -17,6 +18,12 @@ from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas
 
 AUTHOR = "MedCom – Portefølje"
+# ReportLab writes one page tree for the whole document as an object of its own, uncompressed,
+# keys sorted. Anchored at the start of a line: user text that reaches the file uncompressed
+# (the title in the document's metadata) has no line breaks (metadata_text).
+PAGE_TREE = re.compile(
+    rb"^\d+ 0 obj\n<<\n/Count (\d+) /Kids \[[^\]]*\] /Type /Pages\n>>\nendobj$", re.MULTILINE
+)
 
 
 def page_info(snapshot, words: dict) -> PageInfo:
@@ -55,6 +62,17 @@ def _build(
     )
     doc.build(story, canvasmaker=numbered_canvas(words["page"]))
     return out.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    """Return how many pages a PDF rendered here has, read from its page tree.
+
+    Reading the count needs no PDF parser: the renderer is ours and writes the tree plainly.
+    """
+    found = PAGE_TREE.findall(pdf)
+    if len(found) != 1:
+        raise ValueError(f"expected one page tree in the PDF, found {len(found)}")
+    return int(found[0])
 
 
 def metadata_text(text: str) -> str:
