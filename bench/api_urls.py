@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 from milestones.models import Milestone
+from milestones.rules import state_of
 
 
 def baseline_milestones(request):
@@ -30,16 +31,7 @@ def baseline_milestones(request):
     )
     results = []
     for r in rows:
-        state = (
-            "achieved"
-            if r["achieved_on"]
-            else "unscheduled"
-            if r["planned_on"] is None
-            else "overdue"
-            if r["planned_on"] < today
-            else "planned"
-        )
-        results.append({**r, "state": state})
+        results.append({**r, "state": state_of(r["planned_on"], r["achieved_on"], today)})
     return JsonResponse({"results": results})
 
 

@@ -10,6 +10,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portfolio import limits as portfolio_limits
 from portfolio import selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.command_api import CommandApi
@@ -18,11 +19,11 @@ from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
 
-from . import commands
+from . import commands, limits
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
+from .rules import STATES, slippage_days, state_of
 
-STATES = ("planned", "achieved", "overdue", "unscheduled")
 ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
 
 
@@ -43,12 +44,9 @@ class MilestoneView:
     track_id: str | None = None
 
     def state_on(self, day: date) -> str:
-        return Milestone.state_on(self, day)  # the domain's rule, on duck-typed dates
+        return state_of(self.planned_on, self.achieved_on, day)
 
     def json(self, day: date) -> dict:
-        slippage = None
-        if self.original_plan is not None and self.planned_on is not None:
-            slippage = (self.planned_on - self.original_plan).days
         return {
             "id": self.id,
             "project": self.project,
@@ -60,7 +58,7 @@ class MilestoneView:
             "achieved_on": self.achieved_on,
             "state": self.state_on(day),
             "replan_count": self.replan_count,
-            "slippage_days": slippage,
+            "slippage_days": slippage_days(self.original_plan, self.planned_on),
             "version": self.version,
         }
 
@@ -138,7 +136,10 @@ class MilestoneQuery(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="A project's slug.")
     area = serializers.SlugField(required=False, help_text="An area's slug.")
     track = serializers.RegexField(
-        reading.TEXT_PARAM, required=False, max_length=100, help_text="Track id or name."
+        reading.TEXT_PARAM,
+        required=False,
+        max_length=portfolio_limits.TRACK_NAME,
+        help_text="Track id or name.",
     )
     state = serializers.ChoiceField(STATES, required=False)
     planned_from = serializers.DateField(required=False)
@@ -177,16 +178,8 @@ def _filter_rows(rows, q: dict, day: date):
         rows = rows.filter(project__area__slug=q["area"])
     if "track" in q:
         rows = rows.filter(track_id=q["track"]) | rows.filter(track__name=q["track"])
-    state = q.get("state")
-    if state == "achieved":
-        rows = rows.filter(achieved_on__isnull=False)
-    elif state is not None:
-        rows = rows.filter(achieved_on__isnull=True)
-        rows = {
-            "unscheduled": rows.filter(planned_on__isnull=True),
-            "overdue": rows.filter(planned_on__lt=day),
-            "planned": rows.filter(planned_on__gte=day),
-        }[state]
+    if "state" in q:
+        rows = rows.in_state(q["state"], on=day)
     for name, lookup in (
         ("planned_from", "planned_on__gte"),
         ("planned_until", "planned_on__lte"),
@@ -330,7 +323,7 @@ def _answer(milestone_id: str) -> Response:
 
 class ReplanIn(serializers.Serializer):
     planned_on = serializers.DateField(allow_null=True, help_text="The new plan (null: unknown).")
-    reason = serializers.CharField(max_length=2000, help_text="Why the plan moved.")
+    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the plan moved.")
 
 
 class MilestoneReplanApi(MilestoneCommandApi):
@@ -361,7 +354,7 @@ class MilestoneAchieveApi(MilestoneCommandApi):
 
 class CorrectAchievementIn(serializers.Serializer):
     achieved_on = serializers.DateField(allow_null=True, help_text="null: not achieved after all.")
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=limits.REASON)
 
 
 class MilestoneCorrectAchievementApi(MilestoneCommandApi):
@@ -376,7 +369,7 @@ class MilestoneCorrectAchievementApi(MilestoneCommandApi):
 
 
 class RetitleIn(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=limits.TITLE)
 
 
 class MilestoneRetitleApi(MilestoneCommandApi):
@@ -389,7 +382,7 @@ class MilestoneRetitleApi(MilestoneCommandApi):
 
 
 class PlanIn(serializers.Serializer):
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=limits.TITLE)
     track = serializers.CharField(required=False, allow_null=True, default=None)
     planned_on = serializers.DateField(allow_null=True, required=False, default=None)
 

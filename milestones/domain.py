@@ -10,6 +10,9 @@ from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 from portfolio.eventstore.snapshots import state_type
 
+from . import limits
+from .rules import original_plan_after, slippage_days, state_of
+
 
 @state_type
 class Replan(NamedTuple):
@@ -51,10 +54,10 @@ class Milestone(Aggregate):
         reason: str
 
         def apply(self, milestone):
+            milestone.original_plan = original_plan_after(
+                milestone.original_plan, len(milestone.replans), self.planned_on
+            )
             milestone.replans.append(Replan(self.planned_on, milestone.planned_on, self.reason))
-            if milestone.original_plan is None and not milestone.replans[:-1]:
-                # A milestone first planned without a date gets its first date as the original.
-                milestone.original_plan = self.planned_on
             milestone.planned_on = self.planned_on
 
     @dataclass(frozen=True)
@@ -87,18 +90,10 @@ class Milestone(Aggregate):
 
     @property
     def slippage_days(self) -> int | None:
-        """Current plan minus original plan, in days (None while either is unknown)."""
-        if self.original_plan is None or self.planned_on is None:
-            return None
-        return (self.planned_on - self.original_plan).days
+        return slippage_days(self.original_plan, self.planned_on)
 
     def state_on(self, day: date) -> str:
-        """Return achieved, overdue, planned or unscheduled, judged on `day`."""
-        if self.achieved_on is not None:
-            return "achieved"
-        if self.planned_on is None:
-            return "unscheduled"
-        return "overdue" if self.planned_on < day else "planned"
+        return state_of(self.planned_on, self.achieved_on, day)
 
     # --- commands -------------------------------------------------------------------------
 
@@ -112,7 +107,7 @@ class Milestone(Aggregate):
             Milestone.Planned(
                 project.id,
                 project.check_track(track_id),
-                checks.text("title", title, max_length=500),
+                checks.text("title", title, max_length=limits.TITLE),
                 checks.a_date("planned_on", planned_on, required=False),
             )
         )
@@ -120,7 +115,7 @@ class Milestone(Aggregate):
     def replan(self, *, project: Project, planned_on: date | None, reason: str) -> None:
         project.check_open()
         checks.a_date("planned_on", planned_on, required=False)
-        reason = checks.text("reason", reason, max_length=2000)
+        reason = checks.text("reason", reason, max_length=limits.REASON)
         if self.achieved_on is not None:
             raise InvalidInput("planned_on", "the milestone is achieved; correct that first")
         if planned_on == self.planned_on:
@@ -129,7 +124,7 @@ class Milestone(Aggregate):
 
     def retitle(self, *, project: Project, title: str) -> None:
         project.check_open()
-        title = checks.text("title", title, max_length=500)
+        title = checks.text("title", title, max_length=limits.TITLE)
         if title != self.title:
             self.trigger(Milestone.Retitled(title))
 
@@ -146,7 +141,7 @@ class Milestone(Aggregate):
         project.check_open()
         if achieved_on is not None:
             checks.not_in_future("achieved_on", achieved_on, today)
-        reason = checks.text("reason", reason, max_length=2000)
+        reason = checks.text("reason", reason, max_length=limits.REASON)
         if self.achieved_on is None:
             raise InvalidInput("achieved_on", "the milestone is not achieved; nothing to correct")
         if achieved_on == self.achieved_on:

@@ -1,15 +1,44 @@
 """The milestone read model, kept by milestones.projections."""
 
+from datetime import date
+
 from django.db import models
+from django.db.models import Q
 
 from portfolio.models import LOOSE, Project, Track
+
+from . import limits
+from .rules import ACHIEVED, OVERDUE, PLANNED, UNSCHEDULED, state_of
+
+
+def _state_filter(state: str, day: date) -> Q:
+    """Return the condition of `state` on `day`: rules.state_of, written for SQL."""
+    pending = Q(achieved_on__isnull=True)
+    return {
+        ACHIEVED: Q(achieved_on__isnull=False),
+        UNSCHEDULED: pending & Q(planned_on__isnull=True),
+        OVERDUE: pending & Q(planned_on__lt=day),
+        PLANNED: pending & Q(planned_on__gte=day),
+    }[state]
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def in_state(self, *states: str, on: date) -> "MilestoneQuerySet":
+        """Return the milestones in any of `states`, judged on `on`."""
+        condition = Q()
+        for state in states:
+            condition |= _state_filter(state, on)
+        return self.filter(condition) if states else self.none()
+
+    def overdue(self, *, on: date) -> "MilestoneQuerySet":
+        return self.in_state(OVERDUE, on=on)
 
 
 class Milestone(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="milestones", **LOOSE)
     track = models.ForeignKey(Track, null=True, related_name="milestones", **LOOSE)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=limits.TITLE)
     original_plan = models.DateField(null=True)
     planned_on = models.DateField(null=True, db_index=True)
     achieved_on = models.DateField(null=True, db_index=True)
@@ -17,6 +46,8 @@ class Milestone(models.Model):
     sequence = models.BigIntegerField()  # log position of its first event: the order planned
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField()
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "sequence"]
@@ -27,3 +58,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def state_on(self, day: date) -> str:
+        return state_of(self.planned_on, self.achieved_on, day)

@@ -5,6 +5,7 @@ from datetime import date
 from portfolio.eventstore.projections import Projection, Rows, handles
 
 from .models import Milestone
+from .rules import original_plan_after
 
 
 def _day(value: str | None) -> date | None:
@@ -41,9 +42,11 @@ class MilestonesProjection(Projection):
     @handles("Milestone.Replanned")
     def replanned(self, event, rows: Rows):
         milestone = self._milestone(event, rows)
-        if milestone.original_plan is None and milestone.replan_count == 0:
-            milestone.original_plan = _day(event.data["planned_on"])
-        milestone.planned_on = _day(event.data["planned_on"])
+        planned_on = _day(event.data["planned_on"])
+        milestone.original_plan = original_plan_after(
+            milestone.original_plan, milestone.replan_count, planned_on
+        )
+        milestone.planned_on = planned_on
         milestone.replan_count += 1
 
     @handles("Milestone.Retitled")

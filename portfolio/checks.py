@@ -3,13 +3,14 @@
 from datetime import date
 from urllib.parse import urlparse
 
+from . import limits
 from .errors import InvalidInput
 
 RATINGS = ("green", "yellow", "red", "not_started", "finished")
 SUPPLIER_STATES = ("decided", "expected", "not_decided")
 
 
-def text(field: str, value, *, required: bool = True, max_length: int = 200) -> str:
+def text(field: str, value, *, required: bool = True, max_length: int) -> str:
     """Return the stripped text, or raise naming `field` when empty (if required) or too long."""
     if value is None:
         value = ""
@@ -27,7 +28,7 @@ def text(field: str, value, *, required: bool = True, max_length: int = 200) -> 
 
 def rich_text(field: str, value, *, required: bool = False) -> str:
     """Return rich-text source (the Markdown subset), kept as typed apart from outer blanks."""
-    return text(field, value, required=required, max_length=50_000)
+    return text(field, value, required=required, max_length=limits.RICH_TEXT)
 
 
 def choice(field: str, value, options: tuple[str, ...]) -> str:
@@ -63,14 +64,14 @@ def not_in_future(field: str, value: date, today: date) -> date:
 
 def url(field: str, value) -> str:
     """Return a link target: http(s), mailto, a relative path or a fragment."""
-    value = text(field, value, required=False, max_length=2000)
+    value = text(field, value, required=False, max_length=limits.READ_MORE_URL)
     if value and urlparse(value).scheme not in ("", "http", "https", "mailto"):
         raise InvalidInput(field, "must be an http, https or mailto link")
     return value
 
 
 def slug(field: str, value) -> str:
-    value = text(field, value, max_length=100)
+    value = text(field, value, max_length=limits.SLUG)
     allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-")
     if not set(value) <= allowed or value.startswith("-"):
         raise InvalidInput(field, "may hold only a-z, 0-9 and '-'")

@@ -25,20 +25,39 @@ from .models import Project as ProjectRow
 DECISION_SUBJECTS = ("Milestone", "Risk")
 
 
+def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
+    """Run `create()` unless `rows` (a read model with a unique slug) has `slug` already.
+
+    Two requests may both find the slug free; the second to write then breaks the read model's
+    unique key and is refused the same way, not with a server error.
+    """
+    taken = InvalidInput("slug", f"{noun} with the slug {slug} exists already")
+    if rows.objects.filter(slug=slug).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            return create()
+    except IntegrityError:
+        raise taken from None
+
+
 @idempotent
 def area_create(
     *, slug: str, name: str, actor, command_id: str | None = None, known_at: datetime | None = None
 ) -> AppendResult:
     if not roles.is_admin(actor):
         raise NotAllowed("area", "only administrators create areas")
-    if AreaRow.objects.filter(slug=slug).exists():
-        raise InvalidInput("slug", f"an area with the slug {slug} exists already")
-    return repository.execute(
-        domain.Area,
-        new_id(),
-        lambda area: area.create(slug=slug, name=name),
-        context=context(actor, command_id, known_at=known_at),
-        expected_version=0,
+    return _create_with_slug(
+        AreaRow,
+        "an area",
+        slug,
+        lambda: repository.execute(
+            domain.Area,
+            new_id(),
+            lambda area: area.create(slug=slug, name=name),
+            context=context(actor, command_id, known_at=known_at),
+            expected_version=0,
+        ),
     )
 
 
@@ -57,21 +76,20 @@ def project_create(
         raise NotAllowed("project", "only project managers and administrators create projects")
     if not AreaRow.objects.filter(id=area_id).exists():
         raise InvalidInput("area", "no such area")
-    if ProjectRow.objects.filter(slug=slug).exists():
-        raise InvalidInput("slug", f"a project with the slug {slug} exists already")
     if not roles.is_admin(actor):
         managers = tuple(dict.fromkeys([actor.get_username(), *managers]))
-    try:
-        with transaction.atomic():
-            return repository.execute(
-                domain.Project,
-                new_id(),
-                lambda p: p.create(slug=slug, title=title, area_id=area_id, managers=managers),
-                context=context(actor, command_id, known_at=known_at),
-                expected_version=0,
-            )
-    except IntegrityError:  # another request took the slug at the same moment
-        raise InvalidInput("slug", f"a project with the slug {slug} exists already") from None
+    return _create_with_slug(
+        ProjectRow,
+        "a project",
+        slug,
+        lambda: repository.execute(
+            domain.Project,
+            new_id(),
+            lambda p: p.create(slug=slug, title=title, area_id=area_id, managers=managers),
+            context=context(actor, command_id, known_at=known_at),
+            expected_version=0,
+        ),
+    )
 
 
 def _on_project(project_id, decide, *, actor, expected_version, command_id, reason="", known_at):

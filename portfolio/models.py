@@ -6,13 +6,15 @@ order; they exist so reads can join.
 
 from django.db import models
 
+from . import limits
+
 LOOSE = {"on_delete": models.DO_NOTHING, "db_constraint": False}
 
 
 class Area(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=limits.SLUG, unique=True)
+    name = models.CharField(max_length=limits.AREA_NAME)
     version = models.PositiveIntegerField()
 
     class Meta:
@@ -24,20 +26,19 @@ class Area(models.Model):
 
 class Project(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=limits.SLUG, unique=True)
+    title = models.CharField(max_length=limits.PROJECT_TITLE)
     area = models.ForeignKey(Area, related_name="projects", **LOOSE)
-    project_leader = models.CharField(max_length=200, blank=True)
+    project_leader = models.CharField(max_length=limits.PROJECT_LEADER, blank=True)
     purpose = models.TextField(blank=True)
-    read_more_label = models.CharField(max_length=200, blank=True)
-    read_more_url = models.CharField(max_length=2000, blank=True)
-    read_more_note = models.CharField(max_length=500, blank=True)
+    read_more_label = models.CharField(max_length=limits.READ_MORE_LABEL, blank=True)
+    read_more_url = models.CharField(max_length=limits.READ_MORE_URL, blank=True)
+    read_more_note = models.CharField(max_length=limits.READ_MORE_NOTE, blank=True)
     participants = models.JSONField(default=list)
     suppliers = models.JSONField(default=list)
     steering_group = models.JSONField(default=list)
     managers = models.JSONField(default=list)
     milestone_note = models.TextField(blank=True)
-    status_date = models.DateField(null=True)
     closed = models.BooleanField(default=False)
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField()
@@ -52,8 +53,8 @@ class Project(models.Model):
 class Track(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="tracks", **LOOSE)
-    name = models.CharField(max_length=100)
-    title = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=limits.TRACK_NAME)
+    title = models.CharField(max_length=limits.TRACK_TITLE, blank=True)
     monitoring_note = models.TextField(blank=True)
     order = models.PositiveIntegerField()
 
@@ -99,11 +100,11 @@ class KpiSeries(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="kpis", **LOOSE)
     track = models.ForeignKey(Track, null=True, related_name="+", **LOOSE)
-    name = models.CharField(max_length=300)
+    name = models.CharField(max_length=limits.KPI_NAME)
     description = models.TextField(blank=True)
-    unit = models.CharField(max_length=100, blank=True)
+    unit = models.CharField(max_length=limits.KPI_UNIT, blank=True)
     denominator = models.PositiveIntegerField(null=True)
-    denominator_label = models.CharField(max_length=200, blank=True)
+    denominator_label = models.CharField(max_length=limits.KPI_DENOMINATOR_LABEL, blank=True)
     remark = models.TextField(blank=True)
     sequence = models.BigIntegerField(default=0)  # log position of its first event
     version = models.PositiveIntegerField()
@@ -117,7 +118,7 @@ class KpiPoint(models.Model):
     series = models.ForeignKey(KpiSeries, related_name="points", **LOOSE)
     measured_on = models.DateField()
     value = models.DecimalField(max_digits=20, decimal_places=6)
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.KPI_SOURCE, blank=True)
 
     class Meta:
         ordering = ["series", "measured_on"]

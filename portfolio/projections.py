@@ -137,9 +137,7 @@ class PortfolioProjection(Projection):
         status = self._status(event, rows, data["track_id"])
         status.rating, status.narrative = data["rating"] or "", data["narrative"]
         status.reported_on = date.fromisoformat(data["reported_on"])
-        project = self._project(event, rows)
-        if project.status_date is None or status.reported_on > project.status_date:
-            project.status_date = status.reported_on
+        self._project(event, rows)
 
     @handles("Project.BiggestRiskMarked")
     def biggest_risk_marked(self, event, rows):

@@ -88,15 +88,6 @@ class ProjectState:
         risk = next((r for r in self.risks if r.id == risk_id), None)
         return risk if risk is not None and risk.is_open else None
 
-    def overdue(self, on: date | None = None) -> list[Milestone]:
-        day = on or self.as_of.day
-        return [m for m in self.milestones if m.state_on(day) == "overdue"]
-
-    def next_milestone(self, on: date | None = None) -> Milestone | None:
-        day = on or self.as_of.day
-        upcoming = [m for m in self.milestones if m.state_on(day) == "planned"]
-        return min(upcoming, key=lambda m: m.planned_on, default=None)
-
 
 def _assemble(
     project_id: str, aggregates: dict, areas: dict, position: int, as_of: AsOf
@@ -214,14 +205,3 @@ def milestones(
     else:
         states = portfolio_states(as_of, area_slug)
     return [(s, m) for s in states for m in s.milestones]
-
-
-def overdue_milestones(
-    on: date, as_of: AsOf | None = None, **scope
-) -> list[tuple[ProjectState, Milestone]]:
-    """Return milestones whose plan passed before `on` without being achieved.
-
-    By default judged on what was known by the end of `on`.
-    """
-    as_of = as_of or AsOf.of_date(on)
-    return [(s, m) for s, m in milestones(as_of, **scope) if m.state_on(on) == "overdue"]

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.db.models import Max
 from django.utils import timezone
 
+from milestones.rules import OVERDUE
 from portfolio.changes import changes as changes_between
 from portfolio.domain import NO_TRACK
 from portfolio.errors import NotFound
@@ -158,8 +159,8 @@ def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
             original_plan=m.original_plan,
             current_plan=m.planned_on,
             achieved_on=m.achieved_on,
-            overdue=m.state_on(day) == "overdue",
-            replan_count=len(m.replans),
+            overdue=m.state_on(day) == OVERDUE,
+            replan_count=m.replan_count,
         )
         for n, m in enumerate(state.milestones, start=1)
     )

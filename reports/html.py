@@ -48,7 +48,7 @@ def _milestones(snapshot, words: dict) -> list[dict]:
             if row.replan_count
             else "",
             "achieved": short_date(row.achieved_on) if row.achieved_on else "",
-            "overdue": row.overdue and not row.achieved_on,
+            "overdue": row.overdue,
         }
         for row in snapshot.milestones
     ]

@@ -1,7 +1,6 @@
 """Request, generate and archive reports: what the web page, the API and Celery call."""
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,7 +9,6 @@ import reportlab
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
-from pypdf import PdfReader
 
 from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
@@ -21,7 +19,7 @@ from portfolio.selectors import AsOf, portfolio_states, project_state
 from .build import build_status_page, pin, snapshot_of
 from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
-from .pdf.render import render_portfolio, render_status_page
+from .pdf.render import page_count, render_portfolio, render_status_page
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +184,7 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
             as_of_position=request.as_of_position,
             sha256=digest,
             size=len(pdf),
-            pages=len(PdfReader(io.BytesIO(pdf)).pages),
+            pages=page_count(pdf),
             reportlab_version=reportlab.Version,
             requested_by=request.requested_by,
             requested_at=request.requested_at,

@@ -50,6 +50,11 @@ class MilestoneRow:
     overdue: bool
     replan_count: int
 
+    @property
+    def planned_on(self) -> date | None:
+        """The current plan, by the name milestones.rules reads."""
+        return self.current_plan
+
 
 @dataclass(frozen=True)
 class KpiPoint:

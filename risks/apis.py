@@ -15,7 +15,7 @@ from portfolio.apis.projects import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 
-from . import commands
+from . import commands, limits
 from .domain import STATUSES, Risk
 from .models import Risk as RiskRow
 
@@ -159,7 +159,7 @@ class RiskCommandApi(CommandApi):
 
 class RaiseIn(serializers.Serializer):
     track = serializers.CharField(required=False, allow_null=True, default=None)
-    title = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=limits.TITLE)
     description = serializers.CharField(allow_blank=True, required=False, default="")
     probability = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True, default=None
@@ -167,7 +167,9 @@ class RaiseIn(serializers.Serializer):
     impact = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True, default=None
     )
-    owner = serializers.CharField(allow_blank=True, required=False, default="")
+    owner = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.OWNER
+    )
     mitigation = serializers.CharField(allow_blank=True, required=False, default="")
 
 
@@ -196,7 +198,9 @@ class RiskRaiseApi(ProjectCommandApi):
 class AssessIn(serializers.Serializer):
     probability = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
     impact = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
-    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.REASON
+    )
 
 
 class RiskAssessApi(RiskCommandApi):
@@ -211,9 +215,9 @@ class RiskAssessApi(RiskCommandApi):
 
 
 class ReviseIn(serializers.Serializer):
-    title = serializers.CharField(max_length=500, required=False)
+    title = serializers.CharField(max_length=limits.TITLE, required=False)
     description = serializers.CharField(allow_blank=True, required=False)
-    owner = serializers.CharField(allow_blank=True, required=False)
+    owner = serializers.CharField(allow_blank=True, required=False, max_length=limits.OWNER)
     mitigation = serializers.CharField(allow_blank=True, required=False)
 
 
@@ -228,7 +232,9 @@ class RiskReviseApi(RiskCommandApi):
 
 class RiskStatusIn(serializers.Serializer):
     status = serializers.ChoiceField(STATUSES)
-    reason = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.REASON
+    )
 
 
 class RiskStatusApi(RiskCommandApi):

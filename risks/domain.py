@@ -10,6 +10,8 @@ from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 from portfolio.eventstore.snapshots import state_type
 
+from . import limits
+
 STATUSES = ("open", "mitigated", "closed", "occurred")
 
 
@@ -123,11 +125,11 @@ class Risk(Aggregate):
             Risk.Raised(
                 project.id,
                 project.check_track(track_id),
-                checks.text("title", title, max_length=500),
+                checks.text("title", title, max_length=limits.TITLE),
                 checks.rich_text("description", description),
                 checks.score("probability", probability),
                 checks.score("impact", impact),
-                checks.text("owner", owner, required=False),
+                checks.text("owner", owner, required=False, max_length=limits.OWNER),
                 checks.rich_text("mitigation", mitigation),
             )
         )
@@ -140,7 +142,7 @@ class Risk(Aggregate):
             Risk.Assessed(
                 checks.score("probability", probability),
                 checks.score("impact", impact),
-                checks.text("reason", reason, required=False, max_length=2000),
+                checks.text("reason", reason, required=False, max_length=limits.REASON),
             )
         )
 
@@ -150,9 +152,11 @@ class Risk(Aggregate):
         if unknown:
             raise InvalidInput(sorted(unknown)[0], "is not a field of a risk")
         revised = Risk.Revised(
-            checks.text("title", changes.get("title", self.title), max_length=500),
+            checks.text("title", changes.get("title", self.title), max_length=limits.TITLE),
             checks.rich_text("description", changes.get("description", self.description)),
-            checks.text("owner", changes.get("owner", self.owner), required=False),
+            checks.text(
+                "owner", changes.get("owner", self.owner), required=False, max_length=limits.OWNER
+            ),
             checks.rich_text("mitigation", changes.get("mitigation", self.mitigation)),
         )
         current = (self.title, self.description, self.owner, self.mitigation)
@@ -166,7 +170,9 @@ class Risk(Aggregate):
             raise InvalidInput("status", f"the risk is {status} already")
         self.trigger(
             Risk.StatusChanged(
-                status, checks.text("reason", reason, required=False, max_length=2000), today
+                status,
+                checks.text("reason", reason, required=False, max_length=limits.REASON),
+                today,
             )
         )
 

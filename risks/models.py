@@ -4,16 +4,18 @@ from django.db import models
 
 from portfolio.models import LOOSE, Project, Track
 
+from . import limits
+
 
 class Risk(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="risks", **LOOSE)
     track = models.ForeignKey(Track, null=True, related_name="risks", **LOOSE)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=limits.TITLE)
     description = models.TextField(blank=True)
     probability = models.PositiveSmallIntegerField(null=True)
     impact = models.PositiveSmallIntegerField(null=True)
-    owner = models.CharField(max_length=200, blank=True)
+    owner = models.CharField(max_length=limits.OWNER, blank=True)
     mitigation = models.TextField(blank=True)
     status = models.CharField(max_length=20, default="open", db_index=True)
     assessments = models.PositiveIntegerField(default=1)

@@ -45,3 +45,15 @@ def test_check_deploy_fails_on_a_weak_secret_key():
 
     assert run.returncode != 0
     assert "security.W009" in run.stdout + run.stderr
+
+
+def test_the_translations_load_from_the_portfolio_app():
+    # The catalogue is the portfolio app's own (portfolio/locale): Django finds it by itself.
+    from django.conf import settings
+    from django.utils import translation
+
+    assert all(Path(path).is_dir() for path in settings.LOCALE_PATHS)
+    with translation.override("da"):
+        assert translation.gettext("Too long.") == "For lang."
+    with translation.override("en"):
+        assert translation.gettext("Too long.") == "Too long."

@@ -4,7 +4,7 @@ from django.http import Http404
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from portfolio import checks, commands, domain, selectors
+from portfolio import checks, commands, domain, limits, selectors
 from portfolio.api_platform import etag
 from portfolio.api_platform.command_api import CommandApi
 from portfolio.api_platform.permissions import CreatesProjects, ReadOnly, RecordsDecisions
@@ -47,10 +47,12 @@ class ProjectCommandApi(CommandApi):
 
 
 class ProjectCreateIn(serializers.Serializer):
-    slug = serializers.SlugField(max_length=100)
-    title = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=limits.SLUG)
+    title = serializers.CharField(max_length=limits.PROJECT_TITLE)
     area = serializers.SlugField(help_text="The area's slug.")
-    managers = serializers.ListField(child=serializers.CharField(max_length=150), default=list)
+    managers = serializers.ListField(
+        child=serializers.CharField(max_length=limits.USERNAME), default=list
+    )
 
 
 class ProjectCreateApi(CommandApi):
@@ -89,33 +91,47 @@ class ProjectsApi(ProjectCreateApi, ProjectListApi):
 
 
 class ReadMoreIn(serializers.Serializer):
-    label = serializers.CharField(allow_blank=True, required=False, default="")
-    url = serializers.CharField(allow_blank=True, required=False, default="")
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    label = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_LABEL
+    )
+    url = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_URL
+    )
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_NOTE
+    )
 
 
 class ParticipantIn(serializers.Serializer):
     track = serializers.CharField(required=False, allow_null=True, default=None)
-    text = serializers.CharField(max_length=2000)
+    text = serializers.CharField(max_length=limits.PARTICIPANTS)
 
 
 class SupplierIn(serializers.Serializer):
     track = serializers.CharField(required=False, allow_null=True, default=None)
-    name = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
+    name = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.SUPPLIER
+    )
     state = serializers.ChoiceField(checks.SUPPLIER_STATES)
 
 
 class ProjectUpdateIn(serializers.Serializer):
     """Any of these; each field changed is one event."""
 
-    title = serializers.CharField(max_length=200, required=False)
-    project_leader = serializers.CharField(allow_blank=True, required=False)
+    title = serializers.CharField(max_length=limits.PROJECT_TITLE, required=False)
+    project_leader = serializers.CharField(
+        allow_blank=True, required=False, max_length=limits.PROJECT_LEADER
+    )
     purpose = serializers.CharField(allow_blank=True, required=False, help_text="Rich text.")
     read_more = ReadMoreIn(required=False)
     participants = ParticipantIn(many=True, required=False)
     suppliers = SupplierIn(many=True, required=False)
-    steering_group = serializers.ListField(child=serializers.CharField(), required=False)
-    managers = serializers.ListField(child=serializers.CharField(max_length=150), required=False)
+    steering_group = serializers.ListField(
+        child=serializers.CharField(max_length=limits.STEERING_MEMBER), required=False
+    )
+    managers = serializers.ListField(
+        child=serializers.CharField(max_length=limits.USERNAME), required=False
+    )
     milestone_note = serializers.CharField(allow_blank=True, required=False)
 
 
@@ -139,8 +155,10 @@ class ProjectUpdateApi(ProjectCommandApi):
 
 
 class TrackIn(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    title = serializers.CharField(allow_blank=True, required=False, default="")
+    name = serializers.CharField(max_length=limits.TRACK_NAME)
+    title = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.TRACK_TITLE
+    )
 
 
 class TrackAddApi(ProjectCommandApi):
@@ -184,7 +202,7 @@ class StatusReportApi(ProjectCommandApi):
 
 
 class CloseIn(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(max_length=limits.CLOSE_REASON)
 
 
 class ProjectCloseApi(ProjectCommandApi):
@@ -223,13 +241,17 @@ class DecisionRecordApi(ProjectCommandApi):
 
 class KpiDefineIn(serializers.Serializer):
     track = serializers.CharField(required=False, allow_null=True, default=None)
-    name = serializers.CharField(max_length=300)
+    name = serializers.CharField(max_length=limits.KPI_NAME)
     description = serializers.CharField(allow_blank=True, required=False, default="")
-    unit = serializers.CharField(allow_blank=True, required=False, default="")
+    unit = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.KPI_UNIT
+    )
     denominator = serializers.IntegerField(
         min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
     )
-    denominator_label = serializers.CharField(allow_blank=True, required=False, default="")
+    denominator_label = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.KPI_DENOMINATOR_LABEL
+    )
 
 
 def _kpi_answer(kpi_id: str) -> Response:
@@ -277,7 +299,9 @@ class KpiCommandApi(CommandApi):
 class KpiPointIn(serializers.Serializer):
     measured_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=20, decimal_places=6, coerce_to_string=True)
-    source = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
+    source = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=limits.KPI_SOURCE
+    )
 
 
 class KpiMeasureApi(KpiCommandApi):

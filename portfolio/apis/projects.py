@@ -94,7 +94,7 @@ def _summary_of_row(row: ProjectRow) -> dict:
         "title": row.title,
         "area": {"slug": row.area.slug, "name": row.area.name},
         "project_leader": row.project_leader,
-        "status_date": row.status_date,
+        "status_date": domain.status_date_of(s.reported_on for s in row.statuses.all()),
         "ratings": [
             {"track": names.get(s.track_id), "rating": s.rating or None}
             for s in sorted(row.statuses.all(), key=lambda s: s.id)

@@ -13,6 +13,7 @@ from .project import (
     Project,
     StatusState,
     TrackState,
+    status_date_of,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "StatusState",
     "TrackState",
     "decimal_text",
+    "status_date_of",
 ]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .. import checks
+from .. import checks, limits
 from ..errors import InvalidInput
 from ..eventstore.aggregate import Aggregate, Event
 
@@ -35,9 +35,10 @@ class Area(Aggregate):
     def create(self, *, slug: str, name: str) -> None:
         if self.exists:
             raise InvalidInput("slug", "the area exists already")
-        self.trigger(Area.Created(checks.slug("slug", slug), checks.text("name", name)))
+        name = checks.text("name", name, max_length=limits.AREA_NAME)
+        self.trigger(Area.Created(checks.slug("slug", slug), name))
 
     def rename(self, *, name: str) -> None:
-        name = checks.text("name", name)
+        name = checks.text("name", name, max_length=limits.AREA_NAME)
         if name != self.name:
             self.trigger(Area.Renamed(name))

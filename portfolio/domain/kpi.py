@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from .. import checks
+from .. import checks, limits
 from ..errors import InvalidInput
 from ..eventstore.aggregate import Aggregate, Event
 from ..eventstore.snapshots import state_type
@@ -86,11 +86,16 @@ class Kpi(Aggregate):
             Kpi.Defined(
                 project.id,
                 key,
-                checks.text("name", fields.get("name"), max_length=300),
+                checks.text("name", fields.get("name"), max_length=limits.KPI_NAME),
                 checks.rich_text("description", fields.get("description")),
-                checks.text("unit", fields.get("unit"), required=False, max_length=100),
+                checks.text("unit", fields.get("unit"), required=False, max_length=limits.KPI_UNIT),
                 denominator,
-                checks.text("denominator_label", fields.get("denominator_label"), required=False),
+                checks.text(
+                    "denominator_label",
+                    fields.get("denominator_label"),
+                    required=False,
+                    max_length=limits.KPI_DENOMINATOR_LABEL,
+                ),
             )
         )
 
@@ -103,7 +108,7 @@ class Kpi(Aggregate):
             Kpi.Measured(
                 measured_on,
                 decimal_text("value", value),
-                checks.text("source", source, required=False, max_length=500),
+                checks.text("source", source, required=False, max_length=limits.KPI_SOURCE),
             )
         )
 

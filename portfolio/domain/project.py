@@ -1,15 +1,22 @@
 """The project aggregate: what the status page says, its tracks, status and decisions."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from .. import checks
+from .. import checks, limits
 from ..errors import Closed, InvalidInput, NotFound
 from ..eventstore.aggregate import Aggregate, Event
 from ..eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
+
+
+def status_date_of(reported_on: Iterable[date | None]) -> date | None:
+    """Return a project's status date, the page's "Dato": the latest date among the current
+    status reports of its tracks (None before the first report)."""
+    return max((day for day in reported_on if day is not None), default=None)
 
 
 @state_type
@@ -223,8 +230,7 @@ class Project(Aggregate):
 
     @property
     def status_date(self) -> date | None:
-        """The date of the latest status report: the page's "Dato"."""
-        return max((s.reported_on for s in self.statuses.values()), default=None)
+        return status_date_of(s.reported_on for s in self.statuses.values())
 
     def track_name(self, track_id: str) -> str | None:
         return self.tracks[track_id].name if track_id in self.tracks else None
@@ -251,8 +257,8 @@ class Project(Aggregate):
         self.trigger(
             Project.Created(
                 checks.slug("slug", slug),
-                checks.text("title", title),
-                checks.text("area", area_id),
+                checks.text("title", title, max_length=limits.PROJECT_TITLE),
+                checks.text("area", area_id, max_length=limits.ID),
                 self._usernames(managers),
             )
         )
@@ -270,10 +276,12 @@ class Project(Aggregate):
 
     def _detail_event(self, name: str, value) -> Event | None:
         if name == "title":
-            value = checks.text("title", value)
+            value = checks.text("title", value, max_length=limits.PROJECT_TITLE)
             return Project.Retitled(value) if value != self.title else None
         if name == "project_leader":
-            value = checks.text("project_leader", value, required=False)
+            value = checks.text(
+                "project_leader", value, required=False, max_length=limits.PROJECT_LEADER
+            )
             return Project.LeaderNamed(value) if value != self.project_leader else None
         if name == "purpose":
             value = checks.rich_text("purpose", value)
@@ -291,22 +299,35 @@ class Project(Aggregate):
             value = self._suppliers(value)
             return Project.SuppliersListed(value) if value != self.suppliers else None
         if name == "steering_group":
-            value = tuple(checks.text("steering_group", m) for m in value or ())
+            value = tuple(
+                checks.text("steering_group", m, max_length=limits.STEERING_MEMBER)
+                for m in value or ()
+            )
             return Project.SteeringGroupNamed(value) if value != self.steering_group else None
         value = self._usernames(value)
         return Project.ManagersAssigned(value) if value != self.managers else None
 
     @staticmethod
     def _usernames(managers) -> tuple[str, ...]:
-        return tuple(checks.text("managers", m, max_length=150) for m in managers or ())
+        return tuple(checks.text("managers", m, max_length=limits.USERNAME) for m in managers or ())
 
     @staticmethod
     def _read_more(value) -> tuple[str, str, str]:
         value = value or {}
         return (
-            checks.text("read_more.label", value.get("label"), required=False),
+            checks.text(
+                "read_more.label",
+                value.get("label"),
+                required=False,
+                max_length=limits.READ_MORE_LABEL,
+            ),
             checks.url("read_more.url", value.get("url")),
-            checks.text("read_more.note", value.get("note"), required=False, max_length=500),
+            checks.text(
+                "read_more.note",
+                value.get("note"),
+                required=False,
+                max_length=limits.READ_MORE_NOTE,
+            ),
         )
 
     def _participants(self, items) -> tuple[dict, ...]:
@@ -316,7 +337,7 @@ class Project(Aggregate):
                 {
                     "track": self.check_track(item.get("track"), f"participants[{n}].track"),
                     "text": checks.text(
-                        f"participants[{n}].text", item.get("text"), max_length=2000
+                        f"participants[{n}].text", item.get("text"), max_length=limits.PARTICIPANTS
                     ),
                 }
             )
@@ -335,7 +356,7 @@ class Project(Aggregate):
                         f"suppliers[{n}].name",
                         item.get("name"),
                         required=state != "not_decided",
-                        max_length=2000,
+                        max_length=limits.SUPPLIER,
                     ),
                     "state": state,
                 }
@@ -344,11 +365,15 @@ class Project(Aggregate):
 
     def add_track(self, *, track_id: str, name: str, title: str = "") -> None:
         self.check_open()
-        name = checks.text("name", name, max_length=100)
+        name = checks.text("name", name, max_length=limits.TRACK_NAME)
         if any(t.name == name for t in self.tracks.values()):
             raise InvalidInput("name", f"the project has a track named {name} already")
         self.trigger(
-            Project.TrackAdded(track_id, name, checks.text("title", title, required=False))
+            Project.TrackAdded(
+                track_id,
+                name,
+                checks.text("title", title, required=False, max_length=limits.TRACK_TITLE),
+            )
         )
 
     def change_track(self, *, track_id: str, **changes) -> None:
@@ -359,8 +384,13 @@ class Project(Aggregate):
         if unknown:
             raise InvalidInput(sorted(unknown)[0], "is not a field of a track")
         updated = track._replace(
-            name=checks.text("name", changes.get("name", track.name), max_length=100),
-            title=checks.text("title", changes.get("title", track.title), required=False),
+            name=checks.text("name", changes.get("name", track.name), max_length=limits.TRACK_NAME),
+            title=checks.text(
+                "title",
+                changes.get("title", track.title),
+                required=False,
+                max_length=limits.TRACK_TITLE,
+            ),
             monitoring_note=checks.rich_text(
                 "monitoring_note", changes.get("monitoring_note", track.monitoring_note)
             ),
@@ -418,4 +448,4 @@ class Project(Aggregate):
 
     def close(self, *, reason: str) -> None:
         self.check_open()
-        self.trigger(Project.Closed(checks.text("reason", reason, max_length=2000)))
+        self.trigger(Project.Closed(checks.text("reason", reason, max_length=limits.CLOSE_REASON)))

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from django import template
 from django.forms import BoundField
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.dates import long_day
 
 register = template.Library()
@@ -81,20 +81,7 @@ def field_row(field: BoundField, hint: str = "") -> dict:
 @register.filter
 def rich(source: str | None) -> str:
     """Render rich text (the safe Markdown subset) as escaped HTML."""
-    return richtext_html(source or "")
-
-
-def richtext_html(source: str) -> str:
-    # The shared Markdown-subset module (portfolio.richtext) is written in parallel with these
-    # pages; until it is on this branch, paragraphs of escaped text keep every page safe.
-    try:
-        from portfolio.richtext import to_html
-    except ImportError:
-        paragraphs = [p.strip() for p in source.replace("\r\n", "\n").split("\n\n") if p.strip()]
-        return mark_safe(  # noqa: S308 - every paragraph is escaped first
-            "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
-        )
-    return mark_safe(to_html(source))  # noqa: S308 - to_html escapes everything it emits
+    return mark_safe(to_html(source or ""))  # noqa: S308 - to_html escapes everything it emits
 
 
 @register.filter
@@ -103,6 +90,4 @@ def safe_href(url: str | None) -> str:
 
     The domain refuses other schemes already; this guards the page against anything older.
     """
-    from portfolio.richtext import is_safe_url
-
     return url if url and is_safe_url(url) else ""

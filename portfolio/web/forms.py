@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portfolio import checks
+from portfolio import checks, limits
 from portfolio.templatetags.portfolio_web import NO_RATING, RATING_WORDS
 
 SCORES = [("", "-")] + [(str(n), str(n)) for n in range(1, 6)]
@@ -54,12 +54,20 @@ class CommandForm(forms.Form):
 
 
 class ProjectDetailsForm(CommandForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    project_leader = forms.CharField(label=_("Project leader"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=limits.PROJECT_TITLE)
+    project_leader = forms.CharField(
+        label=_("Project leader"), max_length=limits.PROJECT_LEADER, required=False
+    )
     purpose = rich_field(_("Purpose"))
-    read_more_label = forms.CharField(label=_("Read-more link text"), required=False)
-    read_more_url = forms.CharField(label=_("Read-more link address"), required=False)
-    read_more_note = forms.CharField(label=_("Read-more note"), required=False, max_length=500)
+    read_more_label = forms.CharField(
+        label=_("Read-more link text"), required=False, max_length=limits.READ_MORE_LABEL
+    )
+    read_more_url = forms.CharField(
+        label=_("Read-more link address"), required=False, max_length=limits.READ_MORE_URL
+    )
+    read_more_note = forms.CharField(
+        label=_("Read-more note"), required=False, max_length=limits.READ_MORE_NOTE
+    )
     milestone_note = rich_field(_("Milestone note"))
     steering_group = forms.CharField(
         label=_("Steering group"),
@@ -100,17 +108,20 @@ class TrackChoiceForm(CommandForm):
             self.fields["track"].widget = forms.HiddenInput()
 
 
+# The milestone and risk forms state no lengths: those limits live in milestones.limits and
+# risks.limits, which this kernel module does not import. The domain refuses a longer text, and
+# CommandView shows that next to the field.
+
+
 class MilestonePlanForm(TrackChoiceForm):
-    title = forms.CharField(label=_("Milestone"), max_length=500)
+    title = forms.CharField(label=_("Milestone"))
     planned_on = date_field(_("Planned date"), required=False, hint=_("Leave empty if not known."))
     field_order = ["title", "track", "planned_on"]
 
 
 class ReplanForm(CommandForm):
     planned_on = date_field(_("New planned date"), required=False, hint=_("Empty: not known."))
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AchieveForm(CommandForm):
@@ -121,13 +132,11 @@ class CorrectAchievementForm(CommandForm):
     achieved_on = date_field(
         _("Achieved on"), required=False, hint=_("Empty: it was not achieved after all.")
     )
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RiskRaiseForm(TrackChoiceForm):
-    title = forms.CharField(label=_("Risk"), max_length=500)
+    title = forms.CharField(label=_("Risk"))
     description = rich_field(_("Description"))
     probability = forms.TypedChoiceField(
         label=_("Probability (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
@@ -135,7 +144,7 @@ class RiskRaiseForm(TrackChoiceForm):
     impact = forms.TypedChoiceField(
         label=_("Impact (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
     )
-    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner = forms.CharField(label=_("Owner"), required=False)
     mitigation = forms.CharField(
         label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -146,18 +155,18 @@ class RiskRaiseForm(TrackChoiceForm):
 class RiskAssessForm(CommandForm):
     probability = RiskRaiseForm.base_fields["probability"]
     impact = RiskRaiseForm.base_fields["impact"]
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+    reason = forms.CharField(label=_("Reason"), required=False)
 
 
 class RiskStatusForm(CommandForm):
     status = forms.ChoiceField(label=_("Status"), choices=RISK_STATUSES)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+    reason = forms.CharField(label=_("Reason"), required=False)
 
 
 class KpiMeasureForm(CommandForm):
     measured_on = date_field(_("Measured on"))
     value = forms.CharField(label=_("Value"), max_length=40)
-    source = forms.CharField(label=_("Source"), required=False, max_length=500)
+    source = forms.CharField(label=_("Source"), required=False, max_length=limits.KPI_SOURCE)
 
 
 class KpiRemarkForm(CommandForm):
@@ -238,7 +247,7 @@ class ParticipantsForm(RowsForm):
             label=_("Track"), choices=self.track_choices, required=False
         )
         self.fields[f"text_{n}"] = forms.CharField(
-            label=_("Participants"), required=False, max_length=2000
+            label=_("Participants"), required=False, max_length=limits.PARTICIPANTS
         )
 
 
@@ -251,7 +260,7 @@ class SuppliersForm(RowsForm):
             label=_("Track"), choices=self.track_choices, required=False
         )
         self.fields[f"name_{n}"] = forms.CharField(
-            label=_("Supplier"), required=False, max_length=2000
+            label=_("Supplier"), required=False, max_length=limits.SUPPLIER
         )
         self.fields[f"state_{n}"] = forms.ChoiceField(
             label=_("Decided?"), choices=SUPPLIER_STATES, required=False
@@ -262,32 +271,35 @@ class SuppliersForm(RowsForm):
 
 
 class TrackForm(CommandForm):
-    name = forms.CharField(label=_("Short name"), max_length=100)
-    title = forms.CharField(label=_("Full title"), max_length=200, required=False)
+    name = forms.CharField(label=_("Short name"), max_length=limits.TRACK_NAME)
+    title = forms.CharField(label=_("Full title"), max_length=limits.TRACK_TITLE, required=False)
     monitoring_note = rich_field(_("Monitoring note"))
     rich_fields = ("monitoring_note",)
 
 
 class KpiDefineForm(TrackChoiceForm):
-    name = forms.CharField(label=_("Name of the measure"), max_length=300)
+    name = forms.CharField(label=_("Name of the measure"), max_length=limits.KPI_NAME)
     description = rich_field(_("Description"))
-    unit = forms.CharField(label=_("Unit"), max_length=100, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=limits.KPI_UNIT, required=False)
     denominator = forms.IntegerField(label=_("Out of (denominator)"), min_value=1, required=False)
     denominator_label = forms.CharField(
-        label=_("Denominator as text"), required=False, help_text=_("For example: 98 kommuner")
+        label=_("Denominator as text"),
+        required=False,
+        max_length=limits.KPI_DENOMINATOR_LABEL,
+        help_text=_("For example: 98 kommuner"),
     )
     field_order = ["name", "track", "description", "unit", "denominator", "denominator_label"]
     rich_fields = ("description",)
 
 
 class RetitleForm(CommandForm):
-    title = forms.CharField(label=_("Milestone"), max_length=500)
+    title = forms.CharField(label=_("Milestone"))
 
 
 class RiskReviseForm(CommandForm):
-    title = forms.CharField(label=_("Risk"), max_length=500)
+    title = forms.CharField(label=_("Risk"))
     description = rich_field(_("Description"))
-    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner = forms.CharField(label=_("Owner"), required=False)
     mitigation = forms.CharField(
         label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -13,8 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from milestones.models import Milestone
+from milestones.selectors import Outlook, outlooks
 from portfolio import checks, selectors
+from portfolio.domain import status_date_of
 from portfolio.models import Project, Status
 from portfolio.templatetags.portfolio_web import RATING_WORDS
 
@@ -23,8 +24,7 @@ from portfolio.templatetags.portfolio_web import RATING_WORDS
 class Row:
     project: Project
     ratings: list[tuple[str, str | None]] = field(default_factory=list)  # (track name, rating)
-    next_milestone: Milestone | None = None
-    overdue: int = 0
+    outlook: Outlook = field(default_factory=Outlook)  # next milestone, how many overdue
     status_date: date | None = None
 
 
@@ -46,21 +46,15 @@ def overview_rows(*, area: str = "", rating: str = "", query: str = "") -> list[
         .select_related("track")
         .order_by("project_id", "track__order")
     )
+    reported_on = defaultdict(list)
     for status in statuses:
         row = rows[status.project_id]
         row.ratings.append((status.track.name if status.track_id else "", status.rating or None))
-        if status.reported_on and (row.status_date is None or status.reported_on > row.status_date):
-            row.status_date = status.reported_on
-    today = timezone.localdate()
-    open_milestones = Milestone.objects.filter(
-        project_id__in=rows, achieved_on__isnull=True, planned_on__isnull=False
-    ).order_by("planned_on")
-    for milestone in open_milestones:
-        row = rows[milestone.project_id]
-        if milestone.planned_on < today:
-            row.overdue += 1
-        elif row.next_milestone is None:
-            row.next_milestone = milestone
+        reported_on[status.project_id].append(status.reported_on)
+    for project_id, days in reported_on.items():
+        rows[project_id].status_date = status_date_of(days)
+    for project_id, outlook in outlooks(rows, on=timezone.localdate()).items():
+        rows[project_id].outlook = outlook
     return list(rows.values())
 
 

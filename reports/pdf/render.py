@@ -1,20 +1,29 @@
 """Render status pages and portfolio reports to PDF bytes, from snapshots only."""
 
 import io
+import re
 import unicodedata
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
+from milestones.rules import next_milestone
+
 from ..fingerprint import short_hash
-from ..labels import PDF_LANG, labels, local_time, long_date, rating_word, short_date
+from ..labels import LOCAL_TIME, PDF_LANG, labels, local_time, long_date, rating_word, short_date
 from .flowables import overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas
 
 AUTHOR = "MedCom – Portefølje"
+# ReportLab writes one page tree for the whole document as an object of its own, uncompressed,
+# keys sorted. Anchored at the start of a line: user text that reaches the file uncompressed
+# (the title in the document's metadata) has no line breaks (metadata_text).
+PAGE_TREE = re.compile(
+    rb"^\d+ 0 obj\n<<\n/Count (\d+) /Kids \[[^\]]*\] /Type /Pages\n>>\nendobj$", re.MULTILINE
+)
 
 
 def page_info(snapshot, words: dict) -> PageInfo:
@@ -55,6 +64,17 @@ def _build(
     return out.getvalue()
 
 
+def page_count(pdf: bytes) -> int:
+    """Return how many pages a PDF rendered here has, read from its page tree.
+
+    Reading the count needs no PDF parser: the renderer is ours and writes the tree plainly.
+    """
+    found = PAGE_TREE.findall(pdf)
+    if len(found) != 1:
+        raise ValueError(f"expected one page tree in the PDF, found {len(found)}")
+    return int(found[0])
+
+
 def metadata_text(text: str) -> str:
     """Return `text` without control characters, for the document's title and subject.
 
@@ -87,19 +107,15 @@ def overview_line(snapshot, words: dict) -> tuple:
         f"{line.track or words['whole_project']}: {rating_word(line.rating, words)}"
         for line in snapshot.statuses
     ) or rating_word(None, words)
-    upcoming = sorted(
-        (m for m in snapshot.milestones if not m.achieved_on and m.current_plan),
-        key=lambda m: (m.current_plan, m.number),
-    )
-    next_milestone = (
-        f"{short_date(upcoming[0].current_plan)} {upcoming[0].title}" if upcoming else "-"
-    )
+    # Judged on the snapshot's own day, as its overdue marks were.
+    day = snapshot.as_of_time.astimezone(LOCAL_TIME).date()
+    upcoming = next_milestone(snapshot.milestones, day)
     overdue = sum(1 for m in snapshot.milestones if m.overdue)
     return (
         snapshot.title,
         snapshot.area,
         ratings,
-        next_milestone,
+        f"{short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
         overdue,
         short_date(snapshot.status_date),
     )

@@ -4,6 +4,7 @@ import pytest
 
 from portfolio.changes import changes
 from portfolio.selectors import AsOf
+from portfolio.web.overview import overview_rows
 
 from . import portfolio_data
 
@@ -230,3 +231,20 @@ def test_other_list_queries_are_fixed(data, reader, django_assert_num_queries, u
     reader.get(url)
     with django_assert_num_queries(count):
         ok(reader.get(url))
+
+
+def test_a_back_dated_report_gives_one_status_date_in_list_detail_and_overview(
+    data, manager, reader, pinned_today
+):
+    # given: the whole project reported on 20 August, then again dated 10 August (a correction)
+    for day in ("2026-08-20", "2026-08-10"):
+        body = {"track": None, "rating": "yellow", "narrative": "Status", "reported_on": day}
+        ok(manager.post("/api/v1/projects/alpha/status/", body, format="json"))
+
+    # when
+    detail = ok(reader.get("/api/v1/projects/alpha/"))["status_date"]
+    [listed] = [p["status_date"] for p in ok(reader.get("/api/v1/projects/?area=kommuner"))]
+    [row] = [r for r in overview_rows() if r.project.slug == "alpha"]
+
+    # then: the latest date among the current reports, everywhere
+    assert detail == listed == row.status_date.isoformat() == "2026-08-10"

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 
 from milestones import commands as milestones
+from milestones.selectors import overdue_milestones
 from portfolio import commands, roles
 from portfolio.changes import changes
-from portfolio.selectors import AsOf, overdue_milestones, portfolio_states, project_state
+from portfolio.selectors import AsOf, portfolio_states, project_state
 from reports.demo.build import at
 from risks import commands as risks
 from tests import factories

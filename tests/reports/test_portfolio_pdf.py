@@ -34,8 +34,9 @@ def test_cover_overview_and_each_status_page():
     assert "Status pr. 24.04.2026 kl. 12:00" in texts[0] and "3 projekter" in texts[0]
     overview = flat(texts[1])
     assert "Oversigt over projekterne" in overview
+    # Kontrakt is overdue: counted as such, so the next milestone is Go-live, as on the web page
     assert (
-        "Eksempelprojekt 1 Kommuneområdet Hele projektet: Gul 01.03.2026 Kontrakt 1 24.04.2026"
+        "Eksempelprojekt 1 Kommuneområdet Hele projektet: Gul 01.10.2026 Go-live 1 24.04.2026"
         in (overview)
     )
     assert "På tværs – Børn & Unge: Ikke vurderet; LTT: Ikke vurderet" in overview

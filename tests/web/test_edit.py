@@ -279,3 +279,14 @@ def test_refusal_is_a_page_in_the_users_language(client, loaded):
     response = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/edit/")
     assert response.status_code == 403
     assert "Ikke tilladt" in text(response)
+
+
+def test_a_too_long_milestone_title_is_refused_next_to_the_field(client, loaded):
+    from milestones import limits
+
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.EXAMPLE}/milestones/new/"
+    before = StoredEvent.objects.count()
+    response = client.post(url, form_fields(client.get(url)) | {"title": "x" * (limits.TITLE + 1)})
+    assert 'id="id_title-error">For lang.</p>' in response.content.decode()
+    assert StoredEvent.objects.count() == before

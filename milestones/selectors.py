@@ -1,0 +1,45 @@
+"""Reads of milestones across projects: overdue ones as of a point, each project's outlook."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from portfolio.selectors import AsOf, ProjectState, milestones
+
+from .domain import Milestone
+from .models import Milestone as MilestoneRow
+from .rules import OVERDUE, PLANNED, next_milestone
+
+
+def overdue_milestones(
+    on: date, as_of: AsOf | None = None, **scope
+) -> list[tuple[ProjectState, Milestone]]:
+    """Return milestones whose plan passed before `on` without being achieved.
+
+    By default judged on what was known by the end of `on`.
+    """
+    as_of = as_of or AsOf.of_date(on)
+    return [(s, m) for s, m in milestones(as_of, **scope) if m.state_on(on) == OVERDUE]
+
+
+@dataclass
+class Outlook:
+    """What a project's milestones say on one day: the next one, and how many are overdue."""
+
+    next_milestone: MilestoneRow | None = None
+    overdue: int = 0
+
+
+def outlooks(project_ids, *, on: date) -> dict[str, Outlook]:
+    """Return the outlook of each project that has planned or overdue milestones, in one query."""
+    by_project: dict[str, list[MilestoneRow]] = defaultdict(list)
+    for row in MilestoneRow.objects.filter(project_id__in=project_ids).in_state(
+        PLANNED, OVERDUE, on=on
+    ):
+        by_project[row.project_id].append(row)
+    return {
+        project_id: Outlook(
+            next_milestone(rows, on), sum(1 for m in rows if m.state_on(on) == OVERDUE)
+        )
+        for project_id, rows in by_project.items()
+    }

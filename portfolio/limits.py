@@ -1,0 +1,26 @@
+"""The longest text each field of areas, projects, tracks and KPI series takes.
+
+The domain's checks refuse longer text; the API's serializers, the web forms and the read
+models declare the same numbers by importing these.
+"""
+
+ID = 36  # a stream id: a UUID as text
+SLUG = 100
+AREA_NAME = 200
+PROJECT_TITLE = 200
+PROJECT_LEADER = 200
+USERNAME = 150  # a project manager, as Django's user names go
+STEERING_MEMBER = 200
+READ_MORE_LABEL = 200
+READ_MORE_URL = 2000
+READ_MORE_NOTE = 500
+PARTICIPANTS = 2000  # one track's participants
+SUPPLIER = 2000
+TRACK_NAME = 100
+TRACK_TITLE = 200
+CLOSE_REASON = 2000
+RICH_TEXT = 50_000  # purpose, narratives, notes, decisions, descriptions
+KPI_NAME = 300
+KPI_UNIT = 100
+KPI_DENOMINATOR_LABEL = 200
+KPI_SOURCE = 500
