@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from portfolio.selectors import AsOf, milestones
-
-from . import portfolio_data
+from tests.api import portfolio_data
 
 pytestmark = pytest.mark.django_db
 
