@@ -40,9 +40,9 @@ def _step(top: float) -> float:
 class KpiChart(Flowable):
     """The series as bars (or a line) up to the denominator, with its caption, as one box.
 
-    Drawn with plain canvas calls in the layout ReportLab's VerticalBarChart and
-    HorizontalLineChart gave it before: those widgets build, check and render a tree of some
-    forty shapes even for one bar, which took a seventh of a status page's rendering time.
+    Drawn with plain canvas calls in the layout of ReportLab's VerticalBarChart and
+    HorizontalLineChart: those widgets build, check and render a tree of some forty shapes
+    even for one bar, a large share of a status page's rendering.
     """
 
     def __init__(self, series, words: dict, width: float):

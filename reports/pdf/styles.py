@@ -50,8 +50,8 @@ def register_fonts() -> str:
         (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
     ):
         # asciiReadable=0: embed only the glyphs a page uses. ReportLab's default puts all of
-        # ASCII into every font's subset so the content stream reads as text in an editor; that
-        # tripled the fonts' share of the file and of the time to subset and compress them.
+        # ASCII into every font's subset so the content stream reads as text in an editor, which
+        # makes every subset, and so every PDF, larger and slower to write.
         # Readers and text extraction go by the ToUnicode map either way.
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename), asciiReadable=0))
     pdfmetrics.registerFontFamily(
