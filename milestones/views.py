@@ -28,6 +28,7 @@ class MilestonePlan(CommandView):
             title=data["title"],
             planned_on=data["planned_on"],
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -58,6 +59,7 @@ class MilestoneReplan(OnMilestone):
             reason=data["reason"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -75,6 +77,7 @@ class MilestoneAchieve(OnMilestone):
             achieved_on=data["achieved_on"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -93,6 +96,7 @@ class MilestoneCorrect(OnMilestone):
             reason=data["reason"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -110,4 +114,5 @@ class MilestoneRetitle(OnMilestone):
             title=data["title"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )

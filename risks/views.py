@@ -26,6 +26,7 @@ class RiskRaise(CommandView):
             project_id=state.project.id,
             track_id=data["track"] or None,
             actor=user,
+            command_id=self.command_id,
             **{k: data[k] for k in fields},
         )
 
@@ -56,6 +57,7 @@ class RiskAssess(OnRisk):
             reason=data["reason"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -74,6 +76,7 @@ class RiskStatus(OnRisk):
             reason=data["reason"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -88,7 +91,12 @@ class RiskBiggest(OnRisk):
         return state.project.version
 
     def run(self, data, state, target, user, expected_version):
-        commands.risk_mark_biggest(risk_id=target.id, expected_version=expected_version, actor=user)
+        commands.risk_mark_biggest(
+            risk_id=target.id,
+            expected_version=expected_version,
+            actor=user,
+            command_id=self.command_id,
+        )
 
 
 class RiskRevise(OnRisk):
@@ -106,4 +114,5 @@ class RiskRevise(OnRisk):
             changes={k: data[k] for k in fields},
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )

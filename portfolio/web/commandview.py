@@ -7,12 +7,15 @@ input kept, says so, lists what changed since seen_position, and now carries the
 so that sending it again is a deliberate choice.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views import View
 
 from portfolio import roles
@@ -64,6 +67,7 @@ class CommandView(LoginRequiredMixin, View):
         return {}
 
     def run(self, data: dict, state: ProjectState, target, user, expected_version):
+        """Run the page's command with `command_id=self.command_id` (the form's own)."""
         raise NotImplementedError
 
     def success_message(self) -> str:
@@ -86,9 +90,13 @@ class CommandView(LoginRequiredMixin, View):
         initial = self.initial(state, target) | {
             "expected_version": self.version(state, target),
             "seen_position": state.position,
+            "command_id": uuid.uuid4(),
         }
         form = self.form_class(initial=initial, **self.form_kwargs(state, target))
-        return self.page(request, state, target, form)
+        response = self.page(request, state, target, form)
+        # Back in the browser must fetch a fresh form (a new command id), not resend the old one.
+        add_never_cache_headers(response)
+        return response
 
     def post(self, request: HttpRequest, slug: str, **kwargs) -> HttpResponse:
         state, target = self.setup_state(request, slug, **kwargs)
@@ -96,6 +104,7 @@ class CommandView(LoginRequiredMixin, View):
         if not form.is_valid() or "preview" in request.POST:
             return self.page(request, state, target, form, preview="preview" in request.POST)
         expected = form.cleaned_data.get("expected_version")
+        self.command_id = str(form.cleaned_data.get("command_id") or uuid.uuid4())
         self.form = form  # for commands that read more than the cleaned data (lists of rows)
         try:
             self.run(form.cleaned_data, state, target, request.user, expected)

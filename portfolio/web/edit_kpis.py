@@ -37,6 +37,7 @@ class KpiMeasure(OnKpi):
             source=data["source"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -54,6 +55,7 @@ class KpiRemark(OnKpi):
             remark=data["remark"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -74,5 +76,6 @@ class KpiDefine(CommandView):
             project_id=state.project.id,
             track_id=data["track"] or None,
             actor=user,
+            command_id=self.command_id,
             **{k: data[k] for k in fields},
         )

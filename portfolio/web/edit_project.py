@@ -44,6 +44,7 @@ class ProjectDetails(CommandView):
             changes=changes,
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
     def success_message(self):
@@ -88,6 +89,7 @@ class StatusReport(CommandView):
             reported_on=data["reported_on"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -114,6 +116,7 @@ class ProjectList(CommandView):
             changes={self.field: self.form.entries()},
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -143,6 +146,7 @@ class TrackAdd(CommandView):
             title=data["title"],
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
         if data["monitoring_note"]:
             track_id = _new_track_id(state, result)
@@ -152,6 +156,7 @@ class TrackAdd(CommandView):
                 changes={"monitoring_note": data["monitoring_note"]},
                 expected_version=result.version,
                 actor=user,
+                command_id=f"{self.command_id}:note",  # a second command of the same form
             )
 
 
@@ -191,6 +196,7 @@ class TrackChange(CommandView):
             changes={k: data[k] for k in ("name", "title", "monitoring_note")},
             expected_version=expected_version,
             actor=user,
+            command_id=self.command_id,
         )
 
 
@@ -218,4 +224,5 @@ class DecisionRecord(CommandView):
             text=data["text"],
             affects=data["affects"],
             actor=user,
+            command_id=self.command_id,
         )

@@ -43,10 +43,12 @@ def rich_field(label, *, required=False):
 
 
 class CommandForm(forms.Form):
-    """Every edit form carries the version it was read at and the log position it showed."""
+    """Every edit form carries the version it was read at, the log position it showed, and the
+    id of the command it sends, so a form submitted twice acts once."""
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen_position = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    command_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     rich_fields: tuple[str, ...] = ()
 
     def visible(self):

@@ -57,6 +57,27 @@ def test_manager_replans_a_milestone_with_a_reason(client, loaded):
     assert "(01.12.2026 → 01.03.2027: Leverandøren er forsinket.)" in page
 
 
+def test_a_form_submitted_twice_acts_once(client, loaded):
+    # given: a manager's milestone form, and a second one opened beside it
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.EXAMPLE}/milestones/new/"
+    form = client.get(url)
+    hidden, other = form_fields(form), form_fields(client.get(url))
+    fields = {"title": "Dobbeltklik", "planned_on": "2027-05-01", "track": ""}
+
+    # when: the same form is sent twice (a double click, or a retry after a lost answer)
+    first = client.post(url, hidden | fields)
+    second = client.post(url, hidden | fields)
+
+    # then: one milestone, both answered as saved; another form is another command
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Milestone.objects.filter(title="Dobbeltklik").count() == 1
+    assert hidden["command_id"] != other["command_id"]
+    assert "no-store" in form["Cache-Control"]
+    client.post(url, other | fields)
+    assert Milestone.objects.filter(title="Dobbeltklik").count() == 2
+
+
 def test_replan_without_reason_says_so_next_to_the_field_and_keeps_the_input(client, loaded):
     client = as_user(client, demo.MANAGER)
     url = f"/projects/{demo.EXAMPLE}/milestones/{milestone('Landsdækkende').id}/replan/"
