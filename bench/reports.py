@@ -32,9 +32,9 @@ _db.setup_django(_db.url_for(SERVER, DATABASE))
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from reports.build import build_status_page  # noqa: E402
 from reports.html import render_status_page_html  # noqa: E402
 from reports.pdf.render import render_portfolio, render_status_page  # noqa: E402
-from reports.snapshot import build_status_page  # noqa: E402
 
 SLUG = "paa-tvaers-boern-og-unge"
 AS_OF = date(2026, 4, 24)

@@ -125,13 +125,3 @@ class StatusPageSnapshot:
     as_of_time: datetime
     language: str = "da"
     closed: bool = False
-
-
-def build_status_page(slug, as_of=None, language="da", changes_since=None) -> StatusPageSnapshot:
-    """Return project `slug`'s status page as of a point; see reports.build.
-
-    Imported late: the domain imports these dataclasses, so this module must not import it.
-    """
-    from .build import build_status_page as build
-
-    return build(slug, as_of, language, changes_since)

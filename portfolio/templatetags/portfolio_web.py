@@ -7,22 +7,14 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.dates import long_day
+from portfolio.web.ratings import NO_RATING, RATING_WORDS
 
 register = template.Library()
 
 # Words go with the colours so the rating never depends on seeing colour alone.
-RATING_WORDS = {
-    "green": pgettext_lazy("rating", "green"),
-    "yellow": pgettext_lazy("rating", "yellow"),
-    "red": pgettext_lazy("rating", "red"),
-    "not_started": pgettext_lazy("rating", "not started"),
-    "finished": pgettext_lazy("rating", "finished"),
-}
-NO_RATING = pgettext_lazy("rating", "not rated")
 
 
 @register.filter

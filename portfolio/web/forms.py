@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portfolio import checks, limits
-from portfolio.templatetags.portfolio_web import NO_RATING, RATING_WORDS
+from portfolio.web.ratings import NO_RATING, RATING_WORDS
 
 SCORES = [("", "-")] + [(str(n), str(n)) for n in range(1, 6)]
 RISK_STATUSES = [

@@ -11,6 +11,7 @@ from reports.snapshot import Change
 
 from .dates import long_day
 from .forms import RISK_STATUSES
+from .ratings import NO_RATING, RATING_WORDS
 from .status import kpi_views, milestone_views, track_views
 
 KINDS = {
@@ -75,8 +76,6 @@ def facts(state: ProjectState | None) -> dict[tuple[str, str], tuple[str, str]]:
     """Return what a page shows as comparable facts: key -> (label, value)."""
     if state is None:
         return {}
-    from portfolio.templatetags.portfolio_web import NO_RATING, RATING_WORDS
-
     project = state.project
     result = {
         ("p", "title"): (_("Title"), project.title),

@@ -17,7 +17,7 @@ from milestones.selectors import Outlook, outlooks
 from portfolio import checks, selectors
 from portfolio.domain import status_date_of
 from portfolio.models import Project, Status
-from portfolio.templatetags.portfolio_web import RATING_WORDS
+from portfolio.web.ratings import RATING_WORDS
 
 
 @dataclass

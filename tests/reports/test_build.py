@@ -10,9 +10,8 @@ from milestones import commands as milestone_commands
 from milestones.models import Milestone
 from portfolio.errors import NotFound
 from portfolio.selectors import AsOf
-from reports.build import build_portfolio, pin
+from reports.build import build_portfolio, build_status_page, pin
 from reports.pdf.render import render_status_page
-from reports.snapshot import build_status_page
 from tests import factories
 
 from .pdftext import all_text, flat
