@@ -7,7 +7,14 @@ import pytest
 from django.conf import settings
 
 from tests import clock
-from tests.api.fixtures import client_for, fresh_throttle, make_user, users  # noqa: F401 (API)
+from tests.api.fixtures import (  # noqa: F401 (fixtures of the tests that speak to the API)
+    client_for,
+    fresh_throttle,
+    make_user,
+    manager,
+    reader,
+    users,
+)
 from tests.worker import broker, worker  # noqa: F401 (fixtures for the tests that need a worker)
 
 

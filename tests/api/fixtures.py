@@ -54,3 +54,13 @@ def client_for(fresh_throttle):
         return client
 
     return make
+
+
+@pytest.fixture
+def reader(users, client_for):
+    return client_for(users["reader"])
+
+
+@pytest.fixture
+def manager(users, client_for):
+    return client_for(users["manager"])

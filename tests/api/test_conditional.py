@@ -9,11 +9,6 @@ from .toy import seed
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.toy")]
 
 
-@pytest.fixture
-def manager(users, client_for):
-    return client_for(users["manager"])
-
-
 def test_read_carries_the_stream_version_as_etag(manager):
     seed()
 

@@ -24,11 +24,6 @@ def put(stream_id, expected, stream_type="Counter", **kwargs):
     )
 
 
-@pytest.fixture
-def reader(users, client_for):
-    return client_for(users["reader"])
-
-
 def test_event_shows_position_stream_type_version_data_and_who_when_why(reader):
     known = timezone.now() - timedelta(days=30)
     put("c1", 0, reason="first count", known_at=known)

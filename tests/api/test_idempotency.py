@@ -15,11 +15,6 @@ pytestmark = pytest.mark.urls("tests.api.toy")
 BUMP = "/toy/counters/c1/bump/"
 
 
-@pytest.fixture
-def manager(users, client_for):
-    return client_for(users["manager"])
-
-
 @pytest.mark.django_db
 def test_retry_replays_the_first_answer_and_appends_once(manager):
     seed()

@@ -7,11 +7,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.toy")]
 PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
 
 
-@pytest.fixture
-def reader(users, client_for):
-    return client_for(users["reader"])
-
-
 @pytest.mark.parametrize(
     ("kind", "status", "title"),
     [

@@ -16,16 +16,6 @@ def data(users):
     return portfolio_data.build(users)
 
 
-@pytest.fixture
-def reader(users, client_for):
-    return client_for(users["reader"])
-
-
-@pytest.fixture
-def manager(users, client_for):
-    return client_for(users["manager"])
-
-
 def ok(response):
     assert response.status_code in (200, 201), response.content
     return response.json()

@@ -24,16 +24,6 @@ def data(users):
     return portfolio_data.build(users)
 
 
-@pytest.fixture
-def reader(users, client_for):
-    return client_for(users["reader"])
-
-
-@pytest.fixture
-def manager(users, client_for):
-    return client_for(users["manager"])
-
-
 def titles(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [m["title"] for m in response.json()["results"]]
