@@ -96,13 +96,13 @@ def portfolio_reads(days_back: list[int]) -> None:
         seconds, states = timed(selectors.portfolio_states, selectors.AsOf.of_date(day))
         print(
             f"    as of {day.isoformat()}    {seconds:7.2f} s   {len(states):4} projects,"
-            f" {sum(len(s.milestones) + len(s.risks) for s in states):6,} milestones and risks"
+            f" {sum(len(s.members) - len(s.kpis) for s in states):6,} milestones and risks"
             f"   target <= {TARGET_PORTFOLIO_S:.0f} s   {verdict(seconds <= TARGET_PORTFOLIO_S)}"
         )
     seconds, states = timed(selectors.portfolio_states)
     print(
         f"    current state         {seconds:7.2f} s   {len(states):4} projects,"
-        f" {sum(len(s.milestones) + len(s.risks) for s in states):6,} milestones and risks"
+        f" {sum(len(s.members) - len(s.kpis) for s in states):6,} milestones and risks"
     )
 
 

@@ -23,6 +23,7 @@ from . import commands, limits
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
 from .rules import STATES, slippage_days, state_of
+from .selectors import milestones as milestones_in
 
 ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
 
@@ -239,7 +240,7 @@ class MilestoneListApi(APIView):
         return [from_row(r) for r in rows]
 
     def _as_of(self, point, q, day, descending, after):
-        pairs = selectors.milestones(point, project_slug=q.get("project"), area_slug=q.get("area"))
+        pairs = milestones_in(point, project_slug=q.get("project"), area_slug=q.get("area"))
         views = [v for v in (from_aggregate(s, m) for s, m in pairs) if _matches(v, q, day)]
         return reading.keyset_list(views, _sort_key(q["ordering"]), descending, after)
 

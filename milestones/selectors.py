@@ -4,11 +4,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from portfolio.selectors import AsOf, ProjectState, milestones
+from portfolio.selectors import NOW, AsOf, ProjectState, portfolio_states, project_state
 
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
 from .rules import OVERDUE, PLANNED, next_milestone
+
+
+def milestones(
+    as_of: AsOf = NOW, *, project_slug: str | None = None, area_slug: str | None = None
+) -> list[tuple[ProjectState, Milestone]]:
+    """Return (project, milestone) pairs of a project, an area or the whole portfolio."""
+    if project_slug:
+        state = project_state(project_slug, as_of)
+        states = [state] if state else []
+    else:
+        states = portfolio_states(as_of, area_slug)
+    return [(s, m) for s in states for m in s.of_type(Milestone)]
 
 
 def overdue_milestones(

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from milestones.domain import Milestone
 from portfolio.web import forms
 from portfolio.web.commandview import CommandView, find_item, track_choices
 
@@ -34,7 +35,7 @@ class MilestonePlan(CommandView):
 
 class OnMilestone(CommandView):
     def target(self, state, item_id):
-        return find_item(state.milestones, item_id)
+        return find_item(state.of_type(Milestone), item_id)
 
     def version(self, state, target):
         return target.version

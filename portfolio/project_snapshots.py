@@ -15,6 +15,7 @@ and leaves the snapshots to a worker (`fill`), after it commits. The chunks are 
 whole for a project from its first event (`ProjectEventCount.complete`) or not at all.
 """
 
+from . import members
 from .eventstore import pickling
 from .eventstore.projections import Projection, Rows
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
@@ -107,15 +108,10 @@ class ProjectSnapshotsProjection(Projection):
 
 def _member_project(stream_id: str) -> str | None:
     """Return the project a milestone, risk or KPI stream belongs to, from the read models
-    (one query for the three: an append pays for it)."""
-    from milestones.models import Milestone
-    from risks.models import Risk
-
-    from .models import KpiSeries
-
+    (one query for all kinds: an append pays for it)."""
     kinds = [
         model.objects.filter(id=stream_id).order_by().values_list("project_id")
-        for model in (Milestone, Risk, KpiSeries)
+        for model in members.tables()
     ]
     found = list(kinds[0].union(*kinds[1:], all=True)[:1])
     return found[0][0] if found else None

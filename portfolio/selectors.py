@@ -7,17 +7,17 @@ aggregates, so `project_state` folds in both cases. Lists over many projects use
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 from django.db import connection
 from django.utils import timezone
 
-from milestones.domain import Milestone
-from risks.domain import Risk
-
-from . import domain, project_loading
+from . import domain, members, project_loading
+from .eventstore.aggregate import Aggregate
 from .models import Area as AreaRow
-from .models import KpiSeries as KpiRow
 from .models import Project as ProjectRow
+
+A = TypeVar("A", bound=Aggregate)
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,12 @@ def end_of_day(day: date) -> datetime:
 
 @dataclass
 class ProjectState:
-    """Everything known about one project at one point: the aggregates, folded."""
+    """Everything known about one project at one point: the project and its member streams
+    (milestones, risks, KPI series), folded; the apps that own a kind pick theirs by class."""
 
     project: domain.Project
     area: domain.Area
-    milestones: list[Milestone] = field(default_factory=list)
-    risks: list[Risk] = field(default_factory=list)
-    kpis: list[domain.Kpi] = field(default_factory=list)
+    members: list[Aggregate] = field(default_factory=list)
     position: int = 0  # the highest log position included
     as_of: AsOf = NOW
 
@@ -79,14 +78,16 @@ class ProjectState:
     def version(self) -> int:
         return self.project.version
 
+    def of_type(self, kind: type[A]) -> list[A]:
+        """Return the members of one kind, in the order they were created."""
+        return [member for member in self.members if isinstance(member, kind)]
+
+    @property
+    def kpis(self) -> list[domain.Kpi]:
+        return self.of_type(domain.Kpi)
+
     def track_name(self, track_id: str) -> str | None:
         return self.project.track_name(track_id)
-
-    def biggest_risk(self, track_id: str) -> Risk | None:
-        """The open risk marked biggest for this track ("" for the whole project)."""
-        risk_id = self.project.biggest_risks.get(track_id)
-        risk = next((r for r in self.risks if r.id == risk_id), None)
-        return risk if risk is not None and risk.is_open else None
 
 
 def _assemble(
@@ -101,13 +102,7 @@ def _assemble(
         position=position,
         as_of=as_of,
     )
-    for aggregate in aggregates.values():
-        if isinstance(aggregate, Milestone):
-            state.milestones.append(aggregate)
-        elif isinstance(aggregate, Risk):
-            state.risks.append(aggregate)
-        elif isinstance(aggregate, domain.Kpi):
-            state.kpis.append(aggregate)
+    state.members = [a for stream_id, a in aggregates.items() if stream_id != project_id]
     return state
 
 
@@ -130,11 +125,8 @@ def _member_queries(where: str) -> list[str]:
     """Return a (kind, sequence, project, stream) query per member table, each filtered by
     `where`: plain SQL, as every read of a project asks it first and composing ORM querysets
     cost more than the query."""
-    from milestones.models import Milestone as MilestoneRow
-    from risks.models import Risk as RiskRow
-
     queries = []
-    for kind, model in enumerate((MilestoneRow, RiskRow, KpiRow)):
+    for kind, model in enumerate(members.tables()):
         table = connection.ops.quote_name(model._meta.db_table)
         query = f"SELECT {kind}, sequence, project_id, id FROM {table} WHERE {where}"  # noqa: S608
         queries.append(query)
@@ -193,15 +185,3 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
 
 def areas() -> list[AreaRow]:
     return list(AreaRow.objects.order_by("name"))
-
-
-def milestones(
-    as_of: AsOf = NOW, *, project_slug: str | None = None, area_slug: str | None = None
-) -> list[tuple[ProjectState, Milestone]]:
-    """Return (project, milestone) pairs of a project, an area or the whole portfolio."""
-    if project_slug:
-        state = project_state(project_slug, as_of)
-        states = [state] if state else []
-    else:
-        states = portfolio_states(as_of, area_slug)
-    return [(s, m) for s in states for m in s.milestones]

@@ -5,12 +5,15 @@ from datetime import date, datetime
 from django.db.models import Max
 from django.utils import timezone
 
+from milestones.domain import Milestone
 from milestones.rules import OVERDUE
 from portfolio.changes import changes as changes_between
 from portfolio.domain import NO_TRACK
 from portfolio.errors import NotFound
 from portfolio.eventstore.models import StoredEvent
 from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_state
+from risks.domain import Risk
+from risks.selectors import biggest_risk
 
 from .snapshot import (
     Decision,
@@ -133,7 +136,7 @@ def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
 def _risks(state: ProjectState) -> tuple[RiskLine, ...]:
     lines = []
     for key in _track_order(state):
-        risk = state.biggest_risk(key)
+        risk = biggest_risk(state, key)
         if risk is not None:
             lines.append(
                 RiskLine(
@@ -162,7 +165,7 @@ def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
             overdue=m.state_on(day) == OVERDUE,
             replan_count=m.replan_count,
         )
-        for n, m in enumerate(state.milestones, start=1)
+        for n, m in enumerate(state.of_type(Milestone), start=1)
     )
 
 
@@ -180,7 +183,9 @@ def _series(kpi, name) -> KpiSeries:
 
 
 def _decisions(state: ProjectState) -> tuple[Decision, ...]:
-    titles = {m.id: m.title for m in state.milestones} | {r.id: r.title for r in state.risks}
+    titles = {m.id: m.title for m in state.of_type(Milestone)} | {
+        r.id: r.title for r in state.of_type(Risk)
+    }
     return tuple(
         Decision(d.meeting_on, d.text, tuple(titles.get(a, a) for a in d.affects))
         for d in state.project.decisions

@@ -1,12 +1,16 @@
-"""URLs of the report pages; mounted at the site root."""
+"""URLs of the pages that show a project whole and of its reports; mounted at the site root."""
 
 from django.urls import path
 
 from . import views
+from .pages import overview, project
 
 P = "projects/<slug:slug>/"
 
 urlpatterns = [
+    path("", overview.overview, name="home"),
+    path(P, project.project_page, name="project"),
+    path(P + "compare/", project.compare, name="compare"),
     path("reports/", views.reports_page, name="reports"),
     path("reports/requests/<uuid:pk>/", views.request_detail, name="report_request"),
     path("reports/<uuid:pk>/download/", views.download, name="report_download"),

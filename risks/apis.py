@@ -14,6 +14,7 @@ from portfolio.apis.commands import ProjectCommandApi
 from portfolio.apis.projects import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
+from risks.selectors import biggest_risk
 
 from . import commands, limits
 from .domain import STATUSES, Risk
@@ -101,8 +102,8 @@ class RiskListApi(APIView):
             states = selectors.portfolio_states(point, q.get("area"))
         found = []
         for s in states:
-            biggest = {r.id for key in s.project.biggest_risks if (r := s.biggest_risk(key))}
-            for risk in s.risks:
+            biggest = {r.id for key in s.project.biggest_risks if (r := biggest_risk(s, key))}
+            for risk in s.of_type(Risk):
                 body = shapes.risk_json(s.track_name, risk, risk.id in biggest)
                 del body["assessments"]
                 found.append({**body, "project": s.project.slug})
@@ -116,7 +117,7 @@ def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
         raise Http404
     state = selectors.project_state(row.project.slug, point)
     biggest = state is not None and any(
-        (r := state.biggest_risk(key)) is not None and r.id == risk_id
+        (r := biggest_risk(state, key)) is not None and r.id == risk_id
         for key in state.project.biggest_risks
     )
     name = state.track_name if state else (lambda _: None)

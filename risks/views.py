@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio.web import forms
 from portfolio.web.commandview import CommandView, find_item, track_choices
+from risks.domain import Risk
 
 from . import commands
 
@@ -35,7 +36,7 @@ class OnRisk(CommandView):
     anchor = "risks-heading"
 
     def target(self, state, item_id):
-        return find_item(state.risks, item_id)
+        return find_item(state.of_type(Risk), item_id)
 
     def version(self, state, target):
         return target.version

@@ -6,6 +6,7 @@ from portfolio import checks, domain, selectors
 from portfolio.models import Track as TrackRow
 from risks.domain import STATUSES as RISK_STATUSES
 from risks.domain import Risk
+from risks.selectors import biggest_risk
 
 
 def track_id_by_name(project_id: str, track: str | None) -> str | None:
@@ -50,7 +51,7 @@ def _status(project: domain.Project, key: str) -> dict | None:
 
 
 def _biggest(state: selectors.ProjectState, key: str) -> dict | None:
-    risk = state.biggest_risk(key)
+    risk = biggest_risk(state, key)
     return risk_json(state.track_name, risk, True) if risk else None
 
 

@@ -213,9 +213,11 @@ class DecisionRecord(CommandView):
         return None  # a decision adds to the log; it overwrites nothing another person typed
 
     def form_kwargs(self, state, target):
-        milestones = [(m.id, f"{_('Milestone')}: {m.title}") for m in state.milestones]
-        risks = [(r.id, f"{_('Risk')}: {r.title}") for r in state.risks]
-        return {"affects": milestones + risks}
+        # The kinds a decision may affect, each kind together: "Milestone: ...", "Risk: ...".
+        kinds = commands.DECISION_SUBJECTS
+        subjects = [m for m in state.members if m.stream_type in kinds]
+        subjects.sort(key=lambda m: kinds.index(m.stream_type))
+        return {"affects": [(m.id, f"{_(m.stream_type)}: {m.title}") for m in subjects]}
 
     def run(self, data, state, target, user, expected_version):
         commands.decision_record(

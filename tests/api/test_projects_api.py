@@ -4,7 +4,7 @@ import pytest
 
 from portfolio.changes import changes
 from portfolio.selectors import AsOf
-from portfolio.web.overview import overview_rows
+from reports.pages.overview import overview_rows
 
 from . import portfolio_data
 

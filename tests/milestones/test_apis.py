@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from portfolio.selectors import AsOf, milestones
+from milestones.selectors import milestones
+from portfolio.selectors import AsOf
 from tests.api import portfolio_data
 
 pytestmark = pytest.mark.django_db

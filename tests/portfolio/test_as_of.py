@@ -5,12 +5,14 @@ from datetime import date
 import pytest
 
 from milestones import commands as milestones
+from milestones.domain import Milestone
 from milestones.selectors import overdue_milestones
 from portfolio import commands, roles
 from portfolio.changes import changes
-from portfolio.selectors import AsOf, portfolio_states, project_state
+from portfolio.selectors import NOW, AsOf, portfolio_states, project_state
 from reports.demo.build import at
 from risks import commands as risks
+from risks.domain import Risk
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +76,8 @@ def history():
 
 
 def test_a_replan_on_1_may_shows_the_old_plan_on_30_april_and_the_new_on_2_may(history):
-    [before] = project_state("hist", AsOf.of_date(date(2026, 4, 30))).milestones
-    [after] = project_state("hist", AsOf.of_date(date(2026, 5, 2))).milestones
+    [before] = project_state("hist", AsOf.of_date(date(2026, 4, 30))).of_type(Milestone)
+    [after] = project_state("hist", AsOf.of_date(date(2026, 5, 2))).of_type(Milestone)
     assert (before.planned_on, before.replan_count) == (date(2026, 5, 15), 0)
     assert (after.planned_on, after.original_plan, after.replan_count) == (
         date(2026, 6, 15),
@@ -86,16 +88,19 @@ def test_a_replan_on_1_may_shows_the_old_plan_on_30_april_and_the_new_on_2_may(h
 
 
 def test_a_risk_closed_later_is_open_as_of_earlier(history):
-    assert project_state("hist", AsOf.of_date(date(2026, 5, 31))).risks[0].status == "open"
-    assert project_state("hist", AsOf.of_date(date(2026, 6, 1))).risks[0].status == "closed"
-    assert project_state("hist").risks[0].status == "closed"
+    def status(as_of=NOW):
+        return project_state("hist", as_of).of_type(Risk)[0].status
+
+    assert status(AsOf.of_date(date(2026, 5, 31))) == "open"
+    assert status(AsOf.of_date(date(2026, 6, 1))) == "closed"
+    assert status() == "closed"
 
 
 def test_as_of_a_log_position_ignores_what_came_later(history):
     early = project_state("hist", AsOf.of_date(date(2026, 5, 2)))
     pinned = project_state("hist", AsOf(position=early.position))
-    assert [m.planned_on for m in pinned.milestones] == [date(2026, 6, 15)]
-    assert pinned.milestones[0].achieved_on is None
+    assert [m.planned_on for m in pinned.of_type(Milestone)] == [date(2026, 6, 15)]
+    assert pinned.of_type(Milestone)[0].achieved_on is None
 
 
 def test_overdue_as_of_a_date(history):

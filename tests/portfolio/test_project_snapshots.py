@@ -42,7 +42,7 @@ def seen(state) -> tuple | None:
     """What a read returns, as plain values."""
     if state is None:
         return None
-    aggregates = [state.project, *state.milestones, *state.risks, *state.kpis]
+    aggregates = [state.project, *state.of_type(Milestone), *state.of_type(Risk), *state.kpis]
     return (vars_of(state.area), [vars_of(a) for a in aggregates], state.position)
 
 
@@ -208,7 +208,7 @@ def test_a_snapshot_taken_at_an_imported_event_is_not_used_before_the_newest_fac
         assert seen(project_state("imported", point)) == plain_fold(project_id, point), day
     state = project_state("imported", AsOf.of_date(date(2026, 1, 5)))
     assert state.project.statuses == {}
-    assert state.milestones[0].replan_count == 3
+    assert state.of_type(Milestone)[0].replan_count == 3
 
 
 def test_dropping_the_project_snapshots_changes_no_answer(monkeypatch):

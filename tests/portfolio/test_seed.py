@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from milestones.domain import Milestone
 from portfolio.eventstore.models import StoredEvent
 from portfolio.selectors import AsOf, project_state
 from reports.demo import seed
+from risks.selectors import biggest_risk
 
 pytestmark = pytest.mark.django_db
 SEED_PAGE = (
@@ -68,10 +70,12 @@ def test_seed_project_as_of_24_april_2026_is_the_seed_page_field_by_field(demo):
     assert "Afventer opstart af styregruppen" in statuses["På tværs – Børn & Unge"]
     pt = next(k for k, n in name.items() if n == "På tværs – Børn & Unge")
     ltt = next(k for k, n in name.items() if n == "LTT")
-    assert state.biggest_risk(pt).description == seed.BIGGEST_RISK_TEXT
-    assert state.biggest_risk(ltt) is None
+    assert biggest_risk(state, pt).description == seed.BIGGEST_RISK_TEXT
+    assert biggest_risk(state, ltt) is None
     assert project.milestone_note.startswith("5+/- største milepæle")
-    assert [(name[m.track_id], m.title, m.planned_on, m.achieved_on) for m in state.milestones] == [
+    assert [
+        (name[m.track_id], m.title, m.planned_on, m.achieved_on) for m in state.of_type(Milestone)
+    ] == [
         ("LTT", seed.MILESTONES[0][1], date(2026, 12, 1), None),
         ("På tværs – Børn & Unge", seed.MILESTONES[1][1], None, None),
     ]
@@ -103,7 +107,7 @@ def test_every_paragraph_of_the_seed_page_is_held_word_for_word(demo):
         *(s.narrative for s in project.statuses.values()),
         *(t.monitoring_note for t in project.tracks.values() if t.monitoring_note),
         project.milestone_note,
-        *(m.title for m in state.milestones),
+        *(m.title for m in state.of_type(Milestone)),
         *(k.description for k in state.kpis),
         *(k.remark for k in state.kpis),
         state.area.name,
@@ -136,7 +140,7 @@ def test_zero_setup_run_on_sqlite_loads_the_seed_and_reads_it_as_of_a_date(tmp_p
     read = (
         "from datetime import date; from portfolio.selectors import AsOf, project_state;"
         f"s = project_state({seed.PROJECT_SLUG!r}, AsOf.of_date(date(2026, 4, 24)));"
-        "print(s.project.project_leader, len(s.milestones), s.kpis[0].points[0].value)"
+        "print(s.project.project_leader, len(s.of_type(Milestone)), s.kpis[0].points[0].value)"
     )
     assert manage("shell", "-c", read).strip().endswith("Dorthe Skou Lassen 2 40")
     assert "all hash chains and versions intact" in manage("verify_events")

@@ -64,10 +64,10 @@ def test_project_as_of_every_day_equals_a_fold_of_all_events(monkeypatch, every)
         fold = repository.load(domain.Project, project_id, known_by=end_of_day(day))
         assert comparable(state.project) == comparable(fold)
         milestone = repository.load(Milestone, milestone_id, known_by=end_of_day(day))
-        assert comparable(state.milestones[0]) == comparable(milestone)
+        assert comparable(state.of_type(Milestone)[0]) == comparable(milestone)
     now = project_state("daily")
     assert now.project.statuses[""].narrative == "Dag 30"
-    assert now.milestones[0].replan_count == 30
+    assert now.of_type(Milestone)[0].replan_count == 30
 
 
 def test_snapshots_are_a_cache_dropping_them_changes_no_answer(monkeypatch):
@@ -103,4 +103,4 @@ def test_milestones_keep_the_order_they_were_planned_in_whether_snapshotted_or_n
     assert ProjectSnapshot.objects.filter(project_id=project_id).exists()
 
     # when / then
-    assert [m.title for m in project_state("order").milestones] == ["A", "B", "C"]
+    assert [m.title for m in project_state("order").of_type(Milestone)] == ["A", "B", "C"]

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from portfolio import roles
 from portfolio.selectors import NOW, AsOf, project_state
+from portfolio.web import history
 from reports.models import IssuedReport
 
-from . import history
+from .compare import compare_rows
 from .status import page_context
 
 
@@ -88,7 +89,7 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
             first, second = second, first
             context |= {"first": first, "second": second}
         since, until = AsOf.of_date(first), AsOf.of_date(second)
-        rows = history.compare_rows(project_state(slug, since), project_state(slug, until))
+        rows = compare_rows(project_state(slug, since), project_state(slug, until))
         context |= {
             "rows": rows,
             "changed_count": sum(r["changed"] for r in rows),

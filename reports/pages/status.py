@@ -11,9 +11,9 @@ from decimal import Decimal
 from milestones.domain import Milestone
 from portfolio.domain import NO_TRACK
 from portfolio.selectors import ProjectState
+from portfolio.web.dates import short_day
 from risks.domain import Risk
-
-from .dates import short_day
+from risks.selectors import biggest_risk
 
 
 @dataclass
@@ -73,7 +73,7 @@ def track_views(state: ProjectState) -> list[TrackView]:
         if status is not None:
             view.rating, view.narrative = status.rating, status.narrative
             view.reported_on, view.reported = status.reported_on, True
-        view.biggest_risk = state.biggest_risk(view.key)
+        view.biggest_risk = biggest_risk(state, view.key)
     return views
 
 
@@ -81,7 +81,7 @@ def milestone_views(state: ProjectState) -> list[MilestoneView]:
     day = state.as_of.day
     return [
         MilestoneView(n, m, state.track_name(m.track_id) or "", m.state_on(day))
-        for n, m in enumerate(state.milestones, start=1)
+        for n, m in enumerate(state.of_type(Milestone), start=1)
     ]
 
 
@@ -181,7 +181,9 @@ def kpi_views(state: ProjectState) -> list[KpiView]:
 def page_context(state: ProjectState) -> dict:
     """Return the template context of a status page for this state."""
     project = state.project
-    titles = {m.id: m.title for m in state.milestones} | {r.id: r.title for r in state.risks}
+    titles = {m.id: m.title for m in state.of_type(Milestone)} | {
+        r.id: r.title for r in state.of_type(Risk)
+    }
     decisions = [
         {"decision": d, "affects": [titles.get(a, a) for a in d.affects]}
         for d in sorted(project.decisions, key=lambda d: d.meeting_on, reverse=True)
@@ -196,7 +198,7 @@ def page_context(state: ProjectState) -> dict:
         "participants": named(state, project.participants),
         "suppliers": named(state, project.suppliers),
         "milestones": milestone_views(state),
-        "risks": [(r, state.track_name(r.track_id) or "") for r in state.risks],
+        "risks": [(r, state.track_name(r.track_id) or "") for r in state.of_type(Risk)],
         "kpis": kpi_views(state),
         "decisions": decisions,
     }
