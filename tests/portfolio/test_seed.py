@@ -139,6 +139,7 @@ def test_zero_setup_run_on_sqlite_loads_the_seed_and_reads_it_as_of_a_date(tmp_p
     manage("load_demo")
     read = (
         "from datetime import date; from portfolio.selectors import AsOf, project_state;"
+        "from milestones.domain import Milestone;"
         f"s = project_state({seed.PROJECT_SLUG!r}, AsOf.of_date(date(2026, 4, 24)));"
         "print(s.project.project_leader, len(s.of_type(Milestone)), s.kpis[0].points[0].value)"
     )
