@@ -11,8 +11,9 @@ from . import domain
 from .eventstore import store
 from .eventstore.aggregate import aggregate_class, event_class
 from .eventstore.models import StoredEvent
+from .members import members_of
 from .models import Project as ProjectRow
-from .selectors import NOW, AsOf, members_of
+from .selectors import NOW, AsOf
 
 # Project fields whose change is listed as "changed <field>".
 FIELD_EVENTS = {

@@ -26,6 +26,7 @@ from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
 from .eventstore.snapshots import _events_after, _fold_row
 from .eventstore.store import load_json
+from .members import members_of
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -245,7 +246,6 @@ def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as
 def _fold_streams_after(loaded: dict[str, Loaded], project_ids: list[str], as_of) -> None:
     """Fold into each of these projects, stream by stream, the events after the version its
     snapshot holds that `as_of` includes."""
-    from .selectors import members_of
 
     project_of, after = {}, {}
     for pid, members in members_of(project_ids).items():

@@ -12,7 +12,7 @@ from typing import TypeVar
 from django.db import connection
 from django.utils import timezone
 
-from . import domain, members, project_loading
+from . import domain, project_loading
 from .eventstore.aggregate import Aggregate
 from .models import Area as AreaRow
 from .models import Project as ProjectRow
@@ -94,7 +94,7 @@ def _assemble(
     project_id: str, aggregates: dict, areas: dict, position: int, as_of: AsOf
 ) -> ProjectState:
     """Gather a project's aggregates: `aggregates` holds its streams in the order of their first
-    events (project_loading.Loaded), which is the order members_of gives each kind."""
+    events (project_loading.Loaded), which is the order members.members_of gives each kind."""
     project = aggregates[project_id]
     state = ProjectState(
         project=project,
@@ -104,40 +104,6 @@ def _assemble(
     )
     state.members = [a for stream_id, a in aggregates.items() if stream_id != project_id]
     return state
-
-
-def members_of(project_ids: list[str]) -> dict[str, list[str]]:
-    """Map each project to its milestone, risk and KPI streams, each kind in the order created.
-
-    Read models list every stream a project ever had: none is deleted.
-    """
-    members: dict[str, list[str]] = {pid: [] for pid in project_ids}
-    if not project_ids:
-        return members
-    marks = ", ".join(["%s"] * len(project_ids))
-    parts = _member_queries(f"project_id IN ({marks})")
-    for _, _, project_id, stream_id in _rows(parts, project_ids * len(parts)):
-        members[project_id].append(stream_id)
-    return members
-
-
-def _member_queries(where: str) -> list[str]:
-    """Return a (kind, sequence, project, stream) query per member table, each filtered by
-    `where`: plain SQL, as every read of a project asks it first and composing ORM querysets
-    cost more than the query."""
-    queries = []
-    for kind, model in enumerate(members.tables()):
-        table = connection.ops.quote_name(model._meta.db_table)
-        query = f"SELECT {kind}, sequence, project_id, id FROM {table} WHERE {where}"  # noqa: S608
-        queries.append(query)
-    return queries
-
-
-def _rows(queries: list[str], params: list) -> list[tuple]:
-    """Return the rows of the queries' UNION ALL, sorted."""
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(queries), params)
-        return sorted(cursor.fetchall())
 
 
 def _project_row(slug: str) -> tuple[str, str] | None:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio import checks, domain, selectors
+from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
 from portfolio.changes import changes
@@ -186,7 +186,7 @@ class ProjectHistoryApi(APIView):
         project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
         if project_id is None:
             raise Http404
-        streams = [project_id, *selectors.members_of([project_id])[project_id]]
+        streams = [project_id, *members.members_of([project_id])[project_id]]
         rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=q["after"])
         rows = point.filter(rows).order_by("position")[: q["limit"] + 1]
         events = [store.decode(r) for r in rows]

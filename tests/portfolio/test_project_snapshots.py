@@ -21,8 +21,9 @@ from milestones.domain import Milestone
 from portfolio import commands, domain, project_snapshots, roles
 from portfolio.eventstore import pickling, projections, repository, store
 from portfolio.eventstore.snapshots import _events_after
+from portfolio.members import members_of
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
-from portfolio.selectors import AsOf, members_of, project_state
+from portfolio.selectors import AsOf, project_state
 from reports.demo.build import at
 from risks import commands as risks
 from risks.domain import Risk
