@@ -2,12 +2,12 @@
 
 Django's cursors bind parameters on the client: the server parses and plans each statement
 afresh, its literals included, and psycopg quotes every value of an array in Python. Bound on
-the server, the append took a fifth to a third less time in alternating loops, and a rebuild's
+the server, the append's call is parsed and planned once per connection, and the projections'
 upserts send their column arrays in binary.
 
 Django leaves prepared statements off for the sake of transaction-mode poolers: its connections
 have no prepare threshold, which also turns off an explicit prepare=True. The statements run
-here need them on (README); they are few and fixed (the append's two, one upsert per read-model
+here need them on (README); they are few and fixed (the append's call, one upsert per read-model
 table and set of columns), so each connection prepares each of them once.
 """
 

@@ -1,9 +1,10 @@
 """The per-stream hash chain: each event's hash covers its content and the previous hash.
 
 An event's hash is SHA-256 over "<previous hash>:<version>:<content digest>", where the content
-digest covers everything else about the event. The split lets PostgreSQL chain the digests the
-application sends inside the append statement (see the `eventstore_append` function), so an
-append needs no read of the stream's head first; the same formula in Python checks the chain.
+digest covers everything else about the event. `chain` is the formula: SQLite's append and
+verify_events call it. PostgreSQL's append function (migration 0008) chains the digests the
+application sends after it has read the head under the log's lock, with a SQL twin of `chain`
+that a test holds to this one (tests/eventstore/test_hashing.py).
 """
 
 import hashlib

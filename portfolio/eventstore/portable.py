@@ -1,20 +1,17 @@
-"""The append, step by step in Python, for databases without the eventstore_append function.
+"""The append on SQLite, step by step in Python: the steps of PostgreSQL's append function.
 
 SQLite (the zero-setup run) serializes writers by itself: the settings open every transaction
-IMMEDIATE. The steps and their checks are those the PostgreSQL function takes in one statement.
+IMMEDIATE.
 """
 
 import json
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
-from . import projections
 from .errors import ConcurrencyConflict, InvalidEvent
+from .events import AppendResult, Batch
 from .hashing import GENESIS, chain
-
-if TYPE_CHECKING:
-    from .store import AppendResult, _Batch
 
 _COMMAND_AND_HEAD = (
     "SELECT e.version, e.hash, e.known_at, c.stream_id, c.version, c.positions"
@@ -34,15 +31,20 @@ _INSERT_COMMAND = (
     "INSERT INTO eventstore_command (command_id, stream_id, version, positions, recorded_at)"
 )
 
+_MOVE_CHECKPOINT = (
+    "INSERT INTO eventstore_checkpoint (name, position) VALUES (%s, %s)"
+    " ON CONFLICT (name) DO UPDATE SET position = excluded.position"
+    " WHERE eventstore_checkpoint.position < excluded.position"
+)
+
 # Rows per INSERT statement: below SQLite's limit of 32,766 parameters.
 _INSERT_CHUNK = 1000
 
 
 def append_step_by_step(
-    batch: "_Batch", expected_version: int | None, command_id: str | None
-) -> "AppendResult":
-    from .store import AppendResult, _aware
-
+    batch: Batch, expected_version: int | None, command_id: str | None, checkpoints: list[str]
+) -> AppendResult:
+    """Store `batch` and move the named checkpoints to its last position; return the result."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_COMMAND_AND_HEAD, [command_id, batch.stream_id])
         version, previous, last_known, done_stream, done_version, done_positions = cursor.fetchone()
@@ -71,11 +73,18 @@ def append_step_by_step(
                     connection.ops.adapt_datetimefield_value(batch.now),
                 ],
             )
-        projections.apply_inline(batch.recorded(first, positions))
+        for name in checkpoints:
+            cursor.execute(_MOVE_CHECKPOINT, [name, positions[-1]])
     return result
 
 
-def _rows(batch: "_Batch", first: int, previous: str) -> list[tuple]:
+def _aware(value: str | datetime) -> datetime:
+    """Return a timestamp as SQLite gives it back (UTC, maybe without an offset), aware."""
+    found = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def _rows(batch: Batch, first: int, previous: str) -> list[tuple]:
     """Number and chain the batch's events after `previous`; return their table rows."""
     recorded_at = connection.ops.adapt_datetimefield_value(batch.now)
     known_at = connection.ops.adapt_datetimefield_value(batch.known_at)

@@ -6,7 +6,6 @@ one append is a batch, and a rebuild is batches of thousands of events.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -17,7 +16,7 @@ from .models import ProjectionCheckpoint
 from .rows import Rows
 
 if TYPE_CHECKING:
-    from .store import RecordedEvent
+    from .events import RecordedEvent
 
 Handler = Callable[["Projection", "RecordedEvent", "Rows"], None]
 
@@ -52,13 +51,6 @@ class Projection:
     def wants(self, event_type: str) -> bool:
         """Whether this projection handles events of this type."""
         return event_type in self.handlers
-
-    def may_write(self, stream_type: str, event_type: str) -> bool:
-        """Whether applying such an event could change rows.
-
-        An append with no projection that may write needs no transaction of its own.
-        """
-        return self.wants(event_type)
 
     def apply(self, event: "RecordedEvent", rows: Rows) -> None:
         handler = self.handlers.get(event.event_type)
@@ -115,65 +107,20 @@ def checkpoint(name: str) -> int:
     return found.first() or 0
 
 
-@dataclass(frozen=True)
-class Inline:
-    """The projections an append concerns: whose checkpoints move, whose Python code runs."""
-
-    names: list[str]
-    in_python: list[Projection]
+def wanting(event_types: list[str]) -> list[Projection]:
+    """Return the registered projections that handle any of these event types."""
+    return [p for p in _registry.values() if any(p.wants(t) for t in event_types)]
 
 
-_inline_cache: dict[tuple, Inline] = {}
-
-
-def inline_for(stream_type: str, event_types: list[str]) -> Inline:
-    """Return the projections that handle these events, about to be appended (PostgreSQL).
-
-    Remembered per stream type, event types and registered projections: every append asks.
-    """
-    key = (stream_type, *event_types, *_registry.values())
-    found = _inline_cache.get(key)
-    if found is None:
-        if len(_inline_cache) > 10_000:  # bounded: event types are few, batches vary
-            _inline_cache.clear()
-        found = _inline_cache[key] = _inline_for(stream_type, event_types)
-    return found
-
-
-def _inline_for(stream_type: str, event_types: list[str]) -> Inline:
-    names, in_python = [], []
-    for projection in _registry.values():
-        if not any(projection.wants(t) for t in event_types):
-            continue
-        names.append(projection.name)
-        if any(projection.may_write(stream_type, t) for t in event_types):
-            in_python.append(projection)
-    return Inline(names, in_python)
-
-
-def apply_in_python(chosen: list[Projection], events: list["RecordedEvent"]) -> None:
-    """Apply appended events to these projections; the append moved their checkpoints."""
+def apply(chosen: list[Projection], events: list["RecordedEvent"]) -> None:
+    """Apply freshly appended events to these projections, in the append's transaction (the
+    append moved their checkpoints)."""
     for projection in chosen:
         rows = Rows()
         for event in events:
             if projection.wants(event.event_type):
                 projection.apply(event, rows)
         rows.flush()
-
-
-def apply_inline(events: list["RecordedEvent"]) -> None:
-    """Apply freshly appended events to every projection that handles them (same transaction)."""
-    advanced = {}
-    for projection in _registry.values():
-        mine = [e for e in events if projection.wants(e.event_type)]
-        if not mine:
-            continue
-        rows = Rows()
-        for event in mine:
-            projection.apply(event, rows)
-        rows.flush()
-        advanced[projection.name] = mine[-1].position
-    _advance_all(advanced)
 
 
 def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = None) -> int:

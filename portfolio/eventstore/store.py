@@ -10,66 +10,26 @@ itself (the settings open every transaction IMMEDIATE).
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import orjson
 import psycopg
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from . import bound, one_event, projections
+from . import projections
 from .errors import ConcurrencyConflict, InvalidEvent
+from .events import AppendResult, Batch, NewEvent, RecordedEvent
+from .models import ProcessedCommand, StoredEvent
+from .portable import append_step_by_step
+from .postgres import append_in_function
+from .upcasting import is_current as upcasting_current
+from .upcasting import upcast
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
-from .hashing import Envelope, canonical_json
-from .models import ProcessedCommand, StoredEvent
-from .upcasting import current_version, upcast
-from .upcasting import is_current as upcasting_current
 
 # Any fixed 64-bit number; it names "the event log's append lock" among advisory locks.
 APPEND_LOCK_KEY = 7_301_562_044
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event a command wants to append: its type and JSON payload."""
-
-    event_type: str
-    data: dict
-    schema_version: int | None = None
-
-
-@dataclass(slots=True)
-class RecordedEvent:
-    """An event as read back from the log, upcast to its current schema version.
-
-    Treat it as a value, its data and metadata included (events of one append may share their
-    metadata dict). It is not a frozen dataclass because building one of those costs
-    twice as much, and a replay builds one per event in the log.
-    """
-
-    position: int
-    stream_id: str
-    stream_type: str
-    version: int
-    event_type: str
-    schema_version: int
-    data: dict
-    metadata: dict
-    recorded_at: datetime
-    known_at: datetime
-
-
-@dataclass(frozen=True)
-class AppendResult:
-    """What an append did: the stream's new version and the positions it wrote."""
-
-    stream_id: str
-    version: int
-    positions: tuple[int, ...] = field(default_factory=tuple)
-    duplicate: bool = False
 
 
 def _check_json(value, name: str) -> None:
@@ -114,36 +74,17 @@ def _json_problem(value) -> tuple[str, tuple] | None:
     return f"is a {type(value).__name__}, not a JSON value", ()
 
 
-def serialize_appends() -> bool:
-    """Whether appends take the log's lock (only a test of the safeguard turns it off)."""
-    return getattr(settings, "EVENTSTORE_SERIALIZE_APPENDS", True)
-
-
-def _take_append_lock(cursor=None) -> None:
-    if connection.vendor == "postgresql" and serialize_appends():
-        if cursor is not None:
+def _take_append_lock() -> None:
+    """Hold the lock appends take (migration 0008) until this transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
-            return
-        with connection.cursor() as own:
-            own.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
 
 
 _SELECT_EVENTS = (
     "SELECT position, stream_id, stream_type, version, event_type, schema_version, data,"
     " metadata, recorded_at, known_at FROM eventstore_event"
 )
-
-# The whole append in one statement on PostgreSQL (migration 0004 defines the function). The
-# stream's known_at is only read for the error that names it: a timestamp parsed in Python
-# on every append cost more than the rest of the result row.
-_APPEND = (
-    "SELECT outcome, out_stream, out_version, out_positions,"
-    " CASE outcome WHEN 'known_at' THEN out_known_at END FROM eventstore_append("
-    "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s, %s::varchar[])"
-)
-# One event, the common case, in one plain statement (one_event.py says why and how).
-_APPEND_ONE = one_event.statement(APPEND_LOCK_KEY, checkpoints=False)
-_APPEND_ONE_MOVING_CHECKPOINTS = one_event.statement(APPEND_LOCK_KEY, checkpoints=True)
 
 
 def _fast_loaders(cursor) -> bool:
@@ -267,176 +208,18 @@ def append(
     if metadata:
         _check_json(metadata, "metadata")
         base_metadata.update(metadata)
-    batch = _Batch(stream_id, stream_type, events, base_metadata, now, known_at)
-    if connection.vendor == "postgresql":
-        return _append_in_one_statement(batch, expected_version, command_id)
-    from .portable import append_step_by_step
-
-    return append_step_by_step(batch, expected_version, command_id)
-
-
-def _append_in_one_statement(
-    batch: "_Batch", expected_version: int | None, command_id: str | None
-) -> AppendResult:
-    """Append in one statement (PostgreSQL): one event in plain SQL, several through the
-    eventstore_append function.
-
-    Alone it is one round trip in autocommit; only when a projection written in Python will add
-    rows does it open a transaction, so those rows commit with the events or not at all.
-    """
-    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks it up
-    inline = projections.inline_for(batch.stream_type, batch.event_types)
-    needs_transaction = bool(inline.in_python) and not db.in_atomic_block
-    try:
-        with transaction.atomic() if needs_transaction else nullcontext():
-            if len(batch.event_types) == 1:
-                result = _append_one(db, batch, expected_version, command_id, inline.names)
-            else:
-                result = _append_several(db, batch, expected_version, command_id, inline.names)
-            if inline.in_python and not result.duplicate:
-                first = result.version - len(result.positions) + 1
-                recorded = batch.recorded(first, result.positions)
-                projections.apply_in_python(inline.in_python, recorded)
-            return result
-    except _Refused as refused:
-        # The unique (stream, version) index or the command key refused an append that read
-        # an older head than the last commit (one_event.py), or appends are not serialized.
-        # Outside a transaction the first answer to a repeated command can still be found;
-        # inside one, nothing more can be asked, and the caller's transaction must go anyway.
-        if db.in_atomic_block:
-            raise ConcurrencyConflict(batch.stream_id, expected_version, None) from refused
-        previous = previous_result(command_id) if command_id is not None else None
-        if previous is None:
-            actual = stream_version(batch.stream_id)
-            raise ConcurrencyConflict(batch.stream_id, expected_version, actual) from refused
-        return previous
-
-
-class _Refused(Exception):
-    """The append statement broke a unique index (its IntegrityError is the cause)."""
-
-
-def _append_one(db, batch: "_Batch", expected_version, command_id, checkpoints) -> AppendResult:
-    statement = _APPEND_ONE_MOVING_CHECKPOINTS if checkpoints else _APPEND_ONE
-    parameters = one_event.parameters(
-        batch, expected_version, command_id, serialize_appends(), checkpoints
-    )
-    position, head_version, head_known_at = _call_append(db, statement, parameters)
-    if position is not None:
-        return AppendResult(batch.stream_id, head_version + 1, (position,))
-    # Nothing was inserted: the function's checks, in its order.
-    previous = previous_result(command_id) if command_id is not None else None
-    if previous is not None:
-        return previous
-    if expected_version is not None and head_version != expected_version:
-        raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
-    if head_known_at is not None and head_known_at > batch.known_at:
-        _refuse_known_at(batch, head_known_at)
-    # Left: the statement saw the command id, which is gone by now (an import replaced the
-    # log in between). Not a case to guess at: the caller may read the stream and retry.
-    raise ConcurrencyConflict(batch.stream_id, expected_version, head_version)
-
-
-def _append_several(db, batch: "_Batch", expected_version, command_id, checkpoints):
-    parameters = batch.parameters(expected_version, command_id, checkpoints)
-    outcome, stream_id, version, positions, head_known_at = _call_append(db, _APPEND, parameters)
-    if outcome == "duplicate":
-        return AppendResult(stream_id, version, tuple(positions), duplicate=True)
-    if outcome == "conflict":
-        raise ConcurrencyConflict(batch.stream_id, expected_version, version)
-    if outcome == "known_at":
-        _refuse_known_at(batch, head_known_at)
-    return AppendResult(batch.stream_id, version, tuple(positions))
-
-
-def _refuse_known_at(batch: "_Batch", head_known_at: datetime):
-    raise InvalidEvent(
-        f"known_at {batch.known_at.isoformat()} is before the stream's last event"
-        f" ({head_known_at.isoformat()})"
-    )
-
-
-def _call_append(db, statement: str, parameters) -> tuple:
-    """Run the append statement bound and prepared by the server (bound.py); return its row."""
-    try:
-        return bound.execute(db, statement, parameters).fetchone()
-    except IntegrityError as error:  # not one a projection raises after: that one stays as is
-        raise _Refused from error
-
-
-class _Batch:
-    """The events of one append, encoded and digested once for whichever path stores them."""
-
-    def __init__(self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known):
-        self.stream_id, self.stream_type = stream_id, stream_type
-        # Canonical JSON is what the database gives back, so it serves the hash as it is.
-        self.meta_json = canonical_json(meta)
-        self.now, self.known_at = now, known
-        self.event_types = [event.event_type for event in events]
-        self.schema_versions = [
-            event.schema_version or current_version(event.event_type) for event in events
-        ]
-        # Canonical JSON serves as the stored text and the hashed text at once. It equals the
-        # canonical JSON of what the database gives back: _check_json let through only
-        # strings, ints, bools, None, string-keyed dicts and lists.
-        self.data_json = [canonical_json(event.data) for event in events]
-        envelope = Envelope(stream_id, self.meta_json, known)
-        self.digests = [
-            envelope.digest(event_type, schema_version, data_json)
-            for event_type, schema_version, data_json in zip(
-                self.event_types, self.schema_versions, self.data_json, strict=True
-            )
-        ]
-
-    def parameters(self, expected_version, command_id, checkpoints: list[str]) -> list:
-        """The eventstore_append function's arguments, events as one JSON array text."""
-        events = orjson.dumps(  # the data texts go in as they are, encoded once already
-            [
-                [event_type, schema_version, orjson.Fragment(data_json), digest]
-                for event_type, schema_version, data_json, digest in zip(
-                    self.event_types,
-                    self.schema_versions,
-                    self.data_json,
-                    self.digests,
-                    strict=True,
-                )
-            ]
-        )
-        return [
-            self.stream_id,
-            self.stream_type,
-            expected_version,
-            command_id,
-            events.decode(),
-            self.meta_json,
-            self.now,
-            self.known_at,
-            serialize_appends(),
-            checkpoints,
-        ]
-
-    def recorded(self, first_version: int, positions: Sequence[int]) -> list[RecordedEvent]:
-        """Return the stored events as a reader would get them, upcast, in version order."""
-        events = []
-        for offset, (event_type, schema_version, data_json, position) in enumerate(
-            zip(self.event_types, self.schema_versions, self.data_json, positions, strict=True)
-        ):
-            schema_version, data = upcast(event_type, schema_version, json.loads(data_json))
-            events.append(
-                RecordedEvent(
-                    position=position,
-                    stream_id=self.stream_id,
-                    stream_type=self.stream_type,
-                    version=first_version + offset,
-                    event_type=event_type,
-                    schema_version=schema_version,
-                    data=data,
-                    metadata=json.loads(self.meta_json),
-                    recorded_at=self.now,
-                    known_at=self.known_at,
-                )
-            )
-        return events
+    batch = Batch(stream_id, stream_type, events, base_metadata, now, known_at)
+    chosen = projections.wanting(batch.event_types)
+    # The projections' rows commit with the events or not at all: in the caller's transaction,
+    # or in one of the append's own. Without them, PostgreSQL's append is one statement, a
+    # transaction by itself, and holds the log's lock for no round trip to this process.
+    own = bool(chosen) and not connection.in_atomic_block
+    store = append_in_function if connection.vendor == "postgresql" else append_step_by_step
+    with transaction.atomic() if own else nullcontext():
+        result = store(batch, expected_version, command_id, [p.name for p in chosen])
+        if chosen and not result.duplicate:
+            projections.apply(chosen, batch.recorded(result))
+    return result
 
 
 def previous_result(command_id: str) -> AppendResult | None:
