@@ -8,13 +8,11 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
-from portfolio.eventstore.snapshots import state_type
 
 from . import limits
 from .rules import original_plan_after, slippage_days, state_of
 
 
-@state_type
 class Replan(NamedTuple):
     planned_on: date | None
     previous: date | None

@@ -8,14 +8,12 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
-from portfolio.eventstore.snapshots import state_type
 
 from . import limits
 
 STATUSES = ("open", "mitigated", "closed", "occurred")
 
 
-@state_type
 class Assessment(NamedTuple):
     probability: int | None
     impact: int | None

@@ -7,11 +7,9 @@ from typing import NamedTuple
 from .. import checks, limits
 from ..errors import InvalidInput
 from ..eventstore.aggregate import Aggregate, Event
-from ..eventstore.snapshots import state_type
 from .project import NO_TRACK, Project
 
 
-@state_type
 class KpiPointState(NamedTuple):
     measured_on: date
     value: str

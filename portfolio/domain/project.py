@@ -8,7 +8,6 @@ from typing import NamedTuple
 from .. import checks, limits
 from ..errors import Closed, InvalidInput, NotFound
 from ..eventstore.aggregate import Aggregate, Event
-from ..eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
 
@@ -19,7 +18,6 @@ def status_date_of(reported_on: Iterable[date | None]) -> date | None:
     return max((day for day in reported_on if day is not None), default=None)
 
 
-@state_type
 class TrackState(NamedTuple):
     id: str
     name: str
@@ -27,7 +25,6 @@ class TrackState(NamedTuple):
     monitoring_note: str = ""
 
 
-@state_type
 class StatusState(NamedTuple):
     track_id: str
     rating: str | None  # None: reported without a rating
@@ -35,7 +32,6 @@ class StatusState(NamedTuple):
     reported_on: date
 
 
-@state_type
 class DecisionState(NamedTuple):
     id: str
     meeting_on: date

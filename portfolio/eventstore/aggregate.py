@@ -136,7 +136,7 @@ class Aggregate:
     """Base of aggregates: holds the state folded from its events and the events it triggered.
 
     Each subclass declares its state as class annotations (`title: str`), which its __init__
-    sets.
+    sets: a snapshot holds exactly those attributes (eventstore/state_json.py).
     """
 
     stream_type: ClassVar[str] = ""
