@@ -14,8 +14,8 @@ and drops it again. Figures:
   the store kept such a table itself;
 - a full rebuild of every read model of the product (the median of REBUILD_ROUNDS), over a
   portfolio of REBUILD_PROJECTS projects that bench/generate.py writes into a database of its
-  own (`<name>_domain`), and apart from it, what a worker then does: write the project
-  snapshots the rebuild left out;
+  own (`<name>_domain`), which keeps the project snapshots of today's code, and apart from it,
+  writing every project snapshot afresh (what a rebuild does after a change to an aggregate);
 - a baseline: plain psycopg single-row INSERTs, autocommit, into a bare table of the same shape,
   timed in rounds alternating with our single appends, with the CPU time each took in this
   process and in its PostgreSQL backend (read from /proc when the server runs on this machine).
@@ -227,17 +227,15 @@ def rebuild_stream_rows() -> tuple[int, float]:
 def rebuild_everything(url: str, results) -> None:
     """In a process of its own, on the database `url` names: generate a portfolio, then time
     REBUILD_ROUNDS rebuilds of every read model the product registers (this machine's disk
-    has phases: one round alone can land in one), then the worker's part after the last."""
-    # A broker nobody reads: the snapshot tasks a rebuild queues when it commits stay queued,
-    # and the work a worker does for them is timed apart, below.
-    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
+    has phases: one round alone can land in one), then the writing of every project snapshot,
+    as when they were all written by other code."""
     setup_django(url)
     _db.migrate()
     import generate
 
-    from portfolio import tasks
+    from portfolio import project_snapshots
     from portfolio.eventstore import projections, store
-    from portfolio.models import ProjectEventCount
+    from portfolio.models import ProjectSnapshot
 
     generate.build(REBUILD_PROJECTS, seed=5)
     seconds = []
@@ -245,8 +243,9 @@ def rebuild_everything(url: str, results) -> None:
         started = time.perf_counter()
         count = projections.rebuild(store.iter_all())
         seconds.append(time.perf_counter() - started)
+    ProjectSnapshot.objects.all().delete()
     started = time.perf_counter()
-    tasks.fill_project_snapshots(list(ProjectEventCount.objects.values_list("pk", flat=True)))
+    project_snapshots.refresh_all(say=lambda line: None)
     filling = time.perf_counter() - started
     results.put((count, seconds, filling, [p.name for p in projections.registered()]))
 
@@ -536,7 +535,7 @@ def main() -> int:
         print(f"  {f'  of {REBUILD_PROJECTS} generated projects':<62}" + ", ".join(read_models))
         print(
             line(
-                "  then a worker writes the project snapshots (a cache)",
+                "  writing every project snapshot afresh (a cache)",
                 everything / fill_seconds,
             )
         )

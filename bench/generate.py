@@ -11,8 +11,8 @@ Every event comes from the domain's aggregates, whose commands check each step, 
 its known_at (spread over `--days` days up to now), version, metadata and hash chain exactly as
 `store.append` would for a live entry (recorded_at = known_at). The rows are written with COPY
 rather than one append each, then `projections.rebuild(store.iter_all())` runs the inline
-projections over the whole log, and the project snapshots are written by the tasks it queues
-(in this process, unless CELERY_BROKER_URL names a broker); `--verify` runs `verify_events`.
+projections over the whole log and then writes the project snapshots; `--verify` runs
+`verify_events`.
 """
 
 import argparse
@@ -462,7 +462,7 @@ def build(projects: int = 500, *, days: int = 730, seed: int = 2026, verify: boo
     gc.collect()  # the simulation's garbage, before the rebuild hides what is alive from it
     started = time.perf_counter()
     projections.rebuild(store.iter_all())
-    seconds["rebuild read models, fill snapshots"] = time.perf_counter() - started
+    seconds["rebuild read models, write snapshots"] = time.perf_counter() - started
     if verify:
         started = time.perf_counter()
         call_command("verify_events")

@@ -8,13 +8,11 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
-from portfolio.eventstore.snapshots import state_type
 
 from . import limits
 from .rules import original_plan_after, slippage_days, state_of
 
 
-@state_type
 class Replan(NamedTuple):
     planned_on: date | None
     previous: date | None
@@ -25,16 +23,23 @@ class Milestone(Aggregate):
     """A milestone of a project (and maybe of one of its tracks)."""
 
     stream_type = "Milestone"
+    project_id: str
+    track_id: str
+    title: str
+    original_plan: date | None
+    planned_on: date | None
+    achieved_on: date | None
+    replans: list[Replan]
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
         self.project_id = ""
         self.track_id = ""
         self.title = ""
-        self.original_plan: date | None = None
-        self.planned_on: date | None = None
-        self.achieved_on: date | None = None
-        self.replans: list[Replan] = []
+        self.original_plan = None
+        self.planned_on = None
+        self.achieved_on = None
+        self.replans = []
 
     @dataclass(frozen=True)
     class Planned(Event):

@@ -136,8 +136,10 @@ class ProjectSnapshot(models.Model):
     events = models.PositiveIntegerField()  # the project's events folded into it
     position = models.BigIntegerField()  # the highest log position folded
     known_at = models.DateTimeField()  # the latest known_at folded (not that of the last)
-    state = models.BinaryField()  # {stream id: aggregate}, pickled (eventstore.pickling)
-    format = models.PositiveSmallIntegerField()  # pickling.FORMAT when written: read only if equal
+    state = models.TextField()  # the aggregates, as JSON (eventstore.state_json)
+    # {stream type: the code version of its aggregate class when written}: entries of another
+    # version are not read (eventstore.code_version)
+    versions = models.JSONField()
 
     class Meta:
         indexes = [models.Index(fields=["project_id", "position"], name="portfolio_projsnap_pos")]

@@ -9,8 +9,12 @@ streams for events after the version the snapshot holds. known_at grows within a
 events of a stream a point includes are a prefix of it, and folding them after the snapshot in
 log order gives the answer of a plain fold.
 
-A project whose count row is not `complete` (it was counted before chunks existed) has no chunks
-to trust: it is read the older way, each member stream after the version its snapshot holds.
+A snapshot may hold entries of an aggregate whose code has changed since it was written:
+eventstore/state_json.py gives those streams fresh aggregates, and the read folds them from
+their first event, through the same chunks, while the rest of the project starts from the
+snapshot. A project whose count row is not `complete` (it was counted before chunks existed)
+has no chunks to trust: it is read the older way, each member stream after the version its
+snapshot holds (from the first event for fresh ones).
 """
 
 import gc
@@ -20,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 
-from .eventstore import pickling, store
+from .eventstore import state_json, store
 from .eventstore.aggregate import Aggregate, aggregate_class
 from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
@@ -47,8 +51,8 @@ class Loaded:
     """A project's streams folded as of a point, and the highest position and known_at folded
     (the latter only where a snapshot is written from it: reads fold events without it).
 
-    `aggregates` is in the order of each stream's first event: a snapshot keeps the order it
-    was folded in, and streams new since are added in log order.
+    `aggregates` holds each kind of stream in the order of their first events: a snapshot
+    keeps them so, and streams new since are added in log order.
     """
 
     aggregates: dict[str, Aggregate]
@@ -74,24 +78,32 @@ def load_projects(
     """Return each project's streams folded as of `as_of`, and the `extra` streams (areas)
     folded from their first event."""
     with _collector_paused():
-        loaded, unindexed = {}, []
-        for pid, complete, position, known_at, state in _chosen_snapshots(project_ids, as_of):
+        loaded, by_stream, refold = {}, [], {}
+        chosen = _chosen_snapshots(project_ids, as_of)
+        for pid, complete, position, known_at, versions, state in chosen:
             loaded[pid] = Loaded({})
             if state is not None:
-                loaded[pid] = Loaded(pickling.loads(bytes(state)), position, known_at)
+                aggregates, unread = state_json.loads(state, load_json(versions))
+                loaded[pid] = Loaded(aggregates, position, known_at)
+                if unread:
+                    refold[pid] = (position, set(unread))
             if not complete:
-                unindexed.append(pid)
-        indexed = {pid: p.position for pid, p in loaded.items() if pid not in set(unindexed)}
+                by_stream.append(pid)
+        after = {
+            pid: 0 if pid in refold else project.position
+            for pid, project in loaded.items()
+            if pid not in set(by_stream)
+        }
         others = Loaded({})
-        for pid, *row in _events_after_snapshots(indexed, list(extra), as_of):
+        for pid, *row in _events_after_snapshots(after, list(extra), as_of, refold):
             (loaded[pid] if pid is not None else others).fold(*row)
-        _fold_streams_after(loaded, unindexed, as_of)
+        _fold_streams_after(loaded, by_stream, as_of)
     return loaded, others
 
 
 @contextmanager
 def _collector_paused():
-    """Pause the cyclic garbage collector while projects are unpickled and folded, and file
+    """Pause the cyclic garbage collector while projects are decoded and folded, and file
     what they built as old.
 
     A portfolio's snapshots are about a million small objects; allocating them set off the
@@ -111,11 +123,11 @@ def _collector_paused():
 
 
 def _chosen_snapshots(project_ids: list[str], as_of):
-    """Yield (project, complete, position, known_at, state) for each project: whether its chunks
-    list all its events, and its latest snapshot valid at `as_of` (None, None, None if none)."""
+    """Yield (project, complete, position, known_at, versions, state) for each project: whether
+    its chunks list all its events, and its latest snapshot valid at `as_of` (Nones if none)."""
     if connection.vendor == "postgresql" and not any("," in pid for pid in project_ids):
         with connection.cursor() as cursor:
-            params = [",".join(project_ids), pickling.FORMAT, as_of.position, as_of.time]
+            params = [",".join(project_ids), as_of.position, as_of.time]
             cursor.execute(_CHOSEN, params)
             return cursor.fetchall()
     complete = set(
@@ -123,46 +135,56 @@ def _chosen_snapshots(project_ids: list[str], as_of):
             "project_id", flat=True
         )
     )
-    rows = ProjectSnapshot.objects.filter(project_id__in=project_ids, format=pickling.FORMAT)
-    rows = as_of.filter(rows)
+    rows = as_of.filter(ProjectSnapshot.objects.filter(project_id__in=project_ids))
     chosen = []
     for pid in project_ids:
         found = rows.filter(project_id=pid).order_by("-position")
-        snapshot = found.values_list("position", "known_at", "state").first()
-        chosen.append((pid, pid in complete, *(snapshot or (None, None, None))))
+        snapshot = found.values_list("position", "known_at", "versions", "state").first()
+        chosen.append((pid, pid in complete, *(snapshot or (None,) * 4)))
     return chosen
 
 
 # One backward index scan per project for its snapshot; plain SQL, as every project read runs it.
 _CHOSEN = (
-    "SELECT p.id, coalesce(c.complete, false), s.position, s.known_at, s.state"
+    "SELECT p.id, coalesce(c.complete, false), s.position, s.known_at, s.versions, s.state"
     " FROM unnest(string_to_array(%s, ',')) AS p(id)"
     " LEFT JOIN portfolio_projecteventcount c ON c.project_id = p.id"
     " LEFT JOIN LATERAL (SELECT * FROM portfolio_projectsnapshot s WHERE s.project_id = p.id"
-    "  AND s.format = %s"
     "  AND s.position <= coalesce(%s::bigint, 9223372036854775807)"
     "  AND s.known_at <= coalesce(%s::timestamptz, 'infinity')"
     "  ORDER BY s.position DESC LIMIT 1) s ON true"
 )
 
 
-def _events_after_snapshots(after: dict[str, int], extra: list[str], as_of):
+def _events_after_snapshots(after: dict[str, int], extra: list[str], as_of, refold=None):
     """Yield (project, stream, type, event type, schema, data, position, known_at or None) of
     each project's events after the position `after` gives it, and (None, ...) of the events of
-    the `extra` streams, that `as_of` includes, in log order."""
+    the `extra` streams, that `as_of` includes, in log order.
+
+    `refold` maps a project to the position of its snapshot and the streams in it to fold from
+    their first event: of its events up to that position, only theirs are yielded.
+    """
     if not after and not extra:
         return []
+    refold = refold or {}
     if connection.vendor == "postgresql" and not any("," in i for i in [*after, *extra]):
-        return _events_after_snapshots_postgres(after, extra, as_of)
+        return _events_after_snapshots_postgres(after, extra, as_of, refold)
     positions = {}
     for pid, position in after.items():
         for entries in _chunks_after(pid, position, as_of):
             positions.update((p, pid) for p, known in entries if _wanted(p, known, position, as_of))
     rows = [(positions[row[5]], *row) for row in events_at(list(positions))]
+    rows = [row for row in rows if not _in_snapshot(refold, row[0], row[1], row[6])]
     fields = ("stream_id", "stream_type", "event_type", "schema_version", "data", "position")
     streams = as_of.filter(StoredEvent.objects.filter(stream_id__in=extra))
     rows += [(None, *row) for row in streams.values_list(*fields, "known_at")]
     return sorted(rows, key=lambda row: row[6])
+
+
+def _in_snapshot(refold: dict, project_id: str, stream_id: str, position: int) -> bool:
+    """Whether an event is folded into the project's snapshot already (see `refold`)."""
+    again = refold.get(project_id)
+    return again is not None and position <= again[0] and stream_id not in again[1]
 
 
 def events_at(positions: list[int]) -> list[tuple]:
@@ -227,7 +249,7 @@ _AFTER = (
 )
 
 
-def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as_of):
+def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as_of, refold):
     params = {
         "ids": ",".join(after),
         "after": ",".join(map(str, after.values())),
@@ -240,6 +262,8 @@ def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as
         cursor.execute(_AFTER, params)
         rows = cursor.fetchall()
     for pid, stream_id, stream_type, event_type, schema, data, position in rows:
+        if refold and _in_snapshot(refold, pid, stream_id, position):
+            continue  # before its JSON is decoded
         yield pid, stream_id, stream_type, event_type, schema, load_json(data), position, None
 
 

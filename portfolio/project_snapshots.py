@@ -9,14 +9,21 @@ A snapshot covers the events it folded: `position` and `known_at` are the highes
 is valid for a point (time T, position P) when position <= P and known_at <= T: everything in
 it is then visible at the point. known_at grows within a stream but not across streams (an
 import back-dates a whole history), which is why known_at is the maximum of all the snapshot
-holds and not that of the event it was taken at. The snapshots are a cache: without them the
-loader folds every event, and the answer is the same. So a rebuild writes the counts and chunks
-and leaves the snapshots to a worker (`fill`), after it commits. The chunks are an index, kept
-whole for a project from its first event (`ProjectEventCount.complete`) or not at all.
+holds and not that of the event it was taken at.
+
+The snapshots are a cache of the log and the code, not a read model: each holds the aggregates
+as JSON (eventstore/state_json.py) with the code version of each type of them, and an entry of
+another version is not read. The log never changes, so a rebuild of the counts and chunks (an
+index, kept whole for a project from its first event, `ProjectEventCount.complete`, or not at
+all) leaves the snapshots be, then writes, in its own process, only those missing or not of
+today's code (`refresh_all`).
 """
 
+import time
+from collections.abc import Callable
+
 from . import members
-from .eventstore import pickling
+from .eventstore import state_json
 from .eventstore.projections import Projection, Rows
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from .project_loading import Loaded, events_at, from_micros, micros
@@ -27,7 +34,7 @@ EVERY = 50
 
 MEMBER_TYPES = ("Milestone", "Risk", "Kpi")
 
-FILL_GROUP = 10  # projects per task filling snapshots after a rebuild: workers share them
+REFRESH_PROGRESS_EVERY = 50  # projects between the progress lines of a refresh
 
 
 class ProjectSnapshotsProjection(Projection):
@@ -35,41 +42,26 @@ class ProjectSnapshotsProjection(Projection):
     project every EVERY of them."""
 
     name = "portfolio.project_snapshots"
-    models = (ProjectSnapshot, ProjectEventChunk, ProjectEventCount)
-    after_rebuild = (
-        "the project snapshots (a cache) are written by the Celery worker"
-        " (tasks fill_project_snapshots; in this process when no broker is configured)"
-    )
+    models = (ProjectEventChunk, ProjectEventCount)  # the snapshots are a cache: not dropped
 
     def __init__(self):
         super().__init__()
-        # Rebuild only: the project of each member stream, and the projects due a snapshot.
-        self._project_of: dict[str, str] = {}
-        self._to_fill: dict[str, None] = {}  # a dict: in order, once each
+        self._project_of: dict[str, str] = {}  # rebuild only: the project of each member stream
 
     def wants(self, event_type: str) -> bool:
         return event_type.split(".", 1)[0] in ("Project", *MEMBER_TYPES)
 
     def clear(self) -> None:
         super().clear()
-        self._project_of, self._to_fill = {}, {}
+        self._project_of = {}
 
     def rebuilt(self) -> None:
-        """Leave the snapshots to a worker, once the rebuild commits (`fill`): they are a
-        cache, and writing them took three fifths of a rebuild of every read model."""
-        from .tasks import fill_project_snapshots
+        self._project_of = {}
 
-        projects = list(self._to_fill)
-        self._project_of, self._to_fill = {}, {}
-        groups = [
-            projects[start : start + FILL_GROUP] for start in range(0, len(projects), FILL_GROUP)
-        ]
-        # Each project's latest snapshot first, for a tenth of the work: reads of the present
-        # (the overview, every project page) are fast again long before those of the past.
-        for group in groups:
-            fill_project_snapshots.delay_on_commit(group, latest_only=True)
-        for group in groups:
-            fill_project_snapshots.delay_on_commit(group)
+    def refresh(self, say: Callable[[str], object]) -> None:
+        """Write the snapshots the rebuilt chunks call for that are missing or not of today's
+        code; the others are still right, as the log they were folded from never changes."""
+        refresh_all(say)
 
     def apply(self, event, rows: Rows) -> None:
         project_id = self._project(event, rows.empty_tables)
@@ -88,9 +80,7 @@ class ProjectSnapshotsProjection(Projection):
             return
         _add_chunk(rows, project_id, count.events - EVERY, count.recent)
         count.recent = []
-        if rows.empty_tables:
-            self._to_fill[project_id] = None
-        else:
+        if not rows.empty_tables:  # in a rebuild, `refresh` writes those missing after it
             rows.put(_snapshot(project_id, count.events, _load_at(project_id, count.events, rows)))
 
     def _project(self, event, rebuilding: bool) -> str | None:
@@ -132,57 +122,79 @@ def _add_chunk(rows: Rows, project_id: str, before: int, entries: list[list[int]
 def _load_at(project_id: str, events: int, rows: Rows) -> Loaded:
     """Return the project folded up to its `events`-th event (appended in this transaction),
     whatever its known_at: a snapshot covers a prefix of the log. Start from the latest earlier
-    snapshot (this batch's or the table's) and fold the chunks after it."""
-    start = events - EVERY
-    while start > 0:
-        snapshot = rows.get(ProjectSnapshot, f"{project_id}/{start}")
-        if snapshot is not None and snapshot.format == pickling.FORMAT:
-            break
-        start -= EVERY  # dropped, or of a format before: fold from an older one, or from nothing
+    snapshot of today's code (this batch's or the table's) and fold the chunks after it."""
+    start = _latest_current(project_id, events, rows)
     project = Loaded({})
-    if start > 0:
-        state = pickling.loads(bytes(snapshot.state))
-        project = Loaded(state, snapshot.position, snapshot.known_at)
+    if start:
+        snapshot = rows.cached(ProjectSnapshot, f"{project_id}/{start}")
+        if snapshot is None:
+            snapshot = ProjectSnapshot.objects.get(id=f"{project_id}/{start}")
+        project = _loaded(snapshot)
     chunks = [rows.get(ProjectEventChunk, f"{project_id}/{n}") for n in range(start, events, EVERY)]
     for row in events_at([position for chunk in chunks for position, _ in chunk.entries]):
         project.fold(*row)
     return project
 
 
+def _latest_current(project_id: str, events: int, rows: Rows) -> int:
+    """Return how many events the latest snapshot of the project before its `events`-th holds,
+    among those written by today's code (0: none)."""
+    for n in range(events - EVERY, 0, -EVERY):
+        if rows.cached(ProjectSnapshot, f"{project_id}/{n}") is not None:
+            return n  # written in this batch: later than any in the table
+    stored = ProjectSnapshot.objects.filter(project_id=project_id, events__lt=events)
+    current = [
+        n
+        for n, versions in stored.values_list("events", "versions")
+        if state_json.is_current(versions)
+    ]
+    return max(current, default=0)
+
+
+def _loaded(snapshot: ProjectSnapshot) -> Loaded:
+    """Return what a snapshot of today's code holds."""
+    aggregates, unread = state_json.loads(snapshot.state, snapshot.versions)
+    if unread:  # callers choose snapshots of today's code only
+        raise RuntimeError(f"snapshot {snapshot.id} holds entries of other code: {unread[:3]}")
+    return Loaded(aggregates, snapshot.position, snapshot.known_at)
+
+
 def _snapshot(project_id: str, events: int, project: Loaded) -> ProjectSnapshot:
+    state, versions = state_json.dumps(project.aggregates)
     return ProjectSnapshot(
         id=f"{project_id}/{events}",
         project_id=project_id,
         events=events,
         position=project.position,
         known_at=project.known_at,
-        state=pickling.dumps(project.aggregates),
-        format=pickling.FORMAT,
+        state=state,
+        versions=versions,
     )
 
 
-def fill(project_id: str, *, latest_only: bool = False) -> int:
-    """Write the snapshots of a project that are missing (a rebuild leaves them all out), or
-    only its latest one; return how many were written.
+def refresh(project_id: str) -> int:
+    """Write the snapshots of a project that are missing or not of today's code; return how
+    many were written.
 
     Each is the one an append writes: the project folded up to its n-th event. Running it twice,
-    or beside appends, is safe: a snapshot is a function of the log, so an append writing the
-    same one writes the same row.
+    or beside appends, is safe: a snapshot is a function of the log and the code, so an append
+    writing the same one writes the same row.
     """
     counted = ProjectEventCount.objects.filter(project_id=project_id, complete=True)
     events = counted.values_list("events", flat=True).first() or 0
-    cached = ProjectSnapshot.objects.filter(project_id=project_id, format=pickling.FORMAT)
-    have = set(cached.values_list("events", flat=True))
+    stored = ProjectSnapshot.objects.filter(project_id=project_id)
+    have = {
+        n
+        for n, versions in stored.values_list("events", "versions")
+        if state_json.is_current(versions)
+    }
     missing = [n for n in range(EVERY, events + 1, EVERY) if n not in have]
-    if latest_only:
-        missing = missing[-1:] if events - events % EVERY not in have else []
     if not missing:
         return 0
     start = max((n for n in have if n < missing[0]), default=0)
     project = Loaded({})
     if start:
-        row = cached.get(events=start)
-        project = Loaded(pickling.loads(bytes(row.state)), row.position, row.known_at)
+        project = _loaded(stored.get(events=start))
     chunks = ProjectEventChunk.objects.filter(
         id__in=[f"{project_id}/{n}" for n in range(start, missing[-1], EVERY)]
     )
@@ -205,3 +217,28 @@ def fill(project_id: str, *, latest_only: bool = False) -> int:
                 pending = 0
     rows.flush()
     return len(missing)
+
+
+def refresh_all(say: Callable[[str], object] = print) -> int:
+    """Write every project's missing snapshots and those not of today's code, saying how far
+    it is; return how many were written."""
+    started = time.perf_counter()
+    counts = ProjectEventCount.objects.filter(complete=True).values_list("project_id", "events")
+    have: dict[str, set[int]] = {}
+    for project_id, n, versions in ProjectSnapshot.objects.values_list(
+        "project_id", "events", "versions"
+    ):
+        if state_json.is_current(versions):
+            have.setdefault(project_id, set()).add(n)
+    due = [
+        project_id
+        for project_id, events in counts.order_by("project_id")
+        if not have.get(project_id, set()).issuperset(range(EVERY, events + 1, EVERY))
+    ]
+    written = 0
+    for done, project_id in enumerate(due, 1):
+        written += refresh(project_id)
+        if done % REFRESH_PROGRESS_EVERY == 0 or done == len(due):
+            seconds = time.perf_counter() - started
+            say(f"  snapshots of {done} of {len(due)} projects: {written} written, {seconds:.0f} s")
+    return written

@@ -8,14 +8,12 @@ from portfolio import checks
 from portfolio.domain import Project
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
-from portfolio.eventstore.snapshots import state_type
 
 from . import limits
 
 STATUSES = ("open", "mitigated", "closed", "occurred")
 
 
-@state_type
 class Assessment(NamedTuple):
     probability: int | None
     impact: int | None
@@ -26,6 +24,14 @@ class Risk(Aggregate):
     """A risk in a project's register, maybe tied to one track."""
 
     stream_type = "Risk"
+    project_id: str
+    track_id: str
+    title: str
+    description: str
+    owner: str
+    mitigation: str
+    status: str
+    assessments: list[Assessment]
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
@@ -36,7 +42,7 @@ class Risk(Aggregate):
         self.owner = ""
         self.mitigation = ""
         self.status = "open"
-        self.assessments: list[Assessment] = []
+        self.assessments = []
 
     @dataclass(frozen=True)
     class Raised(Event):

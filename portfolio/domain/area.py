@@ -11,6 +11,8 @@ class Area(Aggregate):
     """A portfolio area (programme), such as Kommuneområdet."""
 
     stream_type = "Area"
+    slug: str
+    name: str
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)

@@ -7,11 +7,9 @@ from typing import NamedTuple
 from .. import checks, limits
 from ..errors import InvalidInput
 from ..eventstore.aggregate import Aggregate, Event
-from ..eventstore.snapshots import state_type
 from .project import NO_TRACK, Project
 
 
-@state_type
 class KpiPointState(NamedTuple):
     measured_on: date
     value: str
@@ -22,6 +20,15 @@ class Kpi(Aggregate):
     """A KPI series followed over time, e.g. municipalities using a message, out of 98."""
 
     stream_type = "Kpi"
+    project_id: str
+    track_id: str
+    name: str
+    description: str
+    unit: str
+    denominator: int | None
+    denominator_label: str
+    remark: str
+    points: list[KpiPointState]
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
@@ -30,10 +37,10 @@ class Kpi(Aggregate):
         self.name = ""
         self.description = ""
         self.unit = ""
-        self.denominator: int | None = None
+        self.denominator = None
         self.denominator_label = ""
         self.remark = ""
-        self.points: list[KpiPointState] = []
+        self.points = []
 
     @dataclass(frozen=True)
     class Defined(Event):

@@ -8,7 +8,6 @@ from typing import NamedTuple
 from .. import checks, limits
 from ..errors import Closed, InvalidInput, NotFound
 from ..eventstore.aggregate import Aggregate, Event
-from ..eventstore.snapshots import state_type
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
 
@@ -19,7 +18,6 @@ def status_date_of(reported_on: Iterable[date | None]) -> date | None:
     return max((day for day in reported_on if day is not None), default=None)
 
 
-@state_type
 class TrackState(NamedTuple):
     id: str
     name: str
@@ -27,7 +25,6 @@ class TrackState(NamedTuple):
     monitoring_note: str = ""
 
 
-@state_type
 class StatusState(NamedTuple):
     track_id: str
     rating: str | None  # None: reported without a rating
@@ -35,7 +32,6 @@ class StatusState(NamedTuple):
     reported_on: date
 
 
-@state_type
 class DecisionState(NamedTuple):
     id: str
     meeting_on: date
@@ -61,6 +57,22 @@ class Project(Aggregate):
     """A project: what the status page says about it, its tracks, status and decisions."""
 
     stream_type = "Project"
+    slug: str
+    area_id: str
+    title: str
+    project_leader: str
+    purpose: str
+    read_more: tuple[str, str, str]  # label, url, note
+    participants: tuple[dict, ...]  # {"track": id or "", "text": ...}
+    suppliers: tuple[dict, ...]  # {"track": id or "", "name": ..., "state": ...}
+    steering_group: tuple[str, ...]
+    managers: tuple[str, ...]
+    milestone_note: str
+    tracks: dict[str, TrackState]
+    statuses: dict[str, StatusState]
+    biggest_risks: dict[str, str]  # track key -> risk id
+    decisions: list[DecisionState]
+    closed: bool
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
@@ -69,16 +81,16 @@ class Project(Aggregate):
         self.title = ""
         self.project_leader = ""
         self.purpose = ""
-        self.read_more: tuple[str, str, str] = ("", "", "")  # label, url, note
-        self.participants: tuple[dict, ...] = ()
-        self.suppliers: tuple[dict, ...] = ()
-        self.steering_group: tuple[str, ...] = ()
-        self.managers: tuple[str, ...] = ()
+        self.read_more = ("", "", "")
+        self.participants = ()
+        self.suppliers = ()
+        self.steering_group = ()
+        self.managers = ()
         self.milestone_note = ""
-        self.tracks: dict[str, TrackState] = {}
-        self.statuses: dict[str, StatusState] = {}
-        self.biggest_risks: dict[str, str] = {}  # track key -> risk id
-        self.decisions: list[DecisionState] = []
+        self.tracks = {}
+        self.statuses = {}
+        self.biggest_risks = {}
+        self.decisions = []
         self.closed = False
 
     # --- events ---------------------------------------------------------------------------

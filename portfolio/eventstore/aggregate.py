@@ -133,9 +133,16 @@ def _from_json(hint: Any, value: Any) -> Any:
 
 
 class Aggregate:
-    """Base of aggregates: holds the state folded from its events and the events it triggered."""
+    """Base of aggregates: holds the state folded from its events and the events it triggered.
+
+    Each subclass declares its state as class annotations (`title: str`), which its __init__
+    sets: a snapshot holds exactly those attributes (eventstore/state_json.py).
+    """
 
     stream_type: ClassVar[str] = ""
+    id: str
+    version: int
+    pending: list["Event"]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

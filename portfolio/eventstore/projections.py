@@ -38,8 +38,6 @@ class Projection:
 
     name: str = ""
     models: tuple[type[Model], ...] = ()
-    # For the operator: what is still to happen once a rebuild of this projection commits.
-    after_rebuild: str = ""
 
     def __init__(self):
         self.handlers: dict[str, Handler] = {}
@@ -59,6 +57,10 @@ class Projection:
 
     def rebuilt(self) -> None:
         """Called when a rebuild has applied the whole log (to drop rebuild-only memory)."""
+
+    def refresh(self, say: Callable[[str], object]) -> None:
+        """Called once a rebuild has committed: bring up to date what the projection caches
+        beside its read models, saying how far it is."""
 
     def clear(self) -> None:
         """Delete every row of this projection's read models."""
@@ -123,10 +125,16 @@ def apply(chosen: list[Projection], events: list["RecordedEvent"]) -> None:
         rows.flush()
 
 
-def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = None) -> int:
-    """Drop the named (default: all) read models and rebuild them from `events`; return the count.
+def rebuild(
+    events: Iterable["RecordedEvent"],
+    names: Iterable[str] | None = None,
+    say: Callable[[str], object] = lambda line: None,
+) -> int:
+    """Drop the named (default: all) read models and rebuild them from `events`, then refresh
+    their caches (`say` tells how far that is); return the count of events.
 
-    Runs in one transaction holding the append lock, so no append interleaves with the rebuild.
+    The rebuild runs in one transaction holding the append lock, so no append interleaves with
+    it; the refresh runs after it commits, beside appends.
     """
     from .store import _take_append_lock
 
@@ -167,6 +175,8 @@ def rebuild(events: Iterable["RecordedEvent"], names: Iterable[str] | None = Non
             for projection in chosen:
                 for model in projection.models:
                     cursor.execute(f'{command} "{model._meta.db_table}"')
+    for projection in chosen:
+        projection.refresh(say)
     return count
 
 

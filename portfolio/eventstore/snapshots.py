@@ -1,5 +1,5 @@
-"""What snapshots of aggregates need from the event store: the state types, folding a stored
-row, and the events of many streams after given versions (portfolio/project_loading.py).
+"""What snapshots of aggregates need from the event store: folding a stored row, and the events
+of many streams after given versions (portfolio/project_loading.py).
 
 Per-stream snapshots (every tenth version of each stream) were read by as-of reads until
 project snapshots replaced them; they are gone with their table.
@@ -11,15 +11,6 @@ from django.db.models import Q
 from .aggregate import event_class
 from .models import StoredEvent
 from .upcasting import upcast
-
-_state_types: dict[str, type] = {}
-
-
-def state_type(cls: type) -> type:
-    """Register a record type (a named tuple) that aggregates keep in their state, so snapshots
-    can hold it."""
-    _state_types[cls.__qualname__] = cls
-    return cls
 
 
 def _fold_row(aggregate, event_type, schema_version, data) -> None:

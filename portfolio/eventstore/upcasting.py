@@ -38,3 +38,8 @@ def upcast(event_type: str, schema_version: int, data: dict) -> tuple[int, dict]
         data = _upcasters[(event_type, schema_version)](dict(data))
         schema_version += 1
     return schema_version, data
+
+
+def upcasters_of(event_type: str) -> list[Upcaster]:
+    """Return the upcasters registered for `event_type`, from its oldest schema version on."""
+    return [_upcasters[key] for key in sorted(_upcasters) if key[0] == event_type]

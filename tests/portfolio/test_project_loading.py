@@ -2,14 +2,14 @@
 state the chunks and snapshots are in, the answer is that of a plain fold."""
 
 import itertools
-import zlib
+import json
 from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from portfolio import commands, project_snapshots
-from portfolio.eventstore import pickling, store
+from portfolio.eventstore import store
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
 from reports.demo.build import at
@@ -21,7 +21,7 @@ from tests.portfolio.test_project_snapshots import (
     plain_fold,
     play,
     points_of,
-    rebuild_and_fill,
+    rebuild,
     seen,
 )
 
@@ -76,7 +76,7 @@ def test_a_project_counted_before_chunks_existed_is_read_stream_by_stream(monkey
     assert len(points_of(project_id)) > len(points)
 
     # when: a rebuild, then the project is complete again and reads the same
-    rebuild_and_fill("portfolio.project_snapshots")
+    rebuild("portfolio.project_snapshots")
     assert ProjectEventCount.objects.get(project_id=project_id).complete
     for point in points_of(project_id):
         assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
@@ -111,7 +111,7 @@ def test_snapshots_taken_after_the_snapshots_were_dropped_equal_those_of_a_rebui
     assert written
     for point in points_of(project_id):
         assert seen(project_state("dropped-half-way", point)) == plain_fold(project_id, point)
-    rebuild_and_fill("portfolio.project_snapshots")
+    rebuild("portfolio.project_snapshots")
     rebuilt = {row[0]: row for row in cache_rows()[0]}
     assert [rebuilt[row[0]] for row in written] == written
 
@@ -142,22 +142,30 @@ def test_a_project_id_holding_a_comma_is_read_through_the_portable_queries(monke
     assert [s.project.title for s in portfolio_states(area_slug="komma")] == ["T7"]
 
 
-def test_snapshots_of_an_earlier_format_are_neither_read_nor_built_on(monkeypatch):
-    # given: a history whose snapshots were written in a format before the current one
+def test_snapshot_entries_of_older_code_are_neither_read_nor_built_on(monkeypatch):
+    # given: a history whose snapshots' milestones were written by other code, and hold what
+    # today's code would never fold
     monkeypatch.setattr(project_snapshots, "EVERY", 3)
     steps = [("plan", 0, 1), ("replan", 0, 2), ("raise", 0, 3), ("assess", 0, 1)] * 2
-    project_id = play(steps, "old-format")
-    old = pickling.FORMAT - 1
-    ProjectSnapshot.objects.update(format=old, state=zlib.compress(b"not a pickle of today"))
+    project_id = play(steps, "old-code")
+    for snapshot in ProjectSnapshot.objects.filter(project_id=project_id):
+        document = json.loads(snapshot.state)
+        if "Milestone" in document:
+            for entry in document["Milestone"]["streams"].values():
+                entry["title"] = "folded by older code"
+            snapshot.state = json.dumps(document)
+            snapshot.versions = {**snapshot.versions, "Milestone": "0" * 16}
+            snapshot.save()
 
     # when: more events, taking snapshots, then reads
     play_more(project_id)
 
     # then: each read equals a plain fold, and the new snapshots are those a rebuild writes
     for point in points_of(project_id):
-        assert seen(project_state("old-format", point)) == plain_fold(project_id, point), point
+        assert seen(project_state("old-code", point)) == plain_fold(project_id, point), point
     written = [row for row in cache_rows()[0] if row[0].startswith(project_id) and row[6]]
     assert written
-    rebuild_and_fill("portfolio.project_snapshots")
+    rebuild("portfolio.project_snapshots")
     rebuilt = {row[0]: row for row in cache_rows()[0]}
     assert [rebuilt[row[0]] for row in written] == written
+    assert all(row[6] for row in rebuilt.values())  # and the older ones are of today's code

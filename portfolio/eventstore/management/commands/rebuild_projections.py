@@ -23,15 +23,12 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         events = self.with_progress(store.iter_all(), store.head_position(), started)
-        count = projections.rebuild(events, names or None)
+        count = projections.rebuild(events, names or None, say=self.stderr.write)
         seconds = time.perf_counter() - started
         chosen = ", ".join(names or sorted(known))
         self.stdout.write(
             self.style.SUCCESS(f"rebuilt {chosen} from {count} events in {seconds:.2f} s")
         )
-        for projection in projections.registered():
-            if projection.after_rebuild and (not names or projection.name in names):
-                self.stdout.write(f"  then {projection.after_rebuild}")
 
     def with_progress(self, events: Iterable, last: int, started: float) -> Iterator:
         """Pass the events on, saying on stderr how far through the log the rebuild is."""
