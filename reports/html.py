@@ -5,16 +5,17 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from portfolio.richtext import is_safe_url, to_html
+from portfolio.web.history import describe
 
 from .fingerprint import short_hash
 from .labels import (
     LOCAL_TIME,
+    change_words,
     labels,
     local_time,
     long_date,
     rating_word,
     short_date,
-    term,
     track_prefix,
 )
 
@@ -99,12 +100,13 @@ def _changes(snapshot, words: dict) -> dict:
         "rows": [
             {
                 "when": local_time(c.known_at, words),
-                "kind": words["kinds"].get(c.kind, c.kind),
-                "subject": term(c.subject, words),
-                "detail": term(c.detail, words),
+                "kind": kind,
+                "subject": subject,
+                "detail": detail,
                 "actor": c.actor,
             }
             for c in snapshot.changes
+            for kind, subject, detail in [describe(c, change_words(words))]
         ],
     }
 

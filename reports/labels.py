@@ -3,6 +3,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from portfolio.domain import DETAIL_FIELDS
+from portfolio.web.history import Words
+
 # Readers are in Denmark: times on a report are shown in Danish local time.
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 
@@ -262,6 +265,8 @@ def track_prefix(track: str | None, text: str) -> str | None:
     return track if track and track not in text else None
 
 
-def term(value: str, words: dict) -> str:
-    """Return a field or rating name from the change list in the reader's words."""
-    return words["terms"].get(value, value)
+def change_words(words: dict) -> Words:
+    """Return the words a report's change list uses."""
+    terms = words["terms"]
+    fields = {name: terms.get(name, name) for name in DETAIL_FIELDS}
+    return Words(kinds=words["kinds"], fields=fields, terms=terms, day=short_date)

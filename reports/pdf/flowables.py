@@ -6,7 +6,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..labels import local_time, rating_word, short_date, term
+from portfolio.web.history import describe
+
+from ..labels import change_words, local_time, rating_word, short_date
 from .styles import (
     FONT,
     FONT_BOLD,
@@ -134,15 +136,9 @@ def changes_table(changes, words: dict, width: float) -> Table:
     keys = ("col_when", "col_what", "col_subject", "col_detail", "col_actor")
     rows = [[text(words[key], "cell_head") for key in keys]]
     for change in changes:
-        rows.append(
-            [
-                text(local_time(change.known_at, words)),
-                text(words["kinds"].get(change.kind, change.kind)),
-                text(term(change.subject, words)),
-                text(term(change.detail, words)),
-                text(change.actor),
-            ]
-        )
+        kind, subject, detail = describe(change, change_words(words))
+        when = local_time(change.known_at, words)
+        rows.append([text(when), text(kind), text(subject), text(detail), text(change.actor)])
     return _table(rows, widths, _grid())
 
 
