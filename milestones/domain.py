@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from portfolio import checks
 from portfolio.domain import Project
-from portfolio.domain.change import Change
+from portfolio.domain.change import Change, sets_field
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 from portfolio.eventstore.snapshots import state_type
@@ -74,11 +74,10 @@ class Milestone(Aggregate):
     class Retitled(Event):
         title: str
 
+        change = sets_field("title")
+
         def apply(self, milestone):
             milestone.title = self.title
-
-        def change(self, milestone):
-            return Change("changed", self.title, "title", milestone.title, self.title)
 
     @dataclass(frozen=True)
     class Achieved(Event):
@@ -88,7 +87,7 @@ class Milestone(Aggregate):
             milestone.achieved_on = self.achieved_on
 
         def change(self, milestone):
-            return Change("achieved", milestone.title, "achieved_on", None, self.achieved_on)
+            return Change("achieved", milestone.title, "achieved_on", after=self.achieved_on)
 
     @dataclass(frozen=True)
     class AchievementCorrected(Event):

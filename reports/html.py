@@ -8,26 +8,8 @@ from django.utils.translation import pgettext
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.history import describe
 
+from . import wording
 from .fingerprint import short_hash
-from .wording import (
-    CHANGES,
-    area_name,
-    changes_heading,
-    in_language,
-    local_time,
-    log_position,
-    long_date,
-    no_changes,
-    of,
-    probability_impact,
-    rating_word,
-    replanned,
-    short_date,
-    status_as_of,
-    tentative_supplier,
-    track_or_whole,
-    track_prefix,
-)
 
 
 def _rich(source: str):
@@ -35,10 +17,10 @@ def _rich(source: str):
 
 
 def _supplier(supplier) -> dict:
-    tentative = tentative_supplier(supplier)
+    tentative = wording.tentative_supplier(supplier)
     if tentative is not None:
         return {"track": supplier.track, "text": tentative, "tentative": True}
-    track = track_prefix(supplier.track, supplier.name)
+    track = wording.track_prefix(supplier.track, supplier.name)
     return {"track": track, "text": supplier.name, "tentative": False}
 
 
@@ -48,10 +30,10 @@ def _milestones(snapshot) -> list[dict]:
             "number": row.number,
             "title": row.title,
             "track": row.track or "",
-            "original": short_date(row.original_plan),
-            "plan": short_date(row.current_plan),
-            "replanned": replanned(row.replan_count) if row.replan_count else "",
-            "achieved": short_date(row.achieved_on) if row.achieved_on else "",
+            "original": wording.short_date(row.original_plan),
+            "plan": wording.short_date(row.current_plan),
+            "replanned": wording.replanned(row.replan_count) if row.replan_count else "",
+            "achieved": wording.short_date(row.achieved_on) if row.achieved_on else "",
             "overdue": row.overdue,
         }
         for row in snapshot.milestones
@@ -66,8 +48,8 @@ def _series(series) -> dict:
         "remark": _rich(series.remark),
         "points": [
             {
-                "date": short_date(p.measured_on),
-                "value": of(p.value, whole) if whole else p.value,
+                "date": wording.short_date(p.measured_on),
+                "value": wording.of(p.value, whole) if whole else p.value,
                 "source": p.source,
             }
             for p in series.points
@@ -94,15 +76,15 @@ def _monitoring(snapshot) -> list[dict]:
 def _changes(snapshot) -> dict:
     since = snapshot.changes_since
     return {
-        "heading": changes_heading(since),
-        "empty": no_changes(since),
+        "heading": wording.changes_heading(since),
+        "empty": wording.no_changes(since),
         "rows": [_change(c) for c in snapshot.changes],
     }
 
 
 def _change(change) -> dict:
-    kind, subject, detail = describe(change, CHANGES)
-    when = local_time(change.known_at)
+    kind, subject, detail = describe(change, wording.CHANGES)
+    when = wording.local_time(change.known_at)
     return {"when": when, "kind": kind, "subject": subject, "detail": detail, "actor": change.actor}
 
 
@@ -110,26 +92,27 @@ def status_page_context(snapshot, level: int = 1) -> dict:
     """Return everything the template shows, prepared: dates formatted, rich text escaped.
 
     `level` is the heading level of the page's title (2 inside the portfolio report). The words
-    are the snapshot's language's: call it inside `in_language`.
+    are the snapshot's language's: call it inside `wording.in_language`.
     """
     url = snapshot.read_more_url
     return {
         "h": [0, level, level + 1, level + 2, level + 3],
         "s": snapshot,
         "lang": "en" if snapshot.language == "en" else "da",
-        "status_date": long_date(snapshot.status_date),
+        "status_date": wording.long_date(snapshot.status_date),
         "suppliers": [_supplier(s) for s in snapshot.suppliers],
         "participants": [
-            {"track": track_prefix(p.track, p.text), "text": p.text} for p in snapshot.participants
+            {"track": wording.track_prefix(p.track, p.text), "text": p.text}
+            for p in snapshot.participants
         ],
         "purpose": _rich(snapshot.purpose),
         "read_more_url": url if url and is_safe_url(url) else "",
         "statuses": [
             {
-                "track": track_or_whole(line.track),
-                "reported_on": short_date(line.reported_on) if line.reported_on else "",
+                "track": wording.track_or_whole(line.track),
+                "reported_on": wording.short_date(line.reported_on) if line.reported_on else "",
                 "rating": line.rating or "none",
-                "word": rating_word(line.rating),
+                "word": wording.rating_word(line.rating),
                 "narrative": _rich(line.narrative),
             }
             for line in snapshot.statuses
@@ -137,9 +120,9 @@ def status_page_context(snapshot, level: int = 1) -> dict:
         "risks": [
             {
                 "risk": r,
-                "track": track_or_whole(r.track),
+                "track": wording.track_or_whole(r.track),
                 "description": _rich(r.description),
-                "scores": probability_impact(r.probability, r.impact)
+                "scores": wording.probability_impact(r.probability, r.impact)
                 if r.probability and r.impact
                 else "",
             }
@@ -150,22 +133,22 @@ def status_page_context(snapshot, level: int = 1) -> dict:
         "monitoring": _monitoring(snapshot),
         "decisions": [
             {
-                "date": short_date(d.meeting_on),
+                "date": wording.short_date(d.meeting_on),
                 "text": _rich(d.text),
                 "affects": ", ".join(d.affects),
             }
             for d in snapshot.decisions
         ],
         "changes": _changes(snapshot),
-        "as_of": status_as_of(snapshot.as_of_time),
-        "position": log_position(snapshot.as_of_position),
+        "as_of": wording.status_as_of(snapshot.as_of_time),
+        "position": wording.log_position(snapshot.as_of_position),
         "hash": short_hash(snapshot),
     }
 
 
 def render_status_page_html(snapshot) -> str:
     """Return the status page as a complete, accessible HTML document."""
-    with in_language(snapshot.language):
+    with wording.in_language(snapshot.language):
         return render_to_string("reports/status_page.html", status_page_context(snapshot))
 
 
@@ -175,11 +158,11 @@ def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "
 
     snapshots = list(snapshots)
     moment = portfolio_as_of(snapshots, as_of)
-    with in_language(language):
+    with wording.in_language(language):
         context = {
             "lang": "en" if language == "en" else "da",
-            "area": area_name(area),
-            "as_of": status_as_of(moment),
+            "area": wording.area_name(area),
+            "as_of": wording.status_as_of(moment),
             "count": pgettext("report", "{count} projects").format(count=len(snapshots)),
             "overview": [overview_line(s) for s in snapshots],
             "pages": [status_page_context(s, level=2) for s in snapshots],

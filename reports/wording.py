@@ -135,7 +135,7 @@ CHANGES = Words(
         "measured": pgettext_lazy("report", "measured"),
         "reported": pgettext_lazy("report", "reported"),
     },
-    fields={
+    terms={  # a changed project field is named by its word here, as the subject
         "title": pgettext_lazy("report", "title"),
         "project_leader": pgettext_lazy("report", "project leader"),
         "purpose": pgettext_lazy("report", "purpose"),
@@ -145,9 +145,6 @@ CHANGES = Words(
         "steering_group": pgettext_lazy("report", "steering group"),
         "managers": pgettext_lazy("report", "managers"),
         "milestone_note": pgettext_lazy("report", "milestone note"),
-    },
-    terms={
-        "title": pgettext_lazy("report", "title"),
         "track": pgettext_lazy("report", "track"),
         "kpi": pgettext_lazy("report", "KPI"),
         "biggest_risk": pgettext_lazy("report", "biggest risk"),

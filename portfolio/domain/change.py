@@ -30,16 +30,13 @@ class Change:
 
 
 def sets_field(name: str, attribute: str = "") -> Callable:
-    """Declare that an event sets the project field `name` from its own `attribute` (the same
-    name unless given): it is listed as "changed <name>", the old value beside the new."""
+    """Declare that an event sets its aggregate's field `name` from its own `attribute` (the
+    same name unless given): it is listed as "changed <name>" of the aggregate's title (the new
+    one when that is what changes), the old value beside the new."""
 
-    def change(event, project) -> Change:
-        return Change(
-            "changed",
-            project.title,
-            name,
-            getattr(project, name),
-            getattr(event, attribute or name),
-        )
+    def change(event, aggregate) -> Change:
+        new = getattr(event, attribute or name)
+        title = new if name == "title" else aggregate.title
+        return Change("changed", title, name, getattr(aggregate, name), new)
 
     return change

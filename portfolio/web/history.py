@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from portfolio import changes
 from portfolio.changes import Change
+from portfolio.domain import DETAIL_FIELDS
 from portfolio.selectors import NOW, AsOf
 
 from .dates import long_day
@@ -18,13 +19,13 @@ from .ratings import RATING_WORDS
 
 @dataclass(frozen=True)
 class Words:
-    """A reader's words for changes: kinds, project fields (named as the subject), the other
-    codes a detail names, and how a date is written."""
+    """A reader's words for changes: kinds, the codes a detail names, how a date is written,
+    and the project fields named as a change's subject (the terms unless given)."""
 
     kinds: dict
-    fields: dict
     terms: dict
     day: Callable[[date | None], str]
+    fields: dict | None = None
 
     def term(self, code) -> str:
         return str(self.terms.get(code, code or ""))
@@ -70,30 +71,26 @@ WEB = Words(
 def describe(change: Change, words: Words = WEB) -> tuple[str, str, str]:
     """Return a change's kind, subject and detail in `words`, in the active language."""
     kind = str(words.kinds.get(change.kind, change.kind))
-    if change.subject_type == "Project" and change.field in words.fields:
-        return kind, str(words.fields[change.field]), ""  # the field is what changed
+    if change.subject_type == "Project" and change.field in DETAIL_FIELDS:
+        return kind, str((words.fields or words.terms)[change.field]), ""  # what changed
     return kind, change.subject, _detail(change, words)
 
 
 def _detail(change: Change, words: Words) -> str:
-    kind, before, after = change.kind, change.before, change.after
+    kind, before, after, reason = change.kind, change.before, change.after, change.reason
     if kind == "assessed":
         return f"{_score(before)} → {_score(after)}"
     if kind == "measured":
         return f"{after['value']:f} ({words.day(after['measured_on'])})"
     if kind in ("achieved", "decided") or (kind == "added" and change.field == "planned_on"):
         return words.day(after)
-    if kind == "reported":
-        return words.term(after)
     if kind in ("replanned", "corrected"):
         text = f"{words.day(before)} → {words.day(after)}"
-    elif change.field == "status":
+    elif change.field in ("rating", "status"):
         text = words.term(after)
-    elif kind == "closed":
-        return change.reason
     else:
-        return words.term(change.field)
-    return f"{text}: {change.reason}" if change.reason else text
+        return reason if kind == "closed" else words.term(change.field)
+    return f"{text}: {reason}" if reason else text
 
 
 def _score(assessment: dict) -> str:

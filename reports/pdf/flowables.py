@@ -72,23 +72,23 @@ def _table(rows: list, widths: list[float], style: list) -> Table:
     return table
 
 
-def _header(*labels: str) -> list:
-    return [text(label, "cell_head") for label in labels]
+def _columns(*columns: tuple[str, float]) -> tuple[list[list], list[float]]:
+    """Return a table's rows so far (its header row) and its column widths."""
+    return [[text(label, "cell_head") for label, _ in columns]], [width for _, width in columns]
 
 
 def milestone_table(milestones, width: float) -> Table:
     """Return the milestone table: number, milestone, track, original plan, plan, achieved."""
     dates = 19 * mm
-    widths = [9 * mm, width - 9 * mm - 30 * mm - 3 * dates, 30 * mm, dates, dates, dates]
-    header = _header(
-        pgettext("report", "No."),
-        pgettext("report", "Milestone"),
-        pgettext("report", "Track"),
-        pgettext("report", "Original plan"),
-        pgettext("report", "Plan"),
-        pgettext("report", "Achieved"),
+    rows, widths = _columns(
+        (pgettext("report", "No."), 9 * mm),
+        (pgettext("report", "Milestone"), width - 9 * mm - 30 * mm - 3 * dates),
+        (pgettext("report", "Track"), 30 * mm),
+        (pgettext("report", "Original plan"), dates),
+        (pgettext("report", "Plan"), dates),
+        (pgettext("report", "Achieved"), dates),
     )
-    rows, style = [header], _grid()
+    style = _grid()
     for index, row in enumerate(milestones, start=1):
         plan = short_date(row.current_plan)
         if row.replan_count:
@@ -99,16 +99,9 @@ def milestone_table(milestones, width: float) -> Table:
             achieved = text(pgettext("report", "Overdue"), "cell_overdue")
         else:
             achieved = text("")
-        rows.append(
-            [
-                text(f"{row.number}."),
-                text(row.title),
-                text(row.track or ""),
-                text(short_date(row.original_plan)),
-                Paragraph(escape(plan).replace("\n", "<br/>"), stylesheet()["cell"]),
-                achieved,
-            ]
-        )
+        facts = (f"{row.number}.", row.title, row.track or "", short_date(row.original_plan))
+        plan = Paragraph(escape(plan).replace("\n", "<br/>"), stylesheet()["cell"])
+        rows.append([*map(text, facts), plan, achieved])
         if row.overdue:
             style.append(("BACKGROUND", (0, index), (-1, index), OVERDUE_FILL))
     return _table(rows, widths, style)
@@ -116,16 +109,13 @@ def milestone_table(milestones, width: float) -> Table:
 
 def changes_table(changes, width: float) -> Table:
     """Return the list of changes: when, what, subject, details, by whom."""
-    widths = [27 * mm, 22 * mm, 45 * mm, width - 124 * mm, 30 * mm]
-    rows = [
-        _header(
-            pgettext("report", "When"),
-            pgettext("report", "What"),
-            pgettext("report", "Subject"),
-            pgettext("report", "Details"),
-            pgettext("report", "By"),
-        )
-    ]
+    rows, widths = _columns(
+        (pgettext("report", "When"), 27 * mm),
+        (pgettext("report", "What"), 22 * mm),
+        (pgettext("report", "Subject"), 45 * mm),
+        (pgettext("report", "Details"), width - 124 * mm),
+        (pgettext("report", "By"), 30 * mm),
+    )
     for change in changes:
         kind, subject, detail = describe(change, CHANGES)
         when = local_time(change.known_at)
@@ -135,30 +125,19 @@ def changes_table(changes, width: float) -> Table:
 
 def overview_table(lines, width: float) -> Table:
     """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
-    widths = [width - 142 * mm, 27 * mm, 36 * mm, 40 * mm, 19 * mm, 20 * mm]
-    rows = [
-        _header(
-            pgettext("report", "Project"),
-            pgettext("report", "Area"),
-            pgettext("report", "Status per track"),
-            pgettext("report", "Next milestone"),
-            pgettext("report overview", "Overdue"),
-            pgettext("report", "Latest status date"),
-        )
-    ]
+    rows, widths = _columns(
+        (pgettext("report", "Project"), width - 142 * mm),
+        (pgettext("report", "Area"), 27 * mm),
+        (pgettext("report", "Status per track"), 36 * mm),
+        (pgettext("report", "Next milestone"), 40 * mm),
+        (pgettext("report overview", "Overdue"), 19 * mm),
+        (pgettext("report", "Latest status date"), 20 * mm),
+    )
     style = _grid()
     for index, line in enumerate(lines, start=1):
         title, area, ratings, next_milestone, overdue, status_date = line
-        rows.append(
-            [
-                text(title),
-                text(area),
-                text(ratings),
-                text(next_milestone),
-                text(str(overdue), "cell_overdue" if overdue else "cell"),
-                text(status_date),
-            ]
-        )
+        count = text(str(overdue), "cell_overdue" if overdue else "cell")
+        rows.append([*map(text, (title, area, ratings, next_milestone)), count, text(status_date)])
         if overdue:
             style.append(("BACKGROUND", (4, index), (4, index), OVERDUE_FILL))
     return _table(rows, widths, style)

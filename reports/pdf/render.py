@@ -11,19 +11,8 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from milestones.rules import next_milestone
 
+from .. import wording
 from ..fingerprint import short_hash
-from ..wording import (
-    LOCAL_TIME,
-    PDF_LANG,
-    area_name,
-    in_language,
-    log_position,
-    long_date,
-    rating_word,
-    short_date,
-    status_as_of,
-    track_or_whole,
-)
 from .flowables import overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
@@ -40,8 +29,8 @@ PAGE_TREE = re.compile(
 
 def page_info(snapshot) -> PageInfo:
     """Return what the header and footer of a status page's pages say."""
-    position = log_position(snapshot.as_of_position)
-    footer = f"{status_as_of(snapshot.as_of_time)} · {position}"
+    position = wording.log_position(snapshot.as_of_position)
+    footer = f"{wording.status_as_of(snapshot.as_of_time)} · {position}"
     return PageInfo(header_left=snapshot.area, header_right=snapshot.title, footer_left=footer)
 
 
@@ -65,7 +54,7 @@ def _build(
         author=AUTHOR,
         subject=metadata_text(subject),
         creator="Portefølje",
-        lang=PDF_LANG.get(language, "da-DK"),
+        lang=wording.PDF_LANG.get(language, "da-DK"),
     )
     doc.build(story, canvasmaker=numbered_canvas(pgettext("report", "Page {page} of {pages}")))
     return out.getvalue()
@@ -93,7 +82,7 @@ def metadata_text(text: str) -> str:
 
 def render_status_page(snapshot) -> bytes:
     """Return the status page of one project as PDF bytes; the same snapshot, the same bytes."""
-    with in_language(snapshot.language):
+    with wording.in_language(snapshot.language):
         info = page_info(snapshot)
         story = [SectionStart(info), *status_page_story(snapshot)]
         return _build(
@@ -110,19 +99,20 @@ def render_status_page(snapshot) -> bytes:
 def overview_line(snapshot) -> tuple:
     """Return a project's overview row: title, area, ratings, next milestone, overdue, date."""
     ratings = "; ".join(
-        f"{track_or_whole(line.track)}: {rating_word(line.rating)}" for line in snapshot.statuses
-    ) or rating_word(None)
+        f"{wording.track_or_whole(line.track)}: {wording.rating_word(line.rating)}"
+        for line in snapshot.statuses
+    ) or wording.rating_word(None)
     # Judged on the snapshot's own day, as its overdue marks were.
-    day = snapshot.as_of_time.astimezone(LOCAL_TIME).date()
+    day = snapshot.as_of_time.astimezone(wording.LOCAL_TIME).date()
     upcoming = next_milestone(snapshot.milestones, day)
     overdue = sum(1 for m in snapshot.milestones if m.overdue)
     return (
         snapshot.title,
         snapshot.area,
         ratings,
-        f"{short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
+        f"{wording.short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
         overdue,
-        short_date(snapshot.status_date),
+        wording.short_date(snapshot.status_date),
     )
 
 
@@ -130,8 +120,8 @@ def _cover(snapshots, area: str | None, as_of_time: datetime) -> list:
     styles = stylesheet()
     lines = [
         pgettext("report", "MedCom's project portfolio"),
-        pgettext("report", "Area") + ": " + area_name(area),
-        status_as_of(as_of_time),
+        pgettext("report", "Area") + ": " + wording.area_name(area),
+        wording.status_as_of(as_of_time),
         pgettext("report", "{count} projects").format(count=len(snapshots)),
     ]
     story = [
@@ -166,9 +156,9 @@ def render_portfolio(
     """
     snapshots = list(snapshots)
     moment = portfolio_as_of(snapshots, as_of)
-    with in_language(language):
-        title = pgettext("report", "Portfolio report") + " – " + area_name(area)
-        name, when = pgettext("report", "MedCom's project portfolio"), status_as_of(moment)
+    with wording.in_language(language):
+        title = pgettext("report", "Portfolio report") + " – " + wording.area_name(area)
+        name, when = pgettext("report", "MedCom's project portfolio"), wording.status_as_of(moment)
         cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
         story = [SectionStart(cover_info), *_cover(snapshots, area, moment)]
         for snapshot in snapshots:
@@ -180,5 +170,5 @@ def render_portfolio(
             created=moment,
             language=language,
             title=title,
-            subject=f"{title} · {long_date(moment.date())}",
+            subject=f"{title} · {wording.long_date(moment.date())}",
         )

@@ -9,18 +9,7 @@ from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableSty
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
-from ..wording import (
-    changes_heading,
-    in_language,
-    long_date,
-    no_changes,
-    probability_impact,
-    rating_word,
-    short_date,
-    tentative_supplier,
-    track_or_whole,
-    track_prefix,
-)
+from .. import wording
 from .charts import kpi_chart
 from .flowables import RatingBadge, changes_table, milestone_table, text
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
@@ -84,9 +73,9 @@ def _labelled(label: str, markups: list[str], empty: str) -> list:
 
 
 def _supplier(supplier) -> str:
-    tentative = tentative_supplier(supplier)
+    tentative = wording.tentative_supplier(supplier)
     if tentative is None:
-        return _prefixed(track_prefix(supplier.track, supplier.name), escape(supplier.name))
+        return _prefixed(wording.track_prefix(supplier.track, supplier.name), escape(supplier.name))
     return _prefixed(supplier.track, f"<i>{escape(tentative)}</i>")
 
 
@@ -94,7 +83,8 @@ def head(snapshot) -> list:
     """Return area, title and the facts: date, leader, participants, suppliers."""
     styles = stylesheet()
     participants = [
-        _prefixed(track_prefix(p.track, p.text), escape(p.text)) for p in snapshot.participants
+        _prefixed(wording.track_prefix(p.track, p.text), escape(p.text))
+        for p in snapshot.participants
     ]
     suppliers = [_supplier(s) for s in snapshot.suppliers]
     leader = snapshot.project_leader or pgettext("report", "No project leader given.")
@@ -105,7 +95,9 @@ def head(snapshot) -> list:
     if snapshot.closed:
         closed = pgettext("report", "The project is closed.")
         story.append(Paragraph(escape(closed), styles["muted"]))
-    story += _labelled(pgettext("report", "Date"), [escape(long_date(snapshot.status_date))], "")
+    story += _labelled(
+        pgettext("report", "Date"), [escape(wording.long_date(snapshot.status_date))], ""
+    )
     story += _labelled(pgettext("report", "Project leader"), [escape(leader)], "")
     story += _labelled(
         pgettext("report", "Participants"),
@@ -142,10 +134,10 @@ def status(snapshot) -> list:
     heading, empty = pgettext("report", "Project status"), pgettext("report", "No status reported.")
     rows = []
     for line in snapshot.statuses:
-        name = track_or_whole(line.track)
+        name = wording.track_or_whole(line.track)
         if line.reported_on:
-            name = f"{name} ({short_date(line.reported_on)})"
-        badge = RatingBadge(line.rating, rating_word(line.rating))
+            name = f"{name} ({wording.short_date(line.reported_on)})"
+        badge = RatingBadge(line.rating, wording.rating_word(line.rating))
         rows.append(([badge, text(name, "h3")], _rich(line.narrative, empty)))
     if not rows:
         return [_heading(heading), *_rich("", empty)]
@@ -161,9 +153,9 @@ def risks(snapshot) -> list:
         value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
         value.extend(_rich(risk.description))
         if risk.probability and risk.impact:
-            line = probability_impact(risk.probability, risk.impact)
+            line = wording.probability_impact(risk.probability, risk.impact)
             value.append(Paragraph(escape(line), styles["muted"]))
-        rows.append(([text(track_or_whole(risk.track), "h3")], value))
+        rows.append(([text(wording.track_or_whole(risk.track), "h3")], value))
     if not rows:
         return [_heading(heading), *_rich("", pgettext("report", "No biggest risk given."))]
     return [_heading(heading), _facts(rows)]
@@ -242,7 +234,7 @@ def decisions(snapshot) -> list:
     styles = stylesheet()
     story = [_heading(pgettext("report", "Steering group decisions"))]
     for decision in snapshot.decisions:
-        story.append(Paragraph(f"<b>{short_date(decision.meeting_on)}</b>", styles["body"]))
+        story.append(Paragraph(f"<b>{wording.short_date(decision.meeting_on)}</b>", styles["body"]))
         story.extend(_rich(decision.text))
         if decision.affects:
             affects = pgettext("report", "Affects") + ": " + ", ".join(decision.affects)
@@ -252,11 +244,11 @@ def decisions(snapshot) -> list:
 
 def changes(snapshot) -> list:
     """Return "Ændringer siden …" and the change list, or a line saying why it is empty."""
-    story = [_heading(changes_heading(snapshot.changes_since))]
+    story = [_heading(wording.changes_heading(snapshot.changes_since))]
     if snapshot.changes_since is not None and snapshot.changes:
         story.append(changes_table(snapshot.changes, WIDTH))
     else:
-        story.extend(_rich("", no_changes(snapshot.changes_since)))
+        story.extend(_rich("", wording.no_changes(snapshot.changes_since)))
     return story
 
 
@@ -266,7 +258,7 @@ SECTIONS = (head, purpose, status, risks, milestones, monitoring, decisions, cha
 def status_page_story(snapshot) -> list:
     """Return every section of the status page, in order, in the snapshot's language."""
     story: list = []
-    with in_language(snapshot.language):
+    with wording.in_language(snapshot.language):
         for section in SECTIONS:
             story.extend(section(snapshot))
             story.append(Spacer(1, 2))
