@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from portfolio import checks
 from portfolio.domain import Project
+from portfolio.domain.change import Change, sets_field
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 
@@ -53,6 +54,9 @@ class Milestone(Aggregate):
             milestone.title = self.title
             milestone.original_plan = milestone.planned_on = self.planned_on
 
+        def change(self, milestone):
+            return Change("added", self.title, "planned_on", after=self.planned_on)
+
     @dataclass(frozen=True)
     class Replanned(Event):
         planned_on: date | None
@@ -65,9 +69,17 @@ class Milestone(Aggregate):
             milestone.replans.append(Replan(self.planned_on, milestone.planned_on, self.reason))
             milestone.planned_on = self.planned_on
 
+        def change(self, milestone):
+            old = milestone.planned_on
+            return Change(
+                "replanned", milestone.title, "planned_on", old, self.planned_on, self.reason
+            )
+
     @dataclass(frozen=True)
     class Retitled(Event):
         title: str
+
+        change = sets_field("title")
 
         def apply(self, milestone):
             milestone.title = self.title
@@ -79,6 +91,9 @@ class Milestone(Aggregate):
         def apply(self, milestone):
             milestone.achieved_on = self.achieved_on
 
+        def change(self, milestone):
+            return Change("achieved", milestone.title, "achieved_on", after=self.achieved_on)
+
     @dataclass(frozen=True)
     class AchievementCorrected(Event):
         achieved_on: date | None  # None: it was not achieved after all
@@ -86,6 +101,10 @@ class Milestone(Aggregate):
 
         def apply(self, milestone):
             milestone.achieved_on = self.achieved_on
+
+        def change(self, milestone):
+            old, new = milestone.achieved_on, self.achieved_on
+            return Change("corrected", milestone.title, "achieved_on", old, new, self.reason)
 
     # --- derived ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 
 def _plain(value):
@@ -12,8 +13,12 @@ def _plain(value):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "extra"}
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):  # a change's values
+        return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 

@@ -3,58 +3,44 @@ and table headers, for screen readers (ReportLab cannot tag a PDF)."""
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from portfolio.richtext import is_safe_url, to_html
+from portfolio.web.history import describe
 
+from . import wording
 from .fingerprint import short_hash
-from .labels import (
-    LOCAL_TIME,
-    labels,
-    local_time,
-    long_date,
-    rating_word,
-    short_date,
-    term,
-    track_prefix,
-)
 
 
 def _rich(source: str):
     return mark_safe(to_html(source))  # noqa: S308 - to_html escapes all user text
 
 
-def _supplier(supplier, words: dict) -> dict:
-    if supplier.state == "expected":
-        return {
-            "track": supplier.track,
-            "text": words["supplier_expected"].format(name=supplier.name),
-            "tentative": True,
-        }
-    if supplier.state == "not_decided":
-        return {"track": supplier.track, "text": words["supplier_not_decided"], "tentative": True}
-    track = track_prefix(supplier.track, supplier.name)
+def _supplier(supplier) -> dict:
+    tentative = wording.tentative_supplier(supplier)
+    if tentative is not None:
+        return {"track": supplier.track, "text": tentative, "tentative": True}
+    track = wording.track_prefix(supplier.track, supplier.name)
     return {"track": track, "text": supplier.name, "tentative": False}
 
 
-def _milestones(snapshot, words: dict) -> list[dict]:
+def _milestones(snapshot) -> list[dict]:
     return [
         {
             "number": row.number,
             "title": row.title,
             "track": row.track or "",
-            "original": short_date(row.original_plan),
-            "plan": short_date(row.current_plan),
-            "replanned": words["replanned"].format(count=row.replan_count)
-            if row.replan_count
-            else "",
-            "achieved": short_date(row.achieved_on) if row.achieved_on else "",
+            "original": wording.short_date(row.original_plan),
+            "plan": wording.short_date(row.current_plan),
+            "replanned": wording.replanned(row.replan_count) if row.replan_count else "",
+            "achieved": wording.short_date(row.achieved_on) if row.achieved_on else "",
             "overdue": row.overdue,
         }
         for row in snapshot.milestones
     ]
 
 
-def _series(series, words: dict) -> dict:
+def _series(series) -> dict:
     whole = series.denominator_label or series.denominator
     return {
         "name": series.name,
@@ -62,8 +48,8 @@ def _series(series, words: dict) -> dict:
         "remark": _rich(series.remark),
         "points": [
             {
-                "date": short_date(p.measured_on),
-                "value": words["of"].format(value=p.value, denominator=whole) if whole else p.value,
+                "date": wording.short_date(p.measured_on),
+                "value": wording.of(p.value, whole) if whole else p.value,
                 "source": p.source,
             }
             for p in series.points
@@ -71,7 +57,7 @@ def _series(series, words: dict) -> dict:
     }
 
 
-def _monitoring(snapshot, words: dict) -> list[dict]:
+def _monitoring(snapshot) -> list[dict]:
     names = {track.name for track in snapshot.tracks}
     groups = [(t.title or t.name, t.name, t.monitoring_note) for t in snapshot.tracks]
     groups.append(("", None, ""))
@@ -82,58 +68,51 @@ def _monitoring(snapshot, words: dict) -> list[dict]:
         ]
         if series or note:
             out.append(
-                {"title": title, "note": _rich(note), "series": [_series(s, words) for s in series]}
+                {"title": title, "note": _rich(note), "series": [_series(s) for s in series]}
             )
     return out
 
 
-def _changes(snapshot, words: dict) -> dict:
+def _changes(snapshot) -> dict:
     since = snapshot.changes_since
     return {
-        "heading": words["changes_since"].format(
-            date=long_date(since.astimezone(LOCAL_TIME).date(), words)
-        )
-        if since
-        else words["changes"],
-        "empty": words["none_changes"] if since else words["no_previous"],
-        "rows": [
-            {
-                "when": local_time(c.known_at, words),
-                "kind": words["kinds"].get(c.kind, c.kind),
-                "subject": term(c.subject, words),
-                "detail": term(c.detail, words),
-                "actor": c.actor,
-            }
-            for c in snapshot.changes
-        ],
+        "heading": wording.changes_heading(since),
+        "empty": wording.no_changes(since),
+        "rows": [_change(c) for c in snapshot.changes],
     }
+
+
+def _change(change) -> dict:
+    kind, subject, detail = describe(change, wording.CHANGES)
+    when = wording.local_time(change.known_at)
+    return {"when": when, "kind": kind, "subject": subject, "detail": detail, "actor": change.actor}
 
 
 def status_page_context(snapshot, level: int = 1) -> dict:
     """Return everything the template shows, prepared: dates formatted, rich text escaped.
 
-    `level` is the heading level of the page's title (2 inside the portfolio report).
+    `level` is the heading level of the page's title (2 inside the portfolio report). The words
+    are the snapshot's language's: call it inside `wording.in_language`.
     """
-    words = labels(snapshot.language)
     url = snapshot.read_more_url
     return {
         "h": [0, level, level + 1, level + 2, level + 3],
         "s": snapshot,
-        "w": words,
         "lang": "en" if snapshot.language == "en" else "da",
-        "status_date": long_date(snapshot.status_date, words),
-        "suppliers": [_supplier(s, words) for s in snapshot.suppliers],
+        "status_date": wording.long_date(snapshot.status_date),
+        "suppliers": [_supplier(s) for s in snapshot.suppliers],
         "participants": [
-            {"track": track_prefix(p.track, p.text), "text": p.text} for p in snapshot.participants
+            {"track": wording.track_prefix(p.track, p.text), "text": p.text}
+            for p in snapshot.participants
         ],
         "purpose": _rich(snapshot.purpose),
         "read_more_url": url if url and is_safe_url(url) else "",
         "statuses": [
             {
-                "track": line.track or words["whole_project"],
-                "reported_on": short_date(line.reported_on) if line.reported_on else "",
+                "track": wording.track_or_whole(line.track),
+                "reported_on": wording.short_date(line.reported_on) if line.reported_on else "",
                 "rating": line.rating or "none",
-                "word": rating_word(line.rating, words),
+                "word": wording.rating_word(line.rating),
                 "narrative": _rich(line.narrative),
             }
             for line in snapshot.statuses
@@ -141,54 +120,52 @@ def status_page_context(snapshot, level: int = 1) -> dict:
         "risks": [
             {
                 "risk": r,
-                "track": r.track or words["whole_project"],
+                "track": wording.track_or_whole(r.track),
                 "description": _rich(r.description),
-                "scores": words["probability_impact"].format(
-                    probability=r.probability, impact=r.impact
-                )
+                "scores": wording.probability_impact(r.probability, r.impact)
                 if r.probability and r.impact
                 else "",
             }
             for r in snapshot.biggest_risks
         ],
         "milestone_note": _rich(snapshot.milestone_note),
-        "milestones": _milestones(snapshot, words),
-        "monitoring": _monitoring(snapshot, words),
+        "milestones": _milestones(snapshot),
+        "monitoring": _monitoring(snapshot),
         "decisions": [
             {
-                "date": short_date(d.meeting_on),
+                "date": wording.short_date(d.meeting_on),
                 "text": _rich(d.text),
                 "affects": ", ".join(d.affects),
             }
             for d in snapshot.decisions
         ],
-        "changes": _changes(snapshot, words),
-        "as_of": words["as_of"].format(time=local_time(snapshot.as_of_time, words)),
-        "position": words["log_position"].format(position=snapshot.as_of_position),
+        "changes": _changes(snapshot),
+        "as_of": wording.status_as_of(snapshot.as_of_time),
+        "position": wording.log_position(snapshot.as_of_position),
         "hash": short_hash(snapshot),
     }
 
 
 def render_status_page_html(snapshot) -> str:
     """Return the status page as a complete, accessible HTML document."""
-    return render_to_string("reports/status_page.html", status_page_context(snapshot))
+    with wording.in_language(snapshot.language):
+        return render_to_string("reports/status_page.html", status_page_context(snapshot))
 
 
 def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "da") -> str:
     """Return the portfolio report as one HTML document: cover, overview, each status page."""
     from .pdf.render import overview_line, portfolio_as_of
 
-    words = labels(language)
     snapshots = list(snapshots)
-    as_of = portfolio_as_of(snapshots, as_of)
-    context = {
-        "w": words,
-        "lang": "en" if language == "en" else "da",
-        "area": area or words["all_areas"],
-        "as_of": words["as_of"].format(time=local_time(as_of, words)),
-        "count": words["projects_count"].format(count=len(snapshots)),
-        "overview": [overview_line(s, words) for s in snapshots],
-        "pages": [status_page_context(s, level=2) for s in snapshots],
-        "hash": short_hash(*snapshots),
-    }
-    return render_to_string("reports/portfolio.html", context)
+    moment = portfolio_as_of(snapshots, as_of)
+    with wording.in_language(language):
+        context = {
+            "lang": "en" if language == "en" else "da",
+            "area": wording.area_name(area),
+            "as_of": wording.status_as_of(moment),
+            "count": pgettext("report", "{count} projects").format(count=len(snapshots)),
+            "overview": [overview_line(s) for s in snapshots],
+            "pages": [status_page_context(s, level=2) for s in snapshots],
+            "hash": short_hash(*snapshots),
+        }
+        return render_to_string("reports/portfolio.html", context)

@@ -7,6 +7,8 @@ snapshot always renders the same bytes. Rich-text fields hold the Markdown-subse
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portfolio.domain.change import Change
+
 
 @dataclass(frozen=True)
 class Participant:
@@ -73,16 +75,6 @@ class KpiSeries:
     denominator_label: str  # e.g. "98 kommuner"
     points: tuple[KpiPoint, ...]
     remark: str  # rich text under the chart ("Bemærkning")
-
-
-@dataclass(frozen=True)
-class Change:
-    known_at: datetime
-    # added, changed, replanned, achieved, corrected, raised, assessed, closed, decided, measured
-    kind: str
-    subject: str  # what it is about, e.g. the milestone's title
-    detail: str  # plain text, e.g. "01.12.2026 → 01.03.2027: reason"
-    actor: str
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from portfolio import checks
 from portfolio.domain import Project
+from portfolio.domain.change import Change
 from portfolio.errors import InvalidInput
 from portfolio.eventstore.aggregate import Aggregate, Event
 
@@ -61,6 +62,9 @@ class Risk(Aggregate):
             risk.owner, risk.mitigation = self.owner, self.mitigation
             risk.assessments.append(Assessment(self.probability, self.impact, ""))
 
+        def change(self, risk):
+            return Change("raised", self.title)
+
     @dataclass(frozen=True)
     class Assessed(Event):
         probability: int | None
@@ -69,6 +73,11 @@ class Risk(Aggregate):
 
         def apply(self, risk):
             risk.assessments.append(Assessment(self.probability, self.impact, self.reason))
+
+        def change(self, risk):
+            old = {"probability": risk.probability, "impact": risk.impact}
+            new = {"probability": self.probability, "impact": self.impact}
+            return Change("assessed", risk.title, "assessment", old, new, self.reason)
 
     @dataclass(frozen=True)
     class Revised(Event):
@@ -81,6 +90,9 @@ class Risk(Aggregate):
             risk.title, risk.description = self.title, self.description
             risk.owner, risk.mitigation = self.owner, self.mitigation
 
+        def change(self, risk):
+            return Change("changed", self.title)
+
     @dataclass(frozen=True)
     class StatusChanged(Event):
         status: str
@@ -89,6 +101,10 @@ class Risk(Aggregate):
 
         def apply(self, risk):
             risk.status = self.status
+
+        def change(self, risk):
+            kind = "closed" if self.status in ("closed", "mitigated") else "changed"
+            return Change(kind, risk.title, "status", risk.status, self.status, self.reason)
 
     # --- derived ----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from portfolio.models import Area as AreaRow
 from portfolio.models import Decision as DecisionRow
 from portfolio.models import KpiSeries as KpiRow
 from portfolio.models import Project as ProjectRow
+from portfolio.web import history
 
 from . import shapes
 
@@ -201,10 +202,23 @@ class ProjectHistoryApi(APIView):
 
 class ChangeOut(serializers.Serializer):
     known_at = serializers.DateTimeField()
-    kind = serializers.CharField(help_text="added, changed, replanned, achieved, corrected, ...")
-    subject = serializers.CharField()
-    detail = serializers.CharField(allow_blank=True)
+    position = serializers.IntegerField(help_text="The event's position in the log.")
     actor = serializers.CharField()
+    kind = serializers.CharField(help_text="added, changed, replanned, achieved, corrected, ...")
+    subject_type = serializers.CharField(help_text="Project, Milestone, Risk or Kpi.")
+    subject_id = serializers.CharField()
+    subject = serializers.CharField(help_text="Its title, or the name of a track or KPI series.")
+    field = serializers.CharField(help_text="What changed or was added, e.g. planned_on, track.")
+    before = serializers.JSONField(help_text="The value before (dates in ISO 8601).")
+    after = serializers.JSONField(help_text="The value after (dates in ISO 8601).")
+    reason = serializers.CharField()
+    detail = serializers.SerializerMethodField(
+        help_text="The change in words, in the language Accept-Language asks for (Danish unless "
+        "English)."
+    )
+
+    def get_detail(self, change) -> str:
+        return history.describe(change)[2]
 
 
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
@@ -227,20 +241,8 @@ class ProjectChangesApi(APIView):
         until = reading.parse_moment("until", request.query_params.get("until"))
         if not ProjectRow.objects.filter(slug=slug).exists():
             raise Http404
-        since = since or selectors.AsOf(time=reading.EARLIEST)
         found = changes(slug, since, until or selectors.NOW)
-        return Response(
-            [
-                {
-                    "known_at": c.known_at,
-                    "kind": c.kind,
-                    "subject": c.subject,
-                    "detail": c.detail,
-                    "actor": c.actor,
-                }
-                for c in found
-            ]
-        )
+        return Response(ChangeOut(found, many=True).data)
 
 
 # --- decisions and KPI series ---------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from .. import checks, limits
 from ..errors import InvalidInput
 from ..eventstore.aggregate import Aggregate, Event
+from .change import Change
 from .project import NO_TRACK, Project
 
 
@@ -57,6 +59,9 @@ class Kpi(Aggregate):
             kpi.name, kpi.description, kpi.unit = self.name, self.description, self.unit
             kpi.denominator, kpi.denominator_label = self.denominator, self.denominator_label
 
+        def change(self, kpi):
+            return Change("added", self.name, "kpi")
+
     @dataclass(frozen=True)
     class Measured(Event):
         measured_on: date
@@ -72,12 +77,19 @@ class Kpi(Aggregate):
             points.append(point)
             kpi.points = sorted(points, key=lambda p: p.measured_on)
 
+        def change(self, kpi):
+            point = {"value": Decimal(self.value), "measured_on": self.measured_on}
+            return Change("measured", kpi.name, "value", after=point)
+
     @dataclass(frozen=True)
     class RemarkWritten(Event):
         remark: str
 
         def apply(self, kpi):
             kpi.remark = self.remark
+
+        def change(self, kpi):
+            return Change("changed", kpi.name, "remark", kpi.remark, self.remark)
 
     def define(self, *, project: Project, track_id: str | None, **fields) -> None:
         project.check_open()
@@ -128,8 +140,6 @@ class Kpi(Aggregate):
 
 def decimal_text(field_name: str, value) -> str:
     """Return a number as canonical decimal text ("40", "12.5"), or raise naming the field."""
-    from decimal import Decimal, InvalidOperation
-
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):

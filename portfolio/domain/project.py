@@ -8,6 +8,7 @@ from typing import NamedTuple
 from .. import checks, limits
 from ..errors import Closed, InvalidInput, NotFound
 from ..eventstore.aggregate import Aggregate, Event
+from .change import Change, sets_field
 
 NO_TRACK = ""  # the key of project-wide status and risk in a project without tracks
 
@@ -106,9 +107,14 @@ class Project(Aggregate):
             project.slug, project.title, project.area_id = self.slug, self.title, self.area_id
             project.managers = tuple(self.managers)
 
+        def change(self, project):
+            return Change("added", self.title)
+
     @dataclass(frozen=True)
     class Retitled(Event):
         title: str
+
+        change = sets_field("title")
 
         def apply(self, project):
             project.title = self.title
@@ -117,12 +123,16 @@ class Project(Aggregate):
     class LeaderNamed(Event):
         project_leader: str
 
+        change = sets_field("project_leader")
+
         def apply(self, project):
             project.project_leader = self.project_leader
 
     @dataclass(frozen=True)
     class PurposeStated(Event):
         purpose: str
+
+        change = sets_field("purpose")
 
         def apply(self, project):
             project.purpose = self.purpose
@@ -136,9 +146,15 @@ class Project(Aggregate):
         def apply(self, project):
             project.read_more = (self.label, self.url, self.note)
 
+        def change(self, project):
+            link = (self.label, self.url, self.note)
+            return Change("changed", project.title, "read_more", project.read_more, link)
+
     @dataclass(frozen=True)
     class ParticipantsListed(Event):
         participants: tuple[dict, ...]  # {"track": id or "", "text": ...}
+
+        change = sets_field("participants")
 
         def apply(self, project):
             project.participants = tuple(self.participants)
@@ -147,12 +163,16 @@ class Project(Aggregate):
     class SuppliersListed(Event):
         suppliers: tuple[dict, ...]  # {"track": id or "", "name": ..., "state": ...}
 
+        change = sets_field("suppliers")
+
         def apply(self, project):
             project.suppliers = tuple(self.suppliers)
 
     @dataclass(frozen=True)
     class SteeringGroupNamed(Event):
         members: tuple[str, ...]
+
+        change = sets_field("steering_group", "members")
 
         def apply(self, project):
             project.steering_group = tuple(self.members)
@@ -161,12 +181,16 @@ class Project(Aggregate):
     class ManagersAssigned(Event):
         managers: tuple[str, ...]
 
+        change = sets_field("managers")
+
         def apply(self, project):
             project.managers = tuple(self.managers)
 
     @dataclass(frozen=True)
     class MilestoneNoteWritten(Event):
         note: str
+
+        change = sets_field("milestone_note", "note")
 
         def apply(self, project):
             project.milestone_note = self.note
@@ -180,6 +204,9 @@ class Project(Aggregate):
         def apply(self, project):
             project.tracks[self.track_id] = TrackState(self.track_id, self.name, self.title)
 
+        def change(self, project):
+            return Change("added", self.name, "track")
+
     @dataclass(frozen=True)
     class TrackChanged(Event):
         track_id: str
@@ -191,6 +218,11 @@ class Project(Aggregate):
             project.tracks[self.track_id] = TrackState(
                 self.track_id, self.name, self.title, self.monitoring_note
             )
+
+        def change(self, project):
+            old = project.tracks[self.track_id]
+            new = TrackState(self.track_id, self.name, self.title, self.monitoring_note)
+            return Change("changed", self.name, "track", old._asdict(), new._asdict())
 
     @dataclass(frozen=True)
     class StatusReported(Event):
@@ -204,6 +236,11 @@ class Project(Aggregate):
                 self.track_id, self.rating, self.narrative, self.reported_on
             )
 
+        def change(self, project):
+            old = project.statuses.get(self.track_id)
+            track = project.track_name(self.track_id) or ""
+            return Change("reported", track, "rating", old and old.rating, self.rating)
+
     @dataclass(frozen=True)
     class BiggestRiskMarked(Event):
         track_id: str
@@ -212,12 +249,21 @@ class Project(Aggregate):
         def apply(self, project):
             project.biggest_risks[self.track_id] = self.risk_id
 
+        def change(self, project):
+            old = project.biggest_risks.get(self.track_id)
+            track = project.track_name(self.track_id) or ""
+            return Change("changed", track, "biggest_risk", old, self.risk_id)
+
     @dataclass(frozen=True)
     class BiggestRiskCleared(Event):
         track_id: str
 
         def apply(self, project):
             project.biggest_risks.pop(self.track_id, None)
+
+        def change(self, project):
+            old = project.biggest_risks.get(self.track_id)
+            return Change("changed", project.track_name(self.track_id) or "", "biggest_risk", old)
 
     @dataclass(frozen=True)
     class DecisionRecorded(Event):
@@ -231,12 +277,18 @@ class Project(Aggregate):
                 DecisionState(self.decision_id, self.meeting_on, self.text, tuple(self.affects))
             )
 
+        def change(self, project):
+            return Change("decided", self.text.splitlines()[0][:200], after=self.meeting_on)
+
     @dataclass(frozen=True)
     class Closed(Event):
         reason: str
 
         def apply(self, project):
             project.closed = True
+
+        def change(self, project):
+            return Change("closed", project.title, reason=self.reason)
 
     # --- derived ----------------------------------------------------------------------------
 

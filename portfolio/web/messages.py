@@ -8,11 +8,12 @@ from pathlib import Path
 
 import polib
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+# Each app keeps its own catalogue (portfolio/locale, reports/locale).
+APPS = Path(__file__).resolve().parents[2]
 
 
 def po_files() -> list[Path]:
-    return sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+    return sorted(APPS.glob("*/locale/*/LC_MESSAGES/django.po"))
 
 
 def compile_all() -> list[Path]:

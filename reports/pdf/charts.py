@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from ..labels import short_date
+from ..wording import of, short_date
 from .styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE
 
 HEIGHT = 100
@@ -23,10 +23,10 @@ def _number(value: str) -> float:
         return 0.0
 
 
-def _label(value: str, series, words: dict) -> str:
+def _label(value: str, series) -> str:
     """Return "40 af 98" when the series has a denominator, else the value and unit."""
     if series.denominator:
-        return words["of"].format(value=value, denominator=series.denominator)
+        return of(value, series.denominator)
     return f"{value} {series.unit}".strip()
 
 
@@ -45,10 +45,9 @@ class KpiChart(Flowable):
     even for one bar, a large share of a status page's rendering.
     """
 
-    def __init__(self, series, words: dict, width: float):
+    def __init__(self, series, width: float):
         super().__init__()
         self.series = series
-        self.words = words
         self.width = width
         self.height = HEIGHT
         self.values = [_number(p.value) for p in series.points]
@@ -89,7 +88,7 @@ class KpiChart(Flowable):
             canvas.setDash([], 0)
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, CAPTION_SIZE)
-        canvas.drawRightString(right, HEIGHT - 8, _caption(self.series, self.words))
+        canvas.drawRightString(right, HEIGHT - 8, _caption(self.series))
 
     def _grid(self):
         self.canv.setStrokeColor(RULE)
@@ -111,7 +110,7 @@ class KpiChart(Flowable):
         for index, (point, value) in enumerate(zip(self.series.points, self.values, strict=True)):
             x = LEFT + (index + 0.5) * category
             y = self._y(value) + BAR_LABEL_NUDGE - 0.4 * BAR_LABEL_SIZE
-            canvas.drawCentredString(x, y, _label(point.value, self.series, self.words))
+            canvas.drawCentredString(x, y, _label(point.value, self.series))
 
     def _line(self):
         canvas, category = self.canv, self.plot_width / len(self.values)
@@ -163,16 +162,16 @@ class KpiChart(Flowable):
             canvas.drawRightString(LEFT - TICK, y, f"{tick:.0f}")
 
 
-def kpi_chart(series, words: dict, width: float) -> KpiChart:
+def kpi_chart(series, width: float) -> KpiChart:
     """Return the series as a chart: bars (or a line) up to the denominator, labelled."""
-    return KpiChart(series, words, width)
+    return KpiChart(series, width)
 
 
-def _caption(series, words: dict) -> str:
+def _caption(series) -> str:
     """Return the latest measurement in words, e.g. "40 af 98 kommuner (24.04.2026)"."""
     latest = series.points[-1]
     whole = series.denominator_label or series.denominator
-    value = words["of"].format(value=latest.value, denominator=whole) if whole else latest.value
+    value = of(latest.value, whole) if whole else latest.value
     if not whole and series.unit:
         value = f"{value} {series.unit}"
     return f"{value} ({short_date(latest.measured_on)})"

@@ -2,13 +2,15 @@
 
 from xml.sax.saxutils import escape
 
+from django.utils.translation import pgettext
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from ..labels import local_time, rating_word, short_date, term
+from portfolio.web.history import describe
+
+from ..wording import CHANGES, local_time, replanned, short_date
 from .styles import (
-    FONT,
     FONT_BOLD,
     HEADER_FILL,
     OVERDUE_FILL,
@@ -48,29 +50,6 @@ class RatingBadge(Flowable):
         self.canv.drawCentredString(self.width / 2, 3.6, self.word)
 
 
-def rating_line(rating: str | None, label: str, words: dict, width: float) -> Table:
-    """Return the badge beside the track's name, as one table row."""
-    badge = RatingBadge(rating, rating_word(rating, words))
-    table = Table(
-        [[badge, text(label, "h3")]],
-        colWidths=[badge.width + 6, width - badge.width - 6],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
-
-
 def _grid(header_rows: int = 1) -> list:
     return [
         ("FONTNAME", (0, 0), (-1, -1), FONT_BOLD),
@@ -93,77 +72,72 @@ def _table(rows: list, widths: list[float], style: list) -> Table:
     return table
 
 
-MILESTONE_COLUMNS = ("col_number", "col_milestone", "col_track", "col_original", "col_plan")
+def _columns(*columns: tuple[str, float]) -> tuple[list[list], list[float]]:
+    """Return a table's rows so far (its header row) and its column widths."""
+    return [[text(label, "cell_head") for label, _ in columns]], [width for _, width in columns]
 
 
-def milestone_table(milestones, words: dict, width: float) -> Table:
+def milestone_table(milestones, width: float) -> Table:
     """Return the milestone table: number, milestone, track, original plan, plan, achieved."""
     dates = 19 * mm
-    widths = [9 * mm, width - 9 * mm - 30 * mm - 3 * dates, 30 * mm, dates, dates, dates]
-    header = [text(words[key], "cell_head") for key in MILESTONE_COLUMNS]
-    header.append(text(words["col_achieved"], "cell_head"))
-    rows, style = [header], _grid()
+    rows, widths = _columns(
+        (pgettext("report", "No."), 9 * mm),
+        (pgettext("report", "Milestone"), width - 9 * mm - 30 * mm - 3 * dates),
+        (pgettext("report", "Track"), 30 * mm),
+        (pgettext("report", "Original plan"), dates),
+        (pgettext("report", "Plan"), dates),
+        (pgettext("report", "Achieved"), dates),
+    )
+    style = _grid()
     for index, row in enumerate(milestones, start=1):
         plan = short_date(row.current_plan)
         if row.replan_count:
-            plan += "\n" + words["replanned"].format(count=row.replan_count)
+            plan += "\n" + replanned(row.replan_count)
         if row.achieved_on:
             achieved = text(short_date(row.achieved_on))
         elif row.overdue:
-            achieved = text(words["overdue"], "cell_overdue")
+            achieved = text(pgettext("report", "Overdue"), "cell_overdue")
         else:
             achieved = text("")
-        rows.append(
-            [
-                text(f"{row.number}."),
-                text(row.title),
-                text(row.track or ""),
-                text(short_date(row.original_plan)),
-                Paragraph(escape(plan).replace("\n", "<br/>"), stylesheet()["cell"]),
-                achieved,
-            ]
-        )
+        facts = (f"{row.number}.", row.title, row.track or "", short_date(row.original_plan))
+        plan = Paragraph(escape(plan).replace("\n", "<br/>"), stylesheet()["cell"])
+        rows.append([*map(text, facts), plan, achieved])
         if row.overdue:
             style.append(("BACKGROUND", (0, index), (-1, index), OVERDUE_FILL))
     return _table(rows, widths, style)
 
 
-def changes_table(changes, words: dict, width: float) -> Table:
+def changes_table(changes, width: float) -> Table:
     """Return the list of changes: when, what, subject, details, by whom."""
-    widths = [27 * mm, 22 * mm, 45 * mm, width - 124 * mm, 30 * mm]
-    keys = ("col_when", "col_what", "col_subject", "col_detail", "col_actor")
-    rows = [[text(words[key], "cell_head") for key in keys]]
+    rows, widths = _columns(
+        (pgettext("report", "When"), 27 * mm),
+        (pgettext("report", "What"), 22 * mm),
+        (pgettext("report", "Subject"), 45 * mm),
+        (pgettext("report", "Details"), width - 124 * mm),
+        (pgettext("report", "By"), 30 * mm),
+    )
     for change in changes:
-        rows.append(
-            [
-                text(local_time(change.known_at, words)),
-                text(words["kinds"].get(change.kind, change.kind)),
-                text(term(change.subject, words)),
-                text(term(change.detail, words)),
-                text(change.actor),
-            ]
-        )
+        kind, subject, detail = describe(change, CHANGES)
+        when = local_time(change.known_at)
+        rows.append([text(when), text(kind), text(subject), text(detail), text(change.actor)])
     return _table(rows, widths, _grid())
 
 
-def overview_table(lines, words: dict, width: float) -> Table:
+def overview_table(lines, width: float) -> Table:
     """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
-    widths = [width - 142 * mm, 27 * mm, 36 * mm, 40 * mm, 19 * mm, 20 * mm]
-    keys = ("col_project", "area", "col_ratings", "col_next", "col_overdue", "col_status_date")
-    rows = [[text(words[key], "cell_head") for key in keys]]
+    rows, widths = _columns(
+        (pgettext("report", "Project"), width - 142 * mm),
+        (pgettext("report", "Area"), 27 * mm),
+        (pgettext("report", "Status per track"), 36 * mm),
+        (pgettext("report", "Next milestone"), 40 * mm),
+        (pgettext("report overview", "Overdue"), 19 * mm),
+        (pgettext("report", "Latest status date"), 20 * mm),
+    )
     style = _grid()
     for index, line in enumerate(lines, start=1):
         title, area, ratings, next_milestone, overdue, status_date = line
-        rows.append(
-            [
-                text(title),
-                text(area),
-                text(ratings),
-                text(next_milestone),
-                text(str(overdue), "cell_overdue" if overdue else "cell"),
-                text(status_date),
-            ]
-        )
+        count = text(str(overdue), "cell_overdue" if overdue else "cell")
+        rows.append([*map(text, (title, area, ratings, next_milestone)), count, text(status_date)])
         if overdue:
             style.append(("BACKGROUND", (4, index), (4, index), OVERDUE_FILL))
     return _table(rows, widths, style)

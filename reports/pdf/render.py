@@ -6,12 +6,13 @@ import unicodedata
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
+from django.utils.translation import pgettext
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from milestones.rules import next_milestone
 
+from .. import wording
 from ..fingerprint import short_hash
-from ..labels import LOCAL_TIME, PDF_LANG, labels, local_time, long_date, rating_word, short_date
 from .flowables import overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
@@ -26,15 +27,11 @@ PAGE_TREE = re.compile(
 )
 
 
-def page_info(snapshot, words: dict) -> PageInfo:
+def page_info(snapshot) -> PageInfo:
     """Return what the header and footer of a status page's pages say."""
-    as_of = words["as_of"].format(time=local_time(snapshot.as_of_time, words))
-    position = words["log_position"].format(position=snapshot.as_of_position)
-    return PageInfo(
-        header_left=snapshot.area,
-        header_right=snapshot.title,
-        footer_left=f"{as_of} · {position}",
-    )
+    position = wording.log_position(snapshot.as_of_position)
+    footer = f"{wording.status_as_of(snapshot.as_of_time)} · {position}"
+    return PageInfo(header_left=snapshot.area, header_right=snapshot.title, footer_left=footer)
 
 
 def _build(
@@ -47,7 +44,6 @@ def _build(
     title: str,
     subject: str,
 ) -> bytes:
-    words = labels(language)
     out = io.BytesIO()
     doc = ReportDocTemplate(
         out,
@@ -58,9 +54,9 @@ def _build(
         author=AUTHOR,
         subject=metadata_text(subject),
         creator="Portefølje",
-        lang=PDF_LANG.get(language, "da-DK"),
+        lang=wording.PDF_LANG.get(language, "da-DK"),
     )
-    doc.build(story, canvasmaker=numbered_canvas(words["page"]))
+    doc.build(story, canvasmaker=numbered_canvas(pgettext("report", "Page {page} of {pages}")))
     return out.getvalue()
 
 
@@ -86,56 +82,61 @@ def metadata_text(text: str) -> str:
 
 def render_status_page(snapshot) -> bytes:
     """Return the status page of one project as PDF bytes; the same snapshot, the same bytes."""
-    words = labels(snapshot.language)
-    info = page_info(snapshot, words)
-    story = [SectionStart(info), *status_page_story(snapshot)]
-    subject = f"{words['status_page']} – {info.footer_left}"
-    return _build(
-        story,
-        info=info,
-        digest=short_hash(snapshot),
-        created=snapshot.as_of_time,
-        language=snapshot.language,
-        title=snapshot.title,
-        subject=subject,
-    )
+    with wording.in_language(snapshot.language):
+        info = page_info(snapshot)
+        story = [SectionStart(info), *status_page_story(snapshot)]
+        return _build(
+            story,
+            info=info,
+            digest=short_hash(snapshot),
+            created=snapshot.as_of_time,
+            language=snapshot.language,
+            title=snapshot.title,
+            subject=pgettext("report", "Status page") + f" – {info.footer_left}",
+        )
 
 
-def overview_line(snapshot, words: dict) -> tuple:
+def overview_line(snapshot) -> tuple:
     """Return a project's overview row: title, area, ratings, next milestone, overdue, date."""
     ratings = "; ".join(
-        f"{line.track or words['whole_project']}: {rating_word(line.rating, words)}"
+        f"{wording.track_or_whole(line.track)}: {wording.rating_word(line.rating)}"
         for line in snapshot.statuses
-    ) or rating_word(None, words)
+    ) or wording.rating_word(None)
     # Judged on the snapshot's own day, as its overdue marks were.
-    day = snapshot.as_of_time.astimezone(LOCAL_TIME).date()
+    day = snapshot.as_of_time.astimezone(wording.LOCAL_TIME).date()
     upcoming = next_milestone(snapshot.milestones, day)
     overdue = sum(1 for m in snapshot.milestones if m.overdue)
     return (
         snapshot.title,
         snapshot.area,
         ratings,
-        f"{short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
+        f"{wording.short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
         overdue,
-        short_date(snapshot.status_date),
+        wording.short_date(snapshot.status_date),
     )
 
 
-def _cover(snapshots, words: dict, area: str | None, as_of: datetime) -> list:
+def _cover(snapshots, area: str | None, as_of_time: datetime) -> list:
     styles = stylesheet()
     lines = [
-        words["portfolio_name"],
-        f"{words['area']}: {area or words['all_areas']}",
-        words["as_of"].format(time=local_time(as_of, words)),
-        words["projects_count"].format(count=len(snapshots)),
+        pgettext("report", "MedCom's project portfolio"),
+        pgettext("report", "Area") + ": " + wording.area_name(area),
+        wording.status_as_of(as_of_time),
+        pgettext("report", "{count} projects").format(count=len(snapshots)),
     ]
-    story = [Spacer(1, 60), Paragraph(escape(words["portfolio"]), styles["cover_title"])]
+    story = [
+        Spacer(1, 60),
+        Paragraph(escape(pgettext("report", "Portfolio report")), styles["cover_title"]),
+    ]
     story += [Paragraph(escape(line), styles["cover_line"]) for line in lines]
-    story += [PageBreak(), Paragraph(escape(words["overview"]), styles["h2"])]
+    story += [
+        PageBreak(),
+        Paragraph(escape(pgettext("report", "Overview of the projects")), styles["h2"]),
+    ]
     if snapshots:
-        story.append(overview_table([overview_line(s, words) for s in snapshots], words, WIDTH))
+        story.append(overview_table([overview_line(s) for s in snapshots], WIDTH))
     else:
-        story.append(Paragraph(escape(words["none_projects"]), styles["muted"]))
+        story.append(Paragraph(escape(pgettext("report", "No projects.")), styles["muted"]))
     return story
 
 
@@ -153,23 +154,21 @@ def render_portfolio(
     ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the area shown on the
     cover (all areas when None).
     """
-    words = labels(language)
     snapshots = list(snapshots)
-    as_of = portfolio_as_of(snapshots, as_of)
-    title = f"{words['portfolio']} – {area or words['all_areas']}"
-    when = words["as_of"].format(time=local_time(as_of, words))
-    cover_info = PageInfo(header_left=words["portfolio_name"], header_right=title, footer_left=when)
-    story = [SectionStart(cover_info), *_cover(snapshots, words, area, as_of)]
-    for snapshot in snapshots:
-        story += [PageBreak(), SectionStart(page_info(snapshot, words))]
-        story += status_page_story(snapshot)
-    subject = f"{title} · {long_date(as_of.date(), words)}"
-    return _build(
-        story,
-        info=cover_info,
-        digest=short_hash(*snapshots),
-        created=as_of,
-        language=language,
-        title=title,
-        subject=subject,
-    )
+    moment = portfolio_as_of(snapshots, as_of)
+    with wording.in_language(language):
+        title = pgettext("report", "Portfolio report") + " – " + wording.area_name(area)
+        name, when = pgettext("report", "MedCom's project portfolio"), wording.status_as_of(moment)
+        cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
+        story = [SectionStart(cover_info), *_cover(snapshots, area, moment)]
+        for snapshot in snapshots:
+            story += [PageBreak(), SectionStart(page_info(snapshot)), *status_page_story(snapshot)]
+        return _build(
+            story,
+            info=cover_info,
+            digest=short_hash(*snapshots),
+            created=moment,
+            language=language,
+            title=title,
+            subject=f"{title} · {wording.long_date(moment.date())}",
+        )

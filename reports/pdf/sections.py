@@ -2,13 +2,14 @@
 
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
-from ..labels import LOCAL_TIME, labels, long_date, rating_word, short_date, track_prefix
+from .. import wording
 from .charts import kpi_chart
 from .flowables import RatingBadge, changes_table, milestone_table, text
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
@@ -71,109 +72,122 @@ def _labelled(label: str, markups: list[str], empty: str) -> list:
     ]
 
 
-def _supplier(supplier, words: dict) -> str:
-    if supplier.state == "expected":
-        markup = "<i>" + escape(words["supplier_expected"].format(name=supplier.name)) + "</i>"
-    elif supplier.state == "not_decided":
-        markup = "<i>" + escape(words["supplier_not_decided"]) + "</i>"
-    else:
-        return _prefixed(track_prefix(supplier.track, supplier.name), escape(supplier.name))
-    return _prefixed(supplier.track, markup)
+def _supplier(supplier) -> str:
+    tentative = wording.tentative_supplier(supplier)
+    if tentative is None:
+        return _prefixed(wording.track_prefix(supplier.track, supplier.name), escape(supplier.name))
+    return _prefixed(supplier.track, f"<i>{escape(tentative)}</i>")
 
 
-def head(snapshot, words: dict) -> list:
+def head(snapshot) -> list:
     """Return area, title and the facts: date, leader, participants, suppliers."""
     styles = stylesheet()
     participants = [
-        _prefixed(track_prefix(p.track, p.text), escape(p.text)) for p in snapshot.participants
+        _prefixed(wording.track_prefix(p.track, p.text), escape(p.text))
+        for p in snapshot.participants
     ]
-    suppliers = [_supplier(s, words) for s in snapshot.suppliers]
-    leader = snapshot.project_leader or words["none_leader"]
+    suppliers = [_supplier(s) for s in snapshot.suppliers]
+    leader = snapshot.project_leader or pgettext("report", "No project leader given.")
     story = [
         Paragraph(escape(snapshot.area), styles["area"]),
         Paragraph(escape(snapshot.title), styles["title"]),
     ]
     if snapshot.closed:
-        story.append(Paragraph(escape(words["closed"]), styles["muted"]))
-    story += _labelled(words["date"], [escape(long_date(snapshot.status_date, words))], "")
-    story += _labelled(words["project_leader"], [escape(leader)], "")
-    story += _labelled(words["participants"], participants, words["none_participants"])
-    story += _labelled(words["suppliers"], suppliers, words["none_suppliers"])
+        closed = pgettext("report", "The project is closed.")
+        story.append(Paragraph(escape(closed), styles["muted"]))
+    story += _labelled(
+        pgettext("report", "Date"), [escape(wording.long_date(snapshot.status_date))], ""
+    )
+    story += _labelled(pgettext("report", "Project leader"), [escape(leader)], "")
+    story += _labelled(
+        pgettext("report", "Participants"),
+        participants,
+        pgettext("report", "No participants recorded."),
+    )
+    story += _labelled(
+        pgettext("report", "Supplier"), suppliers, pgettext("report", "No suppliers recorded.")
+    )
     return story
 
 
-def purpose(snapshot, words: dict) -> list:
+def purpose(snapshot) -> list:
     """Return the purpose (rich text) and the read-more link with its note."""
-    story = [_heading(words["purpose"]), *_rich(snapshot.purpose, words["none_purpose"])]
+    story = [
+        _heading(pgettext("report", "Purpose")),
+        *_rich(snapshot.purpose, pgettext("report", "No purpose described.")),
+    ]
     label = escape(snapshot.read_more_label or snapshot.read_more_url or "")
     url = snapshot.read_more_url
     if label and url and is_safe_url(url) and url.split(":", 1)[0] in ("http", "https", "mailto"):
         label = f'<a href={quoteattr(url)} color="#1f4e79"><u>{label}</u></a>'
     if snapshot.read_more_note:
         label = f"{label} {escape(snapshot.read_more_note)}".strip()
-    markup = f"<b>{escape(words['read_more'])}:</b> {label or escape(words['none_read_more'])}"
+    label = label or escape(pgettext("report", "No link given."))
+    read_more = escape(pgettext("report", "Read more about the project"))
+    markup = f"<b>{read_more}:</b> {label}"
     story.append(Paragraph(markup, stylesheet()["body"]))
     return story
 
 
-def status(snapshot, words: dict) -> list:
+def status(snapshot) -> list:
     """Return the status per track: badge and track name beside the narrative."""
+    heading, empty = pgettext("report", "Project status"), pgettext("report", "No status reported.")
     rows = []
     for line in snapshot.statuses:
-        name = line.track or words["whole_project"]
+        name = wording.track_or_whole(line.track)
         if line.reported_on:
-            name = f"{name} ({short_date(line.reported_on)})"
-        badge = RatingBadge(line.rating, rating_word(line.rating, words))
-        rows.append(([badge, text(name, "h3")], _rich(line.narrative, words["none_status"])))
+            name = f"{name} ({wording.short_date(line.reported_on)})"
+        badge = RatingBadge(line.rating, wording.rating_word(line.rating))
+        rows.append(([badge, text(name, "h3")], _rich(line.narrative, empty)))
     if not rows:
-        return [_heading(words["status"]), *_rich("", words["none_status"])]
-    return [_heading(words["status"]), _facts(rows)]
+        return [_heading(heading), *_rich("", empty)]
+    return [_heading(heading), _facts(rows)]
 
 
-def risks(snapshot, words: dict) -> list:
+def risks(snapshot) -> list:
     """Return the biggest risk of each track: title, description, probability and impact."""
     styles = stylesheet()
+    heading = pgettext("report", "Biggest risk in the project")
     rows = []
     for risk in snapshot.biggest_risks:
         value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
         value.extend(_rich(risk.description))
         if risk.probability and risk.impact:
-            line = words["probability_impact"].format(
-                probability=risk.probability, impact=risk.impact
-            )
+            line = wording.probability_impact(risk.probability, risk.impact)
             value.append(Paragraph(escape(line), styles["muted"]))
-        rows.append(([text(risk.track or words["whole_project"], "h3")], value))
+        rows.append(([text(wording.track_or_whole(risk.track), "h3")], value))
     if not rows:
-        return [_heading(words["biggest_risk"]), *_rich("", words["none_risk"])]
-    return [_heading(words["biggest_risk"]), _facts(rows)]
+        return [_heading(heading), *_rich("", pgettext("report", "No biggest risk given."))]
+    return [_heading(heading), _facts(rows)]
 
 
-def milestones(snapshot, words: dict) -> list:
+def milestones(snapshot) -> list:
     """Return the milestone note and table (or a line saying there are none)."""
-    story = [CondPageBreak(40 * mm), _heading(words["milestones"]), *_rich(snapshot.milestone_note)]
+    heading = _heading(pgettext("report", "Milestones"))
+    story = [CondPageBreak(40 * mm), heading, *_rich(snapshot.milestone_note)]
     if snapshot.milestones:
-        story.append(milestone_table(snapshot.milestones, words, WIDTH))
+        story.append(milestone_table(snapshot.milestones, WIDTH))
     else:
-        story.extend(_rich("", words["none_milestones"]))
+        story.extend(_rich("", pgettext("report", "No milestones planned.")))
     return story
 
 
-def _series(series, words: dict) -> list:
+def _series(series) -> list:
     """Return the series: description, name, chart and remark; chart beside the text if short."""
     styles = stylesheet()
     notes = _rich(series.description)
     if series.remark:
-        notes.append(Paragraph(f"{escape(words['remark'])}:", styles["body"]))
+        notes.append(Paragraph(escape(pgettext("report", "Remark")) + ":", styles["body"]))
         notes.extend(_rich(series.remark))
     title = Paragraph(f"<b>{escape(series.name)}</b>", styles["h3"])
     if not series.points:
-        return [title, *_rich("", words["none_points"]), *notes]
+        return [title, *_rich("", pgettext("report", "No measurements yet.")), *notes]
     side = len(to_plain(series.description) + to_plain(series.remark)) <= SIDE_BY_SIDE_CHARS
     if not side:
-        return [title, kpi_chart(series, words, WIDTH * 0.7), *notes]
+        return [title, kpi_chart(series, WIDTH * 0.7), *notes]
     chart_width = WIDTH * 0.36
     row = Table(
-        [[notes, kpi_chart(series, words, chart_width)]],
+        [[notes, kpi_chart(series, chart_width)]],
         colWidths=[WIDTH - chart_width, chart_width],
         hAlign="LEFT",
     )
@@ -190,10 +204,10 @@ def _series(series, words: dict) -> list:
     return [title, row]
 
 
-def monitoring(snapshot, words: dict) -> list:
+def monitoring(snapshot) -> list:
     """Return the monitoring section: per track its note and KPI charts, then project KPIs."""
     styles = stylesheet()
-    story = [_heading(words["monitoring"])]
+    story = [_heading(pgettext("report", "Monitoring"))]
     names = {track.name for track in snapshot.tracks}
     groups = [(t.title or t.name, t.name, t.monitoring_note) for t in snapshot.tracks]
     groups.append((None, None, ""))
@@ -207,37 +221,34 @@ def monitoring(snapshot, words: dict) -> list:
             story.append(Paragraph(escape(title), styles["h3"]))
         story.extend(_rich(note))
         for one in series:
-            story.extend(_series(one, words))
+            story.extend(_series(one))
     if len(story) == 1:
-        story.extend(_rich("", words["none_monitoring"]))
+        story.extend(_rich("", pgettext("report", "No measurements recorded.")))
     return story
 
 
-def decisions(snapshot, words: dict) -> list:
+def decisions(snapshot) -> list:
     """Return the steering group's decisions; the section is left out when there are none."""
     if not snapshot.decisions:
         return []
     styles = stylesheet()
-    story = [_heading(words["decisions"])]
+    story = [_heading(pgettext("report", "Steering group decisions"))]
     for decision in snapshot.decisions:
-        story.append(Paragraph(f"<b>{short_date(decision.meeting_on)}</b>", styles["body"]))
+        story.append(Paragraph(f"<b>{wording.short_date(decision.meeting_on)}</b>", styles["body"]))
         story.extend(_rich(decision.text))
         if decision.affects:
-            affects = f"{words['affects']}: " + ", ".join(decision.affects)
+            affects = pgettext("report", "Affects") + ": " + ", ".join(decision.affects)
             story.append(Paragraph(escape(affects), styles["muted"]))
     return story
 
 
-def changes(snapshot, words: dict) -> list:
+def changes(snapshot) -> list:
     """Return "Ændringer siden …" and the change list, or a line saying why it is empty."""
-    if snapshot.changes_since is None:
-        return [_heading(words["changes"]), *_rich("", words["no_previous"])]
-    since = long_date(snapshot.changes_since.astimezone(LOCAL_TIME).date(), words)
-    story = [_heading(words["changes_since"].format(date=since))]
-    if snapshot.changes:
-        story.append(changes_table(snapshot.changes, words, WIDTH))
+    story = [_heading(wording.changes_heading(snapshot.changes_since))]
+    if snapshot.changes_since is not None and snapshot.changes:
+        story.append(changes_table(snapshot.changes, WIDTH))
     else:
-        story.extend(_rich("", words["none_changes"]))
+        story.extend(_rich("", wording.no_changes(snapshot.changes_since)))
     return story
 
 
@@ -245,10 +256,10 @@ SECTIONS = (head, purpose, status, risks, milestones, monitoring, decisions, cha
 
 
 def status_page_story(snapshot) -> list:
-    """Return every section of the status page, in order."""
-    words = labels(snapshot.language)
+    """Return every section of the status page, in order, in the snapshot's language."""
     story: list = []
-    for section in SECTIONS:
-        story.extend(section(snapshot, words))
-        story.append(Spacer(1, 2))
+    with wording.in_language(snapshot.language):
+        for section in SECTIONS:
+            story.extend(section(snapshot))
+            story.append(Spacer(1, 2))
     return story

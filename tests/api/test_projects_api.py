@@ -91,6 +91,31 @@ def test_changes_between_two_dates_match_the_domain(data, reader):
     assert ("replanned", "Pilot") in [(c["kind"], c["subject"]) for c in body]
 
 
+def test_changes_are_data_and_their_detail_is_in_the_readers_language(data, reader):
+    url = "/api/v1/projects/alpha/changes/?since=2026-02-01"
+    danish = ok(reader.get(url))
+    english = ok(reader.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+
+    replan = next(c for c in danish if c["kind"] == "replanned")
+    assert {k: replan[k] for k in ("subject_type", "subject", "field", "before", "after")} == {
+        "subject_type": "Milestone",
+        "subject": "Pilot",
+        "field": "planned_on",
+        "before": "2026-03-01",
+        "after": "2026-04-15",
+    }
+    assert (replan["reason"], replan["subject_id"]) == ("Sen levering", data.m["Pilot"])
+    assert replan["detail"] == "01.03.2026 → 15.04.2026: Sen levering"
+    measured = next(c for c in english if c["kind"] == "measured")
+    assert measured["after"] == {"value": 40, "measured_on": "2026-02-17"}
+    assert measured["detail"] == "40 (17 Feb 2026)"
+    assert next(c for c in english if c["kind"] == "replanned")["detail"] == (
+        "1 Mar 2026 → 15 Apr 2026: Sen levering"
+    )
+    # the data is the same whatever the language
+    assert [c | {"detail": ""} for c in danish] == [c | {"detail": ""} for c in english]
+
+
 def test_risks_list_and_detail(data, reader, manager):
     rid = data.risks["Leverandør"]
     assert [r["title"] for r in ok(reader.get("/api/v1/risks/?project=alpha"))] == ["Leverandør"]

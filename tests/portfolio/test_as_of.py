@@ -3,12 +3,14 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import User
 
 from milestones import commands as milestones
 from milestones.domain import Milestone
 from milestones.selectors import overdue_milestones
 from portfolio import commands, roles
 from portfolio.changes import changes
+from portfolio.eventstore import store
 from portfolio.selectors import NOW, AsOf, portfolio_states, project_state
 from reports.demo.build import at
 from risks import commands as risks
@@ -120,9 +122,71 @@ def test_changes_between_two_times_name_each_change_in_between_and_nothing_else(
         ("closed", "Test"),
         ("achieved", "Pilot"),
     ]
-    assert listed[0].detail == "15.05.2026 → 15.06.2026: Sen levering"
+    replan = listed[0]
+    assert (replan.field, replan.before, replan.after) == (
+        "planned_on",
+        date(2026, 5, 15),
+        date(2026, 6, 15),
+    )
+    assert (replan.reason, replan.subject_type) == ("Sen levering", "Milestone")
     assert listed[0].actor == "pm"
     assert changes("hist", AsOf.of_date(date(2026, 7, 1))) == []
+
+
+def test_changes_after_a_point_decode_only_the_events_after_it(history, monkeypatch):
+    # given a project with a long past: forty status reports by the end of June
+    pm = User.objects.get(username="pm")
+    project_id = project_state("hist").project.id
+
+    def report(rating: str, known: str) -> None:
+        commands.status_report(
+            project_id=project_id,
+            track_id=None,
+            rating=rating,
+            narrative="Status",
+            expected_version=None,
+            actor=pm,
+            known_at=at(known),
+        )
+
+    for _ in range(40):
+        report("green", "2026-06-20")
+    # and two changes in July
+    report("yellow", "2026-07-02")
+    report("red", "2026-07-03")
+    decoded = []
+    decode = store.decode
+    monkeypatch.setattr(store, "decode", lambda row: decoded.append(row.position) or decode(row))
+
+    # when asking what changed in July
+    listed = changes("hist", AsOf.of_date(date(2026, 6, 30)))
+
+    # then only July's two events were read one by one; the past came as the state before them
+    assert [(c.kind, c.before, c.after) for c in listed] == [
+        ("reported", "green", "yellow"),
+        ("reported", "yellow", "red"),
+    ]
+    assert decoded == [c.position for c in listed]
+
+
+def test_changes_since_a_point_are_the_full_fold_after_it_even_with_back_dated_events(history):
+    # given a risk recorded last but back-dated to April, as an import of older history is
+    pm = User.objects.get(username="pm")
+    risks.risk_raise(
+        project_id=project_state("hist").project.id,
+        track_id=None,
+        title="Efterregistreret",
+        actor=pm,
+        known_at=at("2026-04-15"),
+    )
+    everything = changes("hist", None)
+    assert everything[-1].subject == "Efterregistreret"
+
+    for day in (date(2026, 4, 1), date(2026, 4, 10), date(2026, 4, 20), date(2026, 6, 5)):
+        since = AsOf.of_date(day)
+        assert changes("hist", since) == [c for c in everything if not since.includes(c)]
+    pinned = AsOf(position=everything[2].position)
+    assert changes("hist", pinned) == everything[3:]
 
 
 def test_portfolio_as_of_lists_only_projects_known_then(history):

@@ -117,8 +117,11 @@ def test_achieved_and_overdue_milestones_show_in_the_achieved_column():
 def test_same_snapshot_gives_the_same_bytes_even_in_another_process(seed_pdf):
     again = render_status_page(seed_snapshot())
     assert hashlib.sha256(again).hexdigest() == hashlib.sha256(seed_pdf).hexdigest()
+    # A fresh process sets Django up first: a snapshot's changes are the kernel's, and the
+    # report's words come from its translations.
     script = (
-        "import hashlib, sys; from tests.reports.seed import seed_snapshot; "
+        "import hashlib, sys, django; django.setup(); "
+        "from tests.reports.seed import seed_snapshot; "
         "from reports.pdf.render import render_status_page; "
         "sys.stdout.write(hashlib.sha256(render_status_page(seed_snapshot())).hexdigest())"
     )
@@ -233,11 +236,14 @@ def test_ratings_show_as_badges_with_their_word():
 def test_changes_since_the_last_report_are_listed():
     since = datetime(2026, 4, 1, tzinfo=UTC)
     change = Change(
-        datetime(2026, 4, 10, 9, 30, tzinfo=UTC),
         "replanned",
         MILESTONE_2,
-        "- → 01.09.2026: styregruppen er udskudt",
-        "Dorthe Skou Lassen",
+        "planned_on",
+        before=None,
+        after=date(2026, 9, 1),
+        reason="styregruppen er udskudt",
+        known_at=datetime(2026, 4, 10, 9, 30, tzinfo=UTC),
+        actor="Dorthe Skou Lassen",
     )
     text = all_text(render_status_page(seed_snapshot(changes_since=since, changes=(change,))))
     assert "Ændringer siden 1. april 2026" in text
