@@ -19,7 +19,7 @@ from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
 
-from . import commands, limits
+from . import commands, inputs
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
 from .rules import STATES, slippage_days, state_of
@@ -321,15 +321,10 @@ def _answer(milestone_id: str) -> Response:
     return etag.with_etag(Response(body), milestone.version)
 
 
-class ReplanIn(serializers.Serializer):
-    planned_on = serializers.DateField(allow_null=True, help_text="The new plan (null: unknown).")
-    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the plan moved.")
-
-
 class MilestoneReplanApi(MilestoneCommandApi):
     """Re-plan a milestone; its original plan and every reason are kept."""
 
-    input_serializer = ReplanIn
+    input_serializer = inputs.ReplanIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_replan(
@@ -337,14 +332,10 @@ class MilestoneReplanApi(MilestoneCommandApi):
         )
 
 
-class AchieveIn(serializers.Serializer):
-    achieved_on = serializers.DateField()
-
-
 class MilestoneAchieveApi(MilestoneCommandApi):
     """Record the date a milestone was achieved (not in the future)."""
 
-    input_serializer = AchieveIn
+    input_serializer = inputs.AchieveIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_achieve(
@@ -352,15 +343,10 @@ class MilestoneAchieveApi(MilestoneCommandApi):
         )
 
 
-class CorrectAchievementIn(serializers.Serializer):
-    achieved_on = serializers.DateField(allow_null=True, help_text="null: not achieved after all.")
-    reason = serializers.CharField(max_length=limits.REASON)
-
-
 class MilestoneCorrectAchievementApi(MilestoneCommandApi):
     """Correct a mistaken achievement; the mistake stays in the history."""
 
-    input_serializer = CorrectAchievementIn
+    input_serializer = inputs.CorrectAchievementIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_correct_achievement(
@@ -368,12 +354,8 @@ class MilestoneCorrectAchievementApi(MilestoneCommandApi):
         )
 
 
-class RetitleIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE)
-
-
 class MilestoneRetitleApi(MilestoneCommandApi):
-    input_serializer = RetitleIn
+    input_serializer = inputs.RetitleIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_retitle(
@@ -381,16 +363,10 @@ class MilestoneRetitleApi(MilestoneCommandApi):
         )
 
 
-class PlanIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE)
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    planned_on = serializers.DateField(allow_null=True, required=False, default=None)
-
-
 class MilestonePlanApi(CommandApi):
     """Plan a new milestone in a project (on one of its tracks, or on the whole project)."""
 
-    input_serializer = PlanIn
+    input_serializer = inputs.PlanIn
     output_serializer = MilestoneDetailOut
     status_code = 201
 

@@ -15,7 +15,7 @@ from portfolio.apis.projects import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 
-from . import commands, limits
+from . import commands, inputs
 from .domain import STATUSES, Risk
 from .models import Risk as RiskRow
 
@@ -157,26 +157,10 @@ class RiskCommandApi(CommandApi):
         return etag.with_etag(Response(body), version)
 
 
-class RaiseIn(serializers.Serializer):
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    title = serializers.CharField(max_length=limits.TITLE)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
-    probability = serializers.IntegerField(
-        min_value=1, max_value=5, required=False, allow_null=True, default=None
-    )
-    impact = serializers.IntegerField(
-        min_value=1, max_value=5, required=False, allow_null=True, default=None
-    )
-    owner = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.OWNER
-    )
-    mitigation = serializers.CharField(allow_blank=True, required=False, default="")
-
-
 class RiskRaiseApi(ProjectCommandApi):
     """Raise a risk in a project's register (on a track, or on the whole project)."""
 
-    input_serializer = RaiseIn
+    input_serializer = inputs.RaiseIn
     output_serializer = shapes.RiskDetailOut
     status_code = 201
 
@@ -195,18 +179,10 @@ class RiskRaiseApi(ProjectCommandApi):
         return response
 
 
-class AssessIn(serializers.Serializer):
-    probability = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
-    impact = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
-    reason = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.REASON
-    )
-
-
 class RiskAssessApi(RiskCommandApi):
     """Re-assess a risk's probability and impact (1-5); earlier assessments are kept."""
 
-    input_serializer = AssessIn
+    input_serializer = inputs.AssessIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_assess(
@@ -214,15 +190,8 @@ class RiskAssessApi(RiskCommandApi):
         )
 
 
-class ReviseIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    owner = serializers.CharField(allow_blank=True, required=False, max_length=limits.OWNER)
-    mitigation = serializers.CharField(allow_blank=True, required=False)
-
-
 class RiskReviseApi(RiskCommandApi):
-    input_serializer = ReviseIn
+    input_serializer = inputs.ReviseIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_revise(
@@ -230,17 +199,10 @@ class RiskReviseApi(RiskCommandApi):
         )
 
 
-class RiskStatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(STATUSES)
-    reason = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.REASON
-    )
-
-
 class RiskStatusApi(RiskCommandApi):
     """Change a risk's status: mitigated, closed, occurred, or open again."""
 
-    input_serializer = RiskStatusIn
+    input_serializer = inputs.RiskStatusIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_change_status(
@@ -248,14 +210,10 @@ class RiskStatusApi(RiskCommandApi):
         )
 
 
-class MarkBiggestIn(serializers.Serializer):
-    pass
-
-
 class RiskMarkBiggestApi(RiskCommandApi):
     """Mark an open risk the biggest of its track. If-Match is the project's ETag here."""
 
-    input_serializer = MarkBiggestIn
+    input_serializer = inputs.MarkBiggestIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_mark_biggest(
