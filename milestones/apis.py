@@ -22,7 +22,8 @@ from portfolio.models import Track as TrackRow
 from . import commands, inputs
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
-from .rules import STATES, slippage_days, state_of
+from .rules import STATES, state_of
+from .rules import slippage_days as slippage
 
 ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
 
@@ -42,25 +43,14 @@ class MilestoneView:
     replan_count: int
     version: int
     track_id: str | None = None
+    replans: tuple = ()
 
     def state_on(self, day: date) -> str:
         return state_of(self.planned_on, self.achieved_on, day)
 
-    def json(self, day: date) -> dict:
-        return {
-            "id": self.id,
-            "project": self.project,
-            "area": self.area,
-            "track": self.track,
-            "title": self.title,
-            "original_plan": self.original_plan,
-            "planned_on": self.planned_on,
-            "achieved_on": self.achieved_on,
-            "state": self.state_on(day),
-            "replan_count": self.replan_count,
-            "slippage_days": slippage_days(self.original_plan, self.planned_on),
-            "version": self.version,
-        }
+    @property
+    def slippage_days(self) -> int | None:
+        return slippage(self.original_plan, self.planned_on)
 
 
 # The columns a list row needs, read as values: building model instances for each row and its
@@ -100,6 +90,16 @@ def from_aggregate(state: selectors.ProjectState, m: Milestone) -> MilestoneView
     )
 
 
+class StateField(serializers.ChoiceField):
+    """A milestone's state on the day the request is judged on (the context's `day`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(STATES, source="*", **kwargs)
+
+    def to_representation(self, value: MilestoneView) -> str:
+        return value.state_on(self.context["day"])
+
+
 class MilestoneOut(serializers.Serializer):
     id = serializers.CharField()
     project = serializers.SlugField(help_text="The project's slug.")
@@ -109,7 +109,7 @@ class MilestoneOut(serializers.Serializer):
     original_plan = serializers.DateField(allow_null=True)
     planned_on = serializers.DateField(allow_null=True, help_text="Unknown: null (shown '-').")
     achieved_on = serializers.DateField(allow_null=True)
-    state = serializers.ChoiceField(STATES, help_text="Judged on the as-of date (today).")
+    state = StateField(help_text="Judged on the as-of date (today).")
     replan_count = serializers.IntegerField()
     slippage_days = serializers.IntegerField(allow_null=True)
     version = serializers.IntegerField(help_text="The stream version; the ETag of the milestone.")
@@ -224,10 +224,10 @@ class MilestoneListApi(APIView):
             if point.is_now
             else self._as_of(point, q, day, descending, after)
         )
-        if csv:
-            return Response({"results": [m.json(day) for m in items]})
-        items, next_url = reading.page(request, items, limit, key)
-        return Response({"results": [m.json(day) for m in items], "next": next_url})
+        if not csv:
+            items, next_url = reading.page(request, items, limit, key)
+        results = MilestoneOut(items, many=True, context={"day": day}).data
+        return Response({"results": results} if csv else {"results": results, "next": next_url})
 
     def _current(self, q, day, descending, after, limit):
         name = q["ordering"].lstrip("-")
@@ -267,12 +267,9 @@ def detail_json(row: MilestoneRow, milestone: Milestone, day: date) -> dict:
         milestone.achieved_on,
         milestone.replan_count,
         milestone.version,
+        replans=milestone.replans,
     )
-    replans = [
-        {"planned_on": r.planned_on, "previous": r.previous, "reason": r.reason}
-        for r in milestone.replans
-    ]
-    return {**view.json(day), "replans": replans}
+    return MilestoneDetailOut(view, context={"day": day}).data
 
 
 class MilestoneDetailApi(APIView):

@@ -27,28 +27,12 @@ class RiskQuery(serializers.Serializer):
     biggest = serializers.ChoiceField(["true", "false"], required=False)
 
 
-def _row_json(row: RiskRow, biggest: set[str]) -> dict:
-    return {
-        "id": row.id,
-        "project": row.project.slug,
-        "track": row.track.name if row.track_id else None,
-        "title": row.title,
-        "description": row.description,
-        "probability": row.probability,
-        "impact": row.impact,
-        "score": row.probability * row.impact if row.probability and row.impact else None,
-        "owner": row.owner,
-        "mitigation": row.mitigation,
-        "status": row.status,
-        "biggest": row.id in biggest,
-        "version": row.version,
-    }
-
-
 class RiskRowOut(serializers.Serializer):
+    """A risk of the register, from its read-model row or its folded aggregate."""
+
     id = serializers.CharField()
-    project = serializers.SlugField()
-    track = serializers.CharField(allow_null=True)
+    project = shapes.ProjectSlugField()
+    track = shapes.TrackNameField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True)
@@ -57,7 +41,7 @@ class RiskRowOut(serializers.Serializer):
     owner = serializers.CharField(allow_blank=True)
     mitigation = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(STATUSES)
-    biggest = serializers.BooleanField()
+    biggest = shapes.BiggestField()
     version = serializers.IntegerField()
 
 
@@ -88,10 +72,16 @@ class RiskListApi(APIView):
             rows = rows.filter(project__slug=q["project"])
         if "area" in q:
             rows = rows.filter(project__area__slug=q["area"])
+        rows = list(rows)
         biggest = set(
             StatusRow.objects.exclude(biggest_risk_id="").values_list("biggest_risk_id", flat=True)
         )
-        return [_row_json(r, biggest) for r in rows]
+        context = {
+            "project_slug": {r.project_id: r.project.slug for r in rows}.get,
+            "track_name": {r.track_id: r.track.name for r in rows if r.track_id}.get,
+            "biggest": biggest,
+        }
+        return RiskRowOut(rows, many=True, context=context).data
 
     def _as_of(self, point, q):
         if "project" in q:
@@ -101,12 +91,17 @@ class RiskListApi(APIView):
             states = selectors.portfolio_states(point, q.get("area"))
         found = []
         for s in states:
-            biggest = {r.id for key in s.project.biggest_risks if (r := s.biggest_risk(key))}
-            for risk in s.risks:
-                body = shapes.risk_json(s.track_name, risk, risk.id in biggest)
-                del body["assessments"]
-                found.append({**body, "project": s.project.slug})
+            context = {
+                "project_slug": lambda _, slug=s.project.slug: slug,
+                "track_name": s.track_name,
+                "biggest": _biggest_ids(s),
+            }
+            found += RiskRowOut(s.risks, many=True, context=context).data
         return found
+
+
+def _biggest_ids(state: selectors.ProjectState) -> set[str]:
+    return {r.id for key in state.project.biggest_risks if (r := state.biggest_risk(key))}
 
 
 def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
@@ -115,12 +110,12 @@ def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
     if risk is None or not risk.exists:
         raise Http404
     state = selectors.project_state(row.project.slug, point)
-    biggest = state is not None and any(
-        (r := state.biggest_risk(key)) is not None and r.id == risk_id
-        for key in state.project.biggest_risks
-    )
-    name = state.track_name if state else (lambda _: None)
-    return {**shapes.risk_json(name, risk, biggest), "project": row.project.slug}, risk.version
+    context = {
+        "project_slug": lambda _: row.project.slug,
+        "track_name": state.track_name if state else (lambda _: None),
+        "biggest": _biggest_ids(state) if state else set(),
+    }
+    return shapes.RiskDetailOut(risk, context=context).data, risk.version
 
 
 class RiskDetailApi(APIView):
