@@ -19,10 +19,11 @@ from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
 
-from . import commands, limits
+from . import commands, inputs
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
-from .rules import STATES, slippage_days, state_of
+from .rules import STATES, state_of
+from .rules import slippage_days as slippage
 from .selectors import milestones as milestones_in
 
 ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
@@ -43,25 +44,14 @@ class MilestoneView:
     replan_count: int
     version: int
     track_id: str | None = None
+    replans: tuple = ()
 
     def state_on(self, day: date) -> str:
         return state_of(self.planned_on, self.achieved_on, day)
 
-    def json(self, day: date) -> dict:
-        return {
-            "id": self.id,
-            "project": self.project,
-            "area": self.area,
-            "track": self.track,
-            "title": self.title,
-            "original_plan": self.original_plan,
-            "planned_on": self.planned_on,
-            "achieved_on": self.achieved_on,
-            "state": self.state_on(day),
-            "replan_count": self.replan_count,
-            "slippage_days": slippage_days(self.original_plan, self.planned_on),
-            "version": self.version,
-        }
+    @property
+    def slippage_days(self) -> int | None:
+        return slippage(self.original_plan, self.planned_on)
 
 
 # The columns a list row needs, read as values: building model instances for each row and its
@@ -101,6 +91,16 @@ def from_aggregate(state: selectors.ProjectState, m: Milestone) -> MilestoneView
     )
 
 
+class StateField(serializers.ChoiceField):
+    """A milestone's state on the day the request is judged on (the context's `day`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(STATES, source="*", **kwargs)
+
+    def to_representation(self, value: MilestoneView) -> str:
+        return value.state_on(self.context["day"])
+
+
 class MilestoneOut(serializers.Serializer):
     id = serializers.CharField()
     project = serializers.SlugField(help_text="The project's slug.")
@@ -110,7 +110,7 @@ class MilestoneOut(serializers.Serializer):
     original_plan = serializers.DateField(allow_null=True)
     planned_on = serializers.DateField(allow_null=True, help_text="Unknown: null (shown '-').")
     achieved_on = serializers.DateField(allow_null=True)
-    state = serializers.ChoiceField(STATES, help_text="Judged on the as-of date (today).")
+    state = StateField(help_text="Judged on the as-of date (today).")
     replan_count = serializers.IntegerField()
     slippage_days = serializers.IntegerField(allow_null=True)
     version = serializers.IntegerField(help_text="The stream version; the ETag of the milestone.")
@@ -225,10 +225,10 @@ class MilestoneListApi(APIView):
             if point.is_now
             else self._as_of(point, q, day, descending, after)
         )
-        if csv:
-            return Response({"results": [m.json(day) for m in items]})
-        items, next_url = reading.page(request, items, limit, key)
-        return Response({"results": [m.json(day) for m in items], "next": next_url})
+        if not csv:
+            items, next_url = reading.page(request, items, limit, key)
+        results = MilestoneOut(items, many=True, context={"day": day}).data
+        return Response({"results": results} if csv else {"results": results, "next": next_url})
 
     def _current(self, q, day, descending, after, limit):
         name = q["ordering"].lstrip("-")
@@ -268,12 +268,9 @@ def detail_json(row: MilestoneRow, milestone: Milestone, day: date) -> dict:
         milestone.achieved_on,
         milestone.replan_count,
         milestone.version,
+        replans=milestone.replans,
     )
-    replans = [
-        {"planned_on": r.planned_on, "previous": r.previous, "reason": r.reason}
-        for r in milestone.replans
-    ]
-    return {**view.json(day), "replans": replans}
+    return MilestoneDetailOut(view, context={"day": day}).data
 
 
 class MilestoneDetailApi(APIView):
@@ -322,15 +319,10 @@ def _answer(milestone_id: str) -> Response:
     return etag.with_etag(Response(body), milestone.version)
 
 
-class ReplanIn(serializers.Serializer):
-    planned_on = serializers.DateField(allow_null=True, help_text="The new plan (null: unknown).")
-    reason = serializers.CharField(max_length=limits.REASON, help_text="Why the plan moved.")
-
-
 class MilestoneReplanApi(MilestoneCommandApi):
     """Re-plan a milestone; its original plan and every reason are kept."""
 
-    input_serializer = ReplanIn
+    input_serializer = inputs.ReplanIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_replan(
@@ -338,14 +330,10 @@ class MilestoneReplanApi(MilestoneCommandApi):
         )
 
 
-class AchieveIn(serializers.Serializer):
-    achieved_on = serializers.DateField()
-
-
 class MilestoneAchieveApi(MilestoneCommandApi):
     """Record the date a milestone was achieved (not in the future)."""
 
-    input_serializer = AchieveIn
+    input_serializer = inputs.AchieveIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_achieve(
@@ -353,15 +341,10 @@ class MilestoneAchieveApi(MilestoneCommandApi):
         )
 
 
-class CorrectAchievementIn(serializers.Serializer):
-    achieved_on = serializers.DateField(allow_null=True, help_text="null: not achieved after all.")
-    reason = serializers.CharField(max_length=limits.REASON)
-
-
 class MilestoneCorrectAchievementApi(MilestoneCommandApi):
     """Correct a mistaken achievement; the mistake stays in the history."""
 
-    input_serializer = CorrectAchievementIn
+    input_serializer = inputs.CorrectAchievementIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_correct_achievement(
@@ -369,12 +352,8 @@ class MilestoneCorrectAchievementApi(MilestoneCommandApi):
         )
 
 
-class RetitleIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE)
-
-
 class MilestoneRetitleApi(MilestoneCommandApi):
-    input_serializer = RetitleIn
+    input_serializer = inputs.RetitleIn
 
     def execute(self, request, data, **kwargs):
         return commands.milestone_retitle(
@@ -382,16 +361,10 @@ class MilestoneRetitleApi(MilestoneCommandApi):
         )
 
 
-class PlanIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE)
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    planned_on = serializers.DateField(allow_null=True, required=False, default=None)
-
-
 class MilestonePlanApi(CommandApi):
     """Plan a new milestone in a project (on one of its tracks, or on the whole project)."""
 
-    input_serializer = PlanIn
+    input_serializer = inputs.PlanIn
     output_serializer = MilestoneDetailOut
     status_code = 201
 

@@ -135,16 +135,24 @@ def track_add(
     project_id: str,
     name: str,
     title: str = "",
+    monitoring_note: str = "",
     expected_version: int | None,
     actor,
     command_id: str | None = None,
     known_at: datetime | None = None,
     track_id: str | None = None,
 ) -> AppendResult:
+    """Add a track; a monitoring note given with it is written by the same command."""
     track_id = track_id or new_id()
+
+    def add(project: domain.Project) -> None:
+        project.add_track(track_id=track_id, name=name, title=title)
+        if monitoring_note:
+            project.change_track(track_id=track_id, monitoring_note=monitoring_note)
+
     return _on_project(
         project_id,
-        lambda p: p.add_track(track_id=track_id, name=name, title=title),
+        add,
         actor=actor,
         expected_version=expected_version,
         command_id=command_id,

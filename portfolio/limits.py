@@ -1,7 +1,7 @@
 """The longest text each field of areas, projects, tracks and KPI series takes.
 
-The domain's checks refuse longer text; the API's serializers, the web forms and the read
-models declare the same numbers by importing these.
+The domain's checks refuse longer text; the input serializers (and the web forms built from
+them) and the read models declare the same numbers by importing these.
 """
 
 ID = 36  # a stream id: a UUID as text

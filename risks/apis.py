@@ -16,7 +16,7 @@ from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 from risks.selectors import biggest_risk
 
-from . import commands, limits
+from . import commands, inputs
 from .domain import STATUSES, Risk
 from .models import Risk as RiskRow
 
@@ -28,28 +28,12 @@ class RiskQuery(serializers.Serializer):
     biggest = serializers.ChoiceField(["true", "false"], required=False)
 
 
-def _row_json(row: RiskRow, biggest: set[str]) -> dict:
-    return {
-        "id": row.id,
-        "project": row.project.slug,
-        "track": row.track.name if row.track_id else None,
-        "title": row.title,
-        "description": row.description,
-        "probability": row.probability,
-        "impact": row.impact,
-        "score": row.probability * row.impact if row.probability and row.impact else None,
-        "owner": row.owner,
-        "mitigation": row.mitigation,
-        "status": row.status,
-        "biggest": row.id in biggest,
-        "version": row.version,
-    }
-
-
 class RiskRowOut(serializers.Serializer):
+    """A risk of the register, from its read-model row or its folded aggregate."""
+
     id = serializers.CharField()
-    project = serializers.SlugField()
-    track = serializers.CharField(allow_null=True)
+    project = shapes.ProjectSlugField()
+    track = shapes.TrackNameField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True)
@@ -58,7 +42,7 @@ class RiskRowOut(serializers.Serializer):
     owner = serializers.CharField(allow_blank=True)
     mitigation = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(STATUSES)
-    biggest = serializers.BooleanField()
+    biggest = shapes.BiggestField()
     version = serializers.IntegerField()
 
 
@@ -89,10 +73,16 @@ class RiskListApi(APIView):
             rows = rows.filter(project__slug=q["project"])
         if "area" in q:
             rows = rows.filter(project__area__slug=q["area"])
+        rows = list(rows)
         biggest = set(
             StatusRow.objects.exclude(biggest_risk_id="").values_list("biggest_risk_id", flat=True)
         )
-        return [_row_json(r, biggest) for r in rows]
+        context = {
+            "project_slug": {r.project_id: r.project.slug for r in rows}.get,
+            "track_name": {r.track_id: r.track.name for r in rows if r.track_id}.get,
+            "biggest": biggest,
+        }
+        return RiskRowOut(rows, many=True, context=context).data
 
     def _as_of(self, point, q):
         if "project" in q:
@@ -102,12 +92,17 @@ class RiskListApi(APIView):
             states = selectors.portfolio_states(point, q.get("area"))
         found = []
         for s in states:
-            biggest = {r.id for key in s.project.biggest_risks if (r := biggest_risk(s, key))}
-            for risk in s.of_type(Risk):
-                body = shapes.risk_json(s.track_name, risk, risk.id in biggest)
-                del body["assessments"]
-                found.append({**body, "project": s.project.slug})
+            context = {
+                "project_slug": lambda _, slug=s.project.slug: slug,
+                "track_name": s.track_name,
+                "biggest": _biggest_ids(s),
+            }
+            found += RiskRowOut(s.of_type(Risk), many=True, context=context).data
         return found
+
+
+def _biggest_ids(state: selectors.ProjectState) -> set[str]:
+    return {r.id for key in state.project.biggest_risks if (r := biggest_risk(state, key))}
 
 
 def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
@@ -116,12 +111,12 @@ def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
     if risk is None or not risk.exists:
         raise Http404
     state = selectors.project_state(row.project.slug, point)
-    biggest = state is not None and any(
-        (r := biggest_risk(state, key)) is not None and r.id == risk_id
-        for key in state.project.biggest_risks
-    )
-    name = state.track_name if state else (lambda _: None)
-    return {**shapes.risk_json(name, risk, biggest), "project": row.project.slug}, risk.version
+    context = {
+        "project_slug": lambda _: row.project.slug,
+        "track_name": state.track_name if state else (lambda _: None),
+        "biggest": _biggest_ids(state) if state else set(),
+    }
+    return shapes.RiskDetailOut(risk, context=context).data, risk.version
 
 
 class RiskDetailApi(APIView):
@@ -158,26 +153,10 @@ class RiskCommandApi(CommandApi):
         return etag.with_etag(Response(body), version)
 
 
-class RaiseIn(serializers.Serializer):
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    title = serializers.CharField(max_length=limits.TITLE)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
-    probability = serializers.IntegerField(
-        min_value=1, max_value=5, required=False, allow_null=True, default=None
-    )
-    impact = serializers.IntegerField(
-        min_value=1, max_value=5, required=False, allow_null=True, default=None
-    )
-    owner = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.OWNER
-    )
-    mitigation = serializers.CharField(allow_blank=True, required=False, default="")
-
-
 class RiskRaiseApi(ProjectCommandApi):
     """Raise a risk in a project's register (on a track, or on the whole project)."""
 
-    input_serializer = RaiseIn
+    input_serializer = inputs.RaiseIn
     output_serializer = shapes.RiskDetailOut
     status_code = 201
 
@@ -196,18 +175,10 @@ class RiskRaiseApi(ProjectCommandApi):
         return response
 
 
-class AssessIn(serializers.Serializer):
-    probability = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
-    impact = serializers.IntegerField(min_value=1, max_value=5, allow_null=True)
-    reason = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.REASON
-    )
-
-
 class RiskAssessApi(RiskCommandApi):
     """Re-assess a risk's probability and impact (1-5); earlier assessments are kept."""
 
-    input_serializer = AssessIn
+    input_serializer = inputs.AssessIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_assess(
@@ -215,15 +186,8 @@ class RiskAssessApi(RiskCommandApi):
         )
 
 
-class ReviseIn(serializers.Serializer):
-    title = serializers.CharField(max_length=limits.TITLE, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    owner = serializers.CharField(allow_blank=True, required=False, max_length=limits.OWNER)
-    mitigation = serializers.CharField(allow_blank=True, required=False)
-
-
 class RiskReviseApi(RiskCommandApi):
-    input_serializer = ReviseIn
+    input_serializer = inputs.ReviseIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_revise(
@@ -231,17 +195,10 @@ class RiskReviseApi(RiskCommandApi):
         )
 
 
-class RiskStatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(STATUSES)
-    reason = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.REASON
-    )
-
-
 class RiskStatusApi(RiskCommandApi):
     """Change a risk's status: mitigated, closed, occurred, or open again."""
 
-    input_serializer = RiskStatusIn
+    input_serializer = inputs.RiskStatusIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_change_status(
@@ -249,14 +206,10 @@ class RiskStatusApi(RiskCommandApi):
         )
 
 
-class MarkBiggestIn(serializers.Serializer):
-    pass
-
-
 class RiskMarkBiggestApi(RiskCommandApi):
     """Mark an open risk the biggest of its track. If-Match is the project's ETag here."""
 
-    input_serializer = MarkBiggestIn
+    input_serializer = inputs.MarkBiggestIn
 
     def execute(self, request, data, **kwargs):
         return commands.risk_mark_biggest(

@@ -1,4 +1,4 @@
-"""The longest text each risk field takes: checked by the domain, declared by the API."""
+"""The longest text each risk field takes: checked by the domain, declared by its inputs."""
 
 TITLE = 500
 OWNER = 200

@@ -30,3 +30,8 @@ class Risk(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def score(self) -> int | None:
+        """Probability times impact, as the aggregate's `score` (None until both are known)."""
+        return self.probability * self.impact if self.probability and self.impact else None

@@ -4,7 +4,7 @@ from django.http import Http404
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from portfolio import checks, commands, domain, limits, selectors
+from portfolio import commands, domain, inputs, limits, selectors
 from portfolio.api_platform import etag
 from portfolio.api_platform.command_api import CommandApi
 from portfolio.api_platform.permissions import CreatesProjects, ReadOnly, RecordsDecisions
@@ -90,55 +90,10 @@ class ProjectsApi(ProjectCreateApi, ProjectListApi):
     """GET lists projects; POST creates one."""
 
 
-class ReadMoreIn(serializers.Serializer):
-    label = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_LABEL
-    )
-    url = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_URL
-    )
-    note = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.READ_MORE_NOTE
-    )
-
-
-class ParticipantIn(serializers.Serializer):
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    text = serializers.CharField(max_length=limits.PARTICIPANTS)
-
-
-class SupplierIn(serializers.Serializer):
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    name = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.SUPPLIER
-    )
-    state = serializers.ChoiceField(checks.SUPPLIER_STATES)
-
-
-class ProjectUpdateIn(serializers.Serializer):
-    """Any of these; each field changed is one event."""
-
-    title = serializers.CharField(max_length=limits.PROJECT_TITLE, required=False)
-    project_leader = serializers.CharField(
-        allow_blank=True, required=False, max_length=limits.PROJECT_LEADER
-    )
-    purpose = serializers.CharField(allow_blank=True, required=False, help_text="Rich text.")
-    read_more = ReadMoreIn(required=False)
-    participants = ParticipantIn(many=True, required=False)
-    suppliers = SupplierIn(many=True, required=False)
-    steering_group = serializers.ListField(
-        child=serializers.CharField(max_length=limits.STEERING_MEMBER), required=False
-    )
-    managers = serializers.ListField(
-        child=serializers.CharField(max_length=limits.USERNAME), required=False
-    )
-    milestone_note = serializers.CharField(allow_blank=True, required=False)
-
-
 class ProjectUpdateApi(ProjectCommandApi):
     """Change a project's fields (title, leader, purpose, link, participants, suppliers, ...)."""
 
-    input_serializer = ProjectUpdateIn
+    input_serializer = inputs.ProjectUpdateIn
 
     def execute(self, request, data, **kwargs):
         project_id = self.project_id
@@ -154,39 +109,20 @@ class ProjectUpdateApi(ProjectCommandApi):
         )
 
 
-class TrackIn(serializers.Serializer):
-    name = serializers.CharField(max_length=limits.TRACK_NAME)
-    title = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.TRACK_TITLE
-    )
-
-
 class TrackAddApi(ProjectCommandApi):
     """Add a track (sub-project) to a project."""
 
-    input_serializer = TrackIn
+    input_serializer = inputs.TrackIn
     status_code = 201
 
     def execute(self, request, data, **kwargs):
         return commands.track_add(project_id=self.project_id, actor=request.user, **data, **kwargs)
 
 
-class StatusIn(serializers.Serializer):
-    track = serializers.CharField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Track name or id; none: the whole project.",
-    )
-    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
-    narrative = serializers.CharField(allow_blank=True, help_text="Rich text.")
-    reported_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
 class StatusReportApi(ProjectCommandApi):
     """Report a project's (or a track's) status: a rating and a narrative."""
 
-    input_serializer = StatusIn
+    input_serializer = inputs.StatusIn
 
     def execute(self, request, data, **kwargs):
         project_id = self.project_id
@@ -216,42 +152,17 @@ class ProjectCloseApi(ProjectCommandApi):
         )
 
 
-class DecisionIn(serializers.Serializer):
-    meeting_on = serializers.DateField()
-    text = serializers.CharField(help_text="Rich text.")
-    affects = serializers.ListField(
-        child=serializers.CharField(),
-        default=list,
-        help_text="Ids of the project's milestones and risks.",
-    )
-
-
 class DecisionRecordApi(ProjectCommandApi):
     """Record a steering-group decision on a project."""
 
     permission_classes = [ReadOnly | RecordsDecisions]
-    input_serializer = DecisionIn
+    input_serializer = inputs.DecisionIn
     status_code = 201
 
     def execute(self, request, data, **kwargs):
         return commands.decision_record(
             project_id=self.project_id, actor=request.user, **data, **kwargs
         )
-
-
-class KpiDefineIn(serializers.Serializer):
-    track = serializers.CharField(required=False, allow_null=True, default=None)
-    name = serializers.CharField(max_length=limits.KPI_NAME)
-    description = serializers.CharField(allow_blank=True, required=False, default="")
-    unit = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.KPI_UNIT
-    )
-    denominator = serializers.IntegerField(
-        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
-    )
-    denominator_label = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.KPI_DENOMINATOR_LABEL
-    )
 
 
 def _kpi_answer(kpi_id: str) -> Response:
@@ -265,7 +176,7 @@ def _kpi_answer(kpi_id: str) -> Response:
 class KpiDefineApi(ProjectCommandApi):
     """Define a KPI series for a project (or one of its tracks)."""
 
-    input_serializer = KpiDefineIn
+    input_serializer = inputs.KpiDefineIn
     output_serializer = shapes.KpiOut
     status_code = 201
 
@@ -296,18 +207,10 @@ class KpiCommandApi(CommandApi):
         return _kpi_answer(self.kwargs["kpi_id"])
 
 
-class KpiPointIn(serializers.Serializer):
-    measured_on = serializers.DateField()
-    value = serializers.DecimalField(max_digits=20, decimal_places=6, coerce_to_string=True)
-    source = serializers.CharField(
-        allow_blank=True, required=False, default="", max_length=limits.KPI_SOURCE
-    )
-
-
 class KpiMeasureApi(KpiCommandApi):
     """Add a KPI point (a measurement on a date); a second one on the same date replaces it."""
 
-    input_serializer = KpiPointIn
+    input_serializer = inputs.KpiPointIn
 
     def execute(self, request, data, **kwargs):
         return commands.kpi_measure(
@@ -320,12 +223,8 @@ class KpiMeasureApi(KpiCommandApi):
         )
 
 
-class RemarkIn(serializers.Serializer):
-    remark = serializers.CharField(allow_blank=True, help_text="Rich text.")
-
-
 class KpiRemarkApi(KpiCommandApi):
-    input_serializer = RemarkIn
+    input_serializer = inputs.RemarkIn
 
     def execute(self, request, data, **kwargs):
         return commands.kpi_write_remark(

@@ -5,7 +5,6 @@ from rest_framework import serializers
 from portfolio import checks, domain, selectors
 from portfolio.models import Track as TrackRow
 from risks.domain import STATUSES as RISK_STATUSES
-from risks.domain import Risk
 from risks.selectors import biggest_risk
 
 
@@ -15,28 +14,6 @@ def track_id_by_name(project_id: str, track: str | None) -> str | None:
         return None
     found = TrackRow.objects.filter(project_id=project_id, name=track).values_list("id", flat=True)
     return found[0] if found else track
-
-
-def risk_json(name_of_track, risk: Risk, biggest: bool) -> dict:
-    track_name = name_of_track(risk.track_id) if risk.track_id else None
-    return {
-        "id": risk.id,
-        "track": track_name,
-        "title": risk.title,
-        "description": risk.description,
-        "probability": risk.probability,
-        "impact": risk.impact,
-        "score": risk.score,
-        "owner": risk.owner,
-        "mitigation": risk.mitigation,
-        "status": risk.status,
-        "biggest": biggest,
-        "assessments": [
-            {"probability": a.probability, "impact": a.impact, "reason": a.reason}
-            for a in risk.assessments
-        ],
-        "version": risk.version,
-    }
 
 
 def _status(project: domain.Project, key: str) -> dict | None:
@@ -52,7 +29,9 @@ def _status(project: domain.Project, key: str) -> dict | None:
 
 def _biggest(state: selectors.ProjectState, key: str) -> dict | None:
     risk = biggest_risk(state, key)
-    return risk_json(state.track_name, risk, True) if risk else None
+    if risk is None:
+        return None
+    return RiskOut(risk, context={"track_name": state.track_name, "biggest": {risk.id}}).data
 
 
 def project_json(state: selectors.ProjectState) -> dict:
@@ -128,6 +107,36 @@ def kpi_json(name_of_track, kpi: domain.Kpi, project_slug: str) -> dict:
 # --- documentation of the shapes above (drf-spectacular) --------------------------------------
 
 
+class TrackNameField(serializers.CharField):
+    """The name of the track an object holds the id of, by the context's `track_name`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="track_id", allow_null=True, **kwargs)
+
+    def to_representation(self, track_id):
+        return self.context["track_name"](track_id) if track_id else None
+
+
+class ProjectSlugField(serializers.SlugField):
+    """The slug of the object's project, by the context's `project_slug` (given its id)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="project_id", **kwargs)
+
+    def to_representation(self, project_id):
+        return self.context["project_slug"](project_id)
+
+
+class BiggestField(serializers.BooleanField):
+    """Whether the risk is marked the biggest of its track: in the context's `biggest` ids."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="id", **kwargs)
+
+    def to_representation(self, risk_id):
+        return risk_id in self.context["biggest"]
+
+
 class StatusOut(serializers.Serializer):
     rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
     narrative = serializers.CharField(allow_blank=True, help_text="Rich text (Markdown subset).")
@@ -142,7 +151,7 @@ class AssessmentOut(serializers.Serializer):
 
 class RiskOut(serializers.Serializer):
     id = serializers.CharField()
-    track = serializers.CharField(allow_null=True)
+    track = TrackNameField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
@@ -151,13 +160,13 @@ class RiskOut(serializers.Serializer):
     owner = serializers.CharField(allow_blank=True)
     mitigation = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(RISK_STATUSES)
-    biggest = serializers.BooleanField(help_text="Marked the biggest risk of its track.")
+    biggest = BiggestField(help_text="Marked the biggest risk of its track.")
     assessments = AssessmentOut(many=True)
     version = serializers.IntegerField()
 
 
 class RiskDetailOut(RiskOut):
-    project = serializers.SlugField()
+    project = ProjectSlugField()
 
 
 class AreaRefOut(serializers.Serializer):

@@ -42,6 +42,8 @@ def find_item(items, item_id):
 
 class CommandView(LoginRequiredMixin, View):
     form_class: type[CommandForm]
+    command = None  # the command the page runs, as staticmethod(...)
+    partial = False  # the command takes the input as `changes` (an update of some fields)
     title = ""
     submit = ""
     template_name = "portfolio/edit.html"
@@ -66,9 +68,16 @@ class CommandView(LoginRequiredMixin, View):
     def form_kwargs(self, state: ProjectState, target) -> dict:
         return {}
 
+    def subject(self, state: ProjectState, target) -> dict:
+        """Return the arguments naming what the command acts on (the form gives the rest)."""
+        return {"project_id": state.project.id}
+
     def run(self, data: dict, state: ProjectState, target, user, expected_version):
-        """Run the page's command with `command_id=self.command_id` (the form's own)."""
-        raise NotImplementedError
+        """Run the page's command on `data`, shaped as the API's input serializer shapes it."""
+        data = {"changes": data} if self.partial else data
+        if self.version(state, target) is not None:  # a new stream or a decision checks none
+            data["expected_version"] = expected_version
+        self.command(**self.subject(state, target), **data, actor=user, command_id=self.command_id)
 
     def success_message(self) -> str:
         return ""
@@ -105,9 +114,8 @@ class CommandView(LoginRequiredMixin, View):
             return self.page(request, state, target, form, preview="preview" in request.POST)
         expected = form.cleaned_data.get("expected_version")
         self.command_id = str(form.cleaned_data.get("command_id") or uuid.uuid4())
-        self.form = form  # for commands that read more than the cleaned data (lists of rows)
         try:
-            self.run(form.cleaned_data, state, target, request.user, expected)
+            self.run(form.values(), state, target, request.user, expected)
         except ConcurrencyConflict:
             return self.conflict(request, state, target, form)
         except (NotAllowed, Closed):

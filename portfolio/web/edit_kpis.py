@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio import commands
+from portfolio import commands, inputs
 
 from . import forms
 from .commandview import CommandView, find_item, track_choices
@@ -12,6 +12,9 @@ from .commandview import CommandView, find_item, track_choices
 class OnKpi(CommandView):
     def target(self, state, item_id):
         return find_item(state.kpis, item_id)
+
+    def subject(self, state, target):
+        return {"kpi_id": target.id}
 
     def version(self, state, target):
         return target.version
@@ -22,45 +25,28 @@ class OnKpi(CommandView):
 
 
 class KpiMeasure(OnKpi):
-    form_class = forms.KpiMeasureForm
+    form_class = forms.form_for(inputs.KpiPointIn)
+    command = staticmethod(commands.kpi_measure)
     title = _("Add a measurement")
     submit = _("Add")
 
     def initial(self, state, target):
         return {"measured_on": timezone.localdate()}
 
-    def run(self, data, state, target, user, expected_version):
-        commands.kpi_measure(
-            kpi_id=target.id,
-            measured_on=data["measured_on"],
-            value=data["value"],
-            source=data["source"],
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-
 
 class KpiRemark(OnKpi):
-    form_class = forms.KpiRemarkForm
+    form_class = forms.form_for(inputs.RemarkIn)
+    command = staticmethod(commands.kpi_write_remark)
     title = _("Edit the remark")
     submit = _("Save")
 
     def initial(self, state, target):
         return {"remark": target.remark}
 
-    def run(self, data, state, target, user, expected_version):
-        commands.kpi_write_remark(
-            kpi_id=target.id,
-            remark=data["remark"],
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-
 
 class KpiDefine(CommandView):
-    form_class = forms.KpiDefineForm
+    form_class = forms.form_for(inputs.KpiDefineIn, base=forms.TrackChoiceForm)
+    command = staticmethod(commands.kpi_define)
     title = _("Add a KPI")
     submit = _("Add")
 
@@ -69,13 +55,3 @@ class KpiDefine(CommandView):
 
     def form_kwargs(self, state, target):
         return {"tracks": track_choices(state)}
-
-    def run(self, data, state, target, user, expected_version):
-        fields = ("name", "description", "unit", "denominator", "denominator_label")
-        commands.kpi_define(
-            project_id=state.project.id,
-            track_id=data["track"] or None,
-            actor=user,
-            command_id=self.command_id,
-            **{k: data[k] for k in fields},
-        )

@@ -1,18 +1,33 @@
 """Edit pages of the project itself: details, lists, tracks, status, decisions."""
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portfolio import commands, roles
+from portfolio import commands, inputs, roles
 from portfolio.domain import NO_TRACK
 
 from . import forms
 from .commandview import CommandView, track_choices
+from .ratings import NO_RATING, RATING_WORDS
 
 
 class ProjectDetails(CommandView):
-    form_class = forms.ProjectDetailsForm
+    form_class = forms.form_for(
+        inputs.ProjectUpdateIn,
+        fields=(
+            "title",
+            "project_leader",
+            "purpose",
+            "read_more",
+            "milestone_note",
+            "steering_group",
+        ),
+        required=("title",),  # the API's update may leave it out; this page always sends it
+    )
+    command = staticmethod(commands.project_update)
+    partial = True
     title = _("Edit project details")
     submit = _("Save")
     success = _("The project details are saved.")
@@ -31,28 +46,18 @@ class ProjectDetails(CommandView):
             "steering_group": "\n".join(p.steering_group),
         }
 
-    def run(self, data, state, target, user, expected_version):
-        fields = ("title", "project_leader", "purpose", "milestone_note", "steering_group")
-        changes = {k: data[k] for k in fields}
-        changes["read_more"] = {
-            "label": data["read_more_label"],
-            "url": data["read_more_url"],
-            "note": data["read_more_note"],
-        }
-        commands.project_update(
-            project_id=state.project.id,
-            changes=changes,
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-
     def success_message(self):
         return self.success
 
 
 class StatusReport(CommandView):
-    form_class = forms.StatusForm
+    form_class = forms.form_for(
+        inputs.StatusIn,
+        fields=("rating", "narrative", "reported_on"),  # the track is the page's
+        required=("narrative", "reported_on"),  # the page offers today's date to start from
+        words={"rating": {"": NO_RATING, **RATING_WORDS}},
+    )
+    command = staticmethod(commands.status_report)
     title = _("Report status")
     submit = _("Report status")
 
@@ -70,9 +75,10 @@ class StatusReport(CommandView):
             raise Http404("no such track")
         return key
 
-    def initial(self, state, target):
-        from django.utils import timezone
+    def subject(self, state, target):
+        return {"project_id": state.project.id, "track_id": target or None}
 
+    def initial(self, state, target):
         status = state.project.statuses.get(target)
         return {
             "rating": (status.rating or "") if status else "",
@@ -80,100 +86,47 @@ class StatusReport(CommandView):
             "reported_on": timezone.localdate(),
         }
 
-    def run(self, data, state, target, user, expected_version):
-        commands.status_report(
-            project_id=state.project.id,
-            track_id=target or None,
-            rating=data["rating"] or None,
-            narrative=data["narrative"],
-            reported_on=data["reported_on"],
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-
 
 class ProjectList(CommandView):
     """Participants or suppliers: the whole list is replaced by one event."""
 
-    field = ""
-    keys: tuple[str, ...] = ()
+    form_class: type[forms.RowsForm]
+    command = staticmethod(commands.project_update)
+    partial = True
     submit = _("Save")
 
     def form_kwargs(self, state, target):
-        current = getattr(state.project, self.field)
+        current = getattr(state.project, self.form_class.field)
         return {"tracks": track_choices(state), "count": len(current) + 3}
 
     def initial(self, state, target):
         values = {}
-        for n, item in enumerate(getattr(state.project, self.field)):
-            values |= {f"{k}_{n}": item.get(k, "") for k in self.keys}
+        for n, item in enumerate(getattr(state.project, self.form_class.field)):
+            values |= {f"{k}_{n}": v for k, v in item.items()}
         return values
-
-    def run(self, data, state, target, user, expected_version):
-        commands.project_update(
-            project_id=state.project.id,
-            changes={self.field: self.form.entries()},
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
 
 
 class Participants(ProjectList):
     form_class = forms.ParticipantsForm
     title = _("Edit participants")
-    field = "participants"
-    keys = ("track", "text")
 
 
 class Suppliers(ProjectList):
     form_class = forms.SuppliersForm
     title = _("Edit suppliers")
-    field = "suppliers"
-    keys = ("track", "name", "state")
 
 
 class TrackAdd(CommandView):
-    form_class = forms.TrackForm
+    form_class = forms.form_for(inputs.TrackIn)
+    command = staticmethod(commands.track_add)
     title = _("Add a track")
     submit = _("Add")
 
-    def run(self, data, state, target, user, expected_version):
-        result = commands.track_add(
-            project_id=state.project.id,
-            name=data["name"],
-            title=data["title"],
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-        if data["monitoring_note"]:
-            track_id = _new_track_id(state, result)
-            commands.track_change(
-                project_id=state.project.id,
-                track_id=track_id,
-                changes={"monitoring_note": data["monitoring_note"]},
-                expected_version=result.version,
-                actor=user,
-                command_id=f"{self.command_id}:note",  # a second command of the same form
-            )
-
-
-def _new_track_id(state, result) -> str:
-    from portfolio.models import Track
-
-    known = set(state.project.tracks)
-    return (
-        Track.objects.filter(project_id=state.project.id)
-        .exclude(id__in=known)
-        .values_list("id", flat=True)
-        .get()
-    )
-
 
 class TrackChange(CommandView):
-    form_class = forms.TrackForm
+    form_class = TrackAdd.form_class
+    command = staticmethod(commands.track_change)
+    partial = True
     title = _("Edit the track")
     submit = _("Save")
 
@@ -182,6 +135,9 @@ class TrackChange(CommandView):
             raise Http404("no such track")
         return state.project.tracks[track]
 
+    def subject(self, state, target):
+        return {"project_id": state.project.id, "track_id": target.id}
+
     def initial(self, state, target):
         return {
             "name": target.name,
@@ -189,19 +145,10 @@ class TrackChange(CommandView):
             "monitoring_note": target.monitoring_note,
         }
 
-    def run(self, data, state, target, user, expected_version):
-        commands.track_change(
-            project_id=state.project.id,
-            track_id=target.id,
-            changes={k: data[k] for k in ("name", "title", "monitoring_note")},
-            expected_version=expected_version,
-            actor=user,
-            command_id=self.command_id,
-        )
-
 
 class DecisionRecord(CommandView):
-    form_class = forms.DecisionForm
+    form_class = forms.form_for(inputs.DecisionIn, base=forms.SubjectsForm)
+    command = staticmethod(commands.decision_record)
     title = _("Record a steering-group decision")
     submit = _("Record decision")
     anchor = "decisions-heading"
@@ -218,13 +165,3 @@ class DecisionRecord(CommandView):
         subjects = [m for m in state.members if m.stream_type in kinds]
         subjects.sort(key=lambda m: kinds.index(m.stream_type))
         return {"affects": [(m.id, f"{_(m.stream_type)}: {m.title}") for m in subjects]}
-
-    def run(self, data, state, target, user, expected_version):
-        commands.decision_record(
-            project_id=state.project.id,
-            meeting_on=data["meeting_on"],
-            text=data["text"],
-            affects=data["affects"],
-            actor=user,
-            command_id=self.command_id,
-        )

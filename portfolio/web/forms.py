@@ -1,19 +1,26 @@
-"""Forms of the edit pages; each one feeds exactly one command."""
+"""Forms of the edit pages, built from the input serializers the API validates with.
+
+One declaration per command (portfolio.inputs, milestones.inputs, risks.inputs) states each
+field's name, type, limit, choices, label and hint; `form_for` turns it into the page's form, so
+the web and the API cannot drift apart. Only what depends on the page (the project's tracks, the
+decision's possible subjects) is declared here.
+"""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from rest_framework import serializers
 
-from portfolio import checks, limits
-from portfolio.web.ratings import NO_RATING, RATING_WORDS
+from portfolio import inputs
 
-SCORES = [("", "-")] + [(str(n), str(n)) for n in range(1, 6)]
 RISK_STATUSES = [
     ("open", pgettext_lazy("risk", "open")),
     ("mitigated", pgettext_lazy("risk", "mitigated")),
     ("closed", pgettext_lazy("risk", "closed")),
     ("occurred", pgettext_lazy("risk", "occurred")),
 ]
+TOO_LONG = {"max_length": _("Too long.")}  # the domain's own refusal says the same
 
 
 class DateInput(forms.DateInput):
@@ -23,23 +30,72 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")  # what <input type=date> expects
 
 
-def date_field(label, *, required=True, hint=""):
-    return forms.DateField(label=label, required=required, widget=DateInput, help_text=hint)
+class LinesField(forms.CharField):
+    """A list of texts typed one per line; blank lines are dropped."""
+
+    def __init__(self, *, item_length: int | None = None, **kwargs):
+        super().__init__(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+        self.item_length = item_length
+
+    def to_python(self, value) -> list[str]:
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if self.item_length and any(len(line) > self.item_length for line in value):
+            raise ValidationError(TOO_LONG["max_length"], code="max_length")
 
 
-RICH_HINT = _(
-    "Markdown: a blank line between paragraphs, **bold**, *italic*, lines starting with "
-    "'1.' or '-' for lists, [label](https://...) for links."
-)
+def _say(text):
+    """Translate a label or hint the serializer states in English (marked for translation)."""
+    return gettext_lazy(text) if isinstance(text, str) else text
 
 
-def rich_field(label, *, required=False):
-    return forms.CharField(
-        label=label,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=RICH_HINT,
-    )
+def _few(low: int | None, high: int | None) -> bool:
+    """Whether a whole number's range is short enough to pick from a list (a score 1-5)."""
+    return low is not None and high is not None and high - low < 10
+
+
+def form_field(field: serializers.Field, required: bool | None = None, words=None) -> forms.Field:
+    """Return the form field that asks for what the serializer field `field` takes.
+
+    Unless `required` says otherwise, a field is required when the API requires a value that is
+    neither null nor blank. `words` names choices in the page's language, "" the empty choice.
+    """
+    if required is None:
+        required = field.required and not field.allow_null
+        required = required and not getattr(field, "allow_blank", False)
+    common = {
+        "label": _say(field.label),
+        "required": required,
+        "help_text": _say(field.help_text) or "",
+        "error_messages": TOO_LONG,
+    }
+    choices = getattr(field, "choices", None)
+    if isinstance(field, serializers.IntegerField) and _few(field.min_value, field.max_value):
+        choices = {n: str(n) for n in range(field.min_value, field.max_value + 1)}
+    if choices:  # a select, its empty choice only where the API takes an empty value
+        words = words or {}
+        empty = field.allow_null or getattr(field, "allow_blank", False)
+        blank = [("", words.get("", "-"))] if empty else []
+        options = [(str(k), words.get(k) or _say(v)) for k, v in choices.items()]
+        values = {str(k): k for k in choices}
+        return forms.TypedChoiceField(
+            choices=blank + options, coerce=values.get, empty_value=None, **common
+        )
+    if isinstance(field, serializers.DateField):
+        return forms.DateField(widget=DateInput, **common)
+    if isinstance(field, serializers.IntegerField):
+        return forms.IntegerField(min_value=field.min_value, max_value=field.max_value, **common)
+    if isinstance(field, serializers.DecimalField):
+        # Typed as text, the way people here write numbers ("12,5"): the command reads both
+        # separators. Room for the digits, a sign and the separator.
+        return forms.CharField(max_length=field.max_digits + 2, **common)
+    if isinstance(field, serializers.ListField):
+        return LinesField(item_length=getattr(field.child, "max_length", None), **common)
+    rows = 8 if isinstance(field, inputs.RichText) else field.style.get("rows")
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(max_length=field.max_length, widget=widget, **common)
 
 
 class CommandForm(forms.Form):
@@ -50,54 +106,48 @@ class CommandForm(forms.Form):
     seen_position = forms.IntegerField(widget=forms.HiddenInput, required=False)
     command_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     rich_fields: tuple[str, ...] = ()
+    nested: dict[str, tuple[str, ...]] = {}
 
-    def visible(self):
-        return [f for f in self if not f.is_hidden]
-
-
-class ProjectDetailsForm(CommandForm):
-    title = forms.CharField(label=_("Title"), max_length=limits.PROJECT_TITLE)
-    project_leader = forms.CharField(
-        label=_("Project leader"), max_length=limits.PROJECT_LEADER, required=False
-    )
-    purpose = rich_field(_("Purpose"))
-    read_more_label = forms.CharField(
-        label=_("Read-more link text"), required=False, max_length=limits.READ_MORE_LABEL
-    )
-    read_more_url = forms.CharField(
-        label=_("Read-more link address"), required=False, max_length=limits.READ_MORE_URL
-    )
-    read_more_note = forms.CharField(
-        label=_("Read-more note"), required=False, max_length=limits.READ_MORE_NOTE
-    )
-    milestone_note = rich_field(_("Milestone note"))
-    steering_group = forms.CharField(
-        label=_("Steering group"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One member per line."),
-    )
-    rich_fields = ("purpose", "milestone_note")
-
-    def clean_steering_group(self) -> list[str]:
-        return [
-            line.strip()
-            for line in self.cleaned_data["steering_group"].splitlines()
-            if line.strip()
-        ]
+    def values(self) -> dict:
+        """Return the input shaped as the command's serializer shapes it."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in CommandForm.base_fields}
+        for name, parts in self.nested.items():
+            data[name] = {p: data.pop(f"{name}_{p}") for p in parts}
+        return data
 
 
-class StatusForm(CommandForm):
-    rating = forms.ChoiceField(label=_("Rating"), required=False)
-    narrative = rich_field(_("Status"), required=True)
-    reported_on = date_field(_("Status date"))
-    rich_fields = ("narrative",)
+def form_for(
+    serializer: type[serializers.Serializer],
+    *,
+    base: type[CommandForm] = CommandForm,
+    fields: tuple[str, ...] = (),
+    required: tuple[str, ...] = (),
+    words: dict | None = None,
+) -> type[CommandForm]:
+    """Return the edit form of the command whose input `serializer` declares.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["rating"].choices = [("", NO_RATING)] + [
-            (code, RATING_WORDS[code]) for code in checks.RATINGS
-        ]
+    `fields` picks some of its fields (default: all), in the serializer's order; `required`
+    names those a page insists on although the API may leave them out (a partial update);
+    `words` gives a choice field's words. A field the `base` form declares itself (a track, the
+    subjects of a decision: choices that depend on the project) is left to it.
+    """
+    declared = serializer().fields
+    attrs, nested, order = {}, {}, []
+    for name in [n for n in declared if n in fields] if fields else declared:
+        field = declared[name]
+        if isinstance(field, serializers.Serializer):  # a part per field, put back by values()
+            nested[name] = tuple(field.fields)
+            parts = {f"{name}_{p}": form_field(f) for p, f in field.fields.items()}
+        elif name in base.base_fields:
+            parts = {name: None}
+        else:
+            must = True if name in required else None
+            parts = {name: form_field(field, must, (words or {}).get(name))}
+        attrs |= {k: f for k, f in parts.items() if f is not None}
+        order += parts
+    rich = tuple(n for n in order if isinstance(declared.get(n), inputs.RichText))
+    attrs |= {"field_order": order, "nested": nested, "rich_fields": rich}
+    return type(f"{serializer.__name__}Form", (base,), attrs)
 
 
 class TrackChoiceForm(CommandForm):
@@ -109,91 +159,24 @@ class TrackChoiceForm(CommandForm):
         if not tracks:
             self.fields["track"].widget = forms.HiddenInput()
 
-
-# The milestone and risk forms state no lengths: those limits live in milestones.limits and
-# risks.limits, which this kernel module does not import. The domain refuses a longer text, and
-# CommandView shows that next to the field.
-
-
-class MilestonePlanForm(TrackChoiceForm):
-    title = forms.CharField(label=_("Milestone"))
-    planned_on = date_field(_("Planned date"), required=False, hint=_("Leave empty if not known."))
-    field_order = ["title", "track", "planned_on"]
+    def values(self) -> dict:
+        data = super().values()
+        data["track_id"] = data.pop("track") or None  # what the commands take
+        return data
 
 
-class ReplanForm(CommandForm):
-    planned_on = date_field(_("New planned date"), required=False, hint=_("Empty: not known."))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+class SubjectsForm(CommandForm):
+    """A decision names the project's milestones and risks it affects, ticked from a list."""
 
-
-class AchieveForm(CommandForm):
-    achieved_on = date_field(_("Achieved on"))
-
-
-class CorrectAchievementForm(CommandForm):
-    achieved_on = date_field(
-        _("Achieved on"), required=False, hint=_("Empty: it was not achieved after all.")
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RiskRaiseForm(TrackChoiceForm):
-    title = forms.CharField(label=_("Risk"))
-    description = rich_field(_("Description"))
-    probability = forms.TypedChoiceField(
-        label=_("Probability (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    impact = forms.TypedChoiceField(
-        label=_("Impact (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    owner = forms.CharField(label=_("Owner"), required=False)
-    mitigation = forms.CharField(
-        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    field_order = ["title", "track", "description", "probability", "impact", "owner", "mitigation"]
-    rich_fields = ("description",)
-
-
-class RiskAssessForm(CommandForm):
-    probability = RiskRaiseForm.base_fields["probability"]
-    impact = RiskRaiseForm.base_fields["impact"]
-    reason = forms.CharField(label=_("Reason"), required=False)
-
-
-class RiskStatusForm(CommandForm):
-    status = forms.ChoiceField(label=_("Status"), choices=RISK_STATUSES)
-    reason = forms.CharField(label=_("Reason"), required=False)
-
-
-class KpiMeasureForm(CommandForm):
-    measured_on = date_field(_("Measured on"))
-    value = forms.CharField(label=_("Value"), max_length=40)
-    source = forms.CharField(label=_("Source"), required=False, max_length=limits.KPI_SOURCE)
-
-
-class KpiRemarkForm(CommandForm):
-    remark = rich_field(_("Remark"))
-    rich_fields = ("remark",)
-
-
-class DecisionForm(CommandForm):
-    meeting_on = date_field(_("Meeting date"))
-    text = rich_field(_("Decision"), required=True)
     affects = forms.MultipleChoiceField(
         label=_("Affects"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    rich_fields = ("text",)
 
     def __init__(self, *args, affects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["affects"].choices = list(affects)
 
 
-SUPPLIER_STATES = [
-    ("decided", _("decided")),
-    ("expected", _("expected")),
-    ("not_decided", _("not decided yet")),
-]
 MAX_ROWS = 40
 
 
@@ -201,11 +184,14 @@ class RowsForm(CommandForm):
     """A list edited as numbered rows (participants, suppliers), with blank rows to add to."""
 
     rows = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ROWS)
+    field = ""  # the project's list (and the field of the API's update)
     legend = ""
-    columns: tuple[str, ...] = ()
+    row: type[serializers.Serializer]  # the API's input of one row
+    words: dict[str, dict] = {}
 
     def __init__(self, *args, tracks=(), count=0, **kwargs):
         super().__init__(*args, **kwargs)
+        self.columns = self.row().fields
         if self.is_bound:
             try:
                 count = min(int(self.data.get("rows", 0)), MAX_ROWS)
@@ -217,7 +203,12 @@ class RowsForm(CommandForm):
             self.add_row(n)
 
     def add_row(self, n: int) -> None:
-        raise NotImplementedError
+        for name, field in self.columns.items():
+            self.fields[f"{name}_{n}"] = (
+                forms.ChoiceField(label=_("Track"), choices=self.track_choices, required=False)
+                if name == "track"
+                else form_field(field, False, self.words.get(name))  # a blank row is left out
+            )
 
     def groups(self):
         """Return (legend, bound fields) per row, for one fieldset each."""
@@ -227,7 +218,7 @@ class RowsForm(CommandForm):
         ]
 
     def cleaned_rows(self) -> int:
-        return sum(1 for name in self.fields if name.startswith(f"{self.columns[0]}_"))
+        return sum(1 for name in self.fields if name.startswith("track_"))
 
     def entries(self) -> list[dict]:
         count = self.cleaned_rows()
@@ -236,73 +227,30 @@ class RowsForm(CommandForm):
         ]
         return [row for row in rows if self.keep(row)]
 
+    def values(self) -> dict:
+        return {self.field: self.entries()}
+
     def keep(self, row: dict) -> bool:
         return bool(row.get("text") or row.get("name"))
 
 
 class ParticipantsForm(RowsForm):
+    field = "participants"
     legend = _("Participant")
-    columns = ("track", "text")
-
-    def add_row(self, n):
-        self.fields[f"track_{n}"] = forms.ChoiceField(
-            label=_("Track"), choices=self.track_choices, required=False
-        )
-        self.fields[f"text_{n}"] = forms.CharField(
-            label=_("Participants"), required=False, max_length=limits.PARTICIPANTS
-        )
+    row = inputs.ParticipantIn
 
 
 class SuppliersForm(RowsForm):
+    field = "suppliers"
     legend = _("Supplier")
-    columns = ("track", "name", "state")
-
-    def add_row(self, n):
-        self.fields[f"track_{n}"] = forms.ChoiceField(
-            label=_("Track"), choices=self.track_choices, required=False
-        )
-        self.fields[f"name_{n}"] = forms.CharField(
-            label=_("Supplier"), required=False, max_length=limits.SUPPLIER
-        )
-        self.fields[f"state_{n}"] = forms.ChoiceField(
-            label=_("Decided?"), choices=SUPPLIER_STATES, required=False
-        )
+    row = inputs.SupplierIn
+    words = {
+        "state": {
+            "decided": _("decided"),
+            "expected": _("expected"),
+            "not_decided": _("not decided yet"),
+        }
+    }
 
     def keep(self, row):
         return bool(row["name"]) or row["state"] == "not_decided"
-
-
-class TrackForm(CommandForm):
-    name = forms.CharField(label=_("Short name"), max_length=limits.TRACK_NAME)
-    title = forms.CharField(label=_("Full title"), max_length=limits.TRACK_TITLE, required=False)
-    monitoring_note = rich_field(_("Monitoring note"))
-    rich_fields = ("monitoring_note",)
-
-
-class KpiDefineForm(TrackChoiceForm):
-    name = forms.CharField(label=_("Name of the measure"), max_length=limits.KPI_NAME)
-    description = rich_field(_("Description"))
-    unit = forms.CharField(label=_("Unit"), max_length=limits.KPI_UNIT, required=False)
-    denominator = forms.IntegerField(label=_("Out of (denominator)"), min_value=1, required=False)
-    denominator_label = forms.CharField(
-        label=_("Denominator as text"),
-        required=False,
-        max_length=limits.KPI_DENOMINATOR_LABEL,
-        help_text=_("For example: 98 kommuner"),
-    )
-    field_order = ["name", "track", "description", "unit", "denominator", "denominator_label"]
-    rich_fields = ("description",)
-
-
-class RetitleForm(CommandForm):
-    title = forms.CharField(label=_("Milestone"))
-
-
-class RiskReviseForm(CommandForm):
-    title = forms.CharField(label=_("Risk"))
-    description = rich_field(_("Description"))
-    owner = forms.CharField(label=_("Owner"), required=False)
-    mitigation = forms.CharField(
-        label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    rich_fields = ("description",)

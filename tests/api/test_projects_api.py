@@ -263,3 +263,20 @@ def test_a_back_dated_report_gives_one_status_date_in_list_detail_and_overview(
 
     # then: the latest date among the current reports, everywhere
     assert detail == listed == row.status_date.isoformat() == "2026-08-10"
+
+
+def test_a_track_added_with_a_monitoring_note_is_one_command(users, client_for, data):
+    pm = client_for(users["manager"])
+    body = {"name": "Drift", "monitoring_note": "Følges *månedligt*."}
+
+    first = pm.post(
+        "/api/v1/projects/alpha/tracks/", body, format="json", HTTP_IDEMPOTENCY_KEY="t1"
+    )
+    again = pm.post(
+        "/api/v1/projects/alpha/tracks/", body, format="json", HTTP_IDEMPOTENCY_KEY="t1"
+    )
+
+    assert first.status_code == 201, first.content
+    track = next(t for t in ok(first)["tracks"] if t["name"] == "Drift")
+    assert track["monitoring_note"] == "Følges *månedligt*."
+    assert again.json() == first.json()

@@ -1,0 +1,44 @@
+"""What each milestone command takes: the API validates with these, the web builds its forms."""
+
+from django.utils.translation import gettext_noop as N_
+from rest_framework import serializers
+
+from portfolio.inputs import TEXTAREA, optional_track
+
+from . import limits
+
+
+class PlanIn(serializers.Serializer):
+    title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))
+    track = optional_track()
+    planned_on = serializers.DateField(
+        allow_null=True,
+        required=False,
+        default=None,
+        label=N_("Planned date"),
+        help_text=N_("Leave empty if not known."),
+    )
+
+
+class ReplanIn(serializers.Serializer):
+    planned_on = serializers.DateField(
+        allow_null=True, label=N_("New planned date"), help_text=N_("Empty: not known.")
+    )
+    reason = serializers.CharField(max_length=limits.REASON, label=N_("Reason"), style=TEXTAREA)
+
+
+class AchieveIn(serializers.Serializer):
+    achieved_on = serializers.DateField(label=N_("Achieved on"))
+
+
+class CorrectAchievementIn(serializers.Serializer):
+    achieved_on = serializers.DateField(
+        allow_null=True,
+        label=N_("Achieved on"),
+        help_text=N_("Empty: it was not achieved after all."),
+    )
+    reason = serializers.CharField(max_length=limits.REASON, label=N_("Reason"), style=TEXTAREA)
+
+
+class RetitleIn(serializers.Serializer):
+    title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))
