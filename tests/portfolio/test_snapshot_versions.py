@@ -74,10 +74,10 @@ def test_a_changed_apply_gives_fresh_answers_not_the_cached_ones(monkeypatch, re
         state = project_state("changed-apply", point)
         if old is None:
             continue
-        reasons = [r.reason for m in state.milestones for r in m.replans]
+        reasons = [r.reason for m in state.of_type(Milestone) for r in m.replans]
         shouted = [r.reason.upper() for m in old[1][1:] for r in m.get("replans", [])]
         assert reasons == shouted, point
-        assert all(type(m) is Milestone2 for m in state.milestones)
+        assert all(type(m) is Milestone2 for m in state.of_type(Milestone))
 
     # when: the operator rebuilds
     call_command("rebuild_projections", stdout=io.StringIO(), stderr=io.StringIO())
@@ -87,7 +87,7 @@ def test_a_changed_apply_gives_fresh_answers_not_the_cached_ones(monkeypatch, re
     assert {v["Milestone"] for v in versions if "Milestone" in v} == {
         state_json.code_version(Milestone2)
     }
-    assert project_state("changed-apply").milestones[0].replans[0].reason == "GRUND 1"
+    assert project_state("changed-apply").of_type(Milestone)[0].replans[0].reason == "GRUND 1"
 
 
 def test_an_added_attribute_is_folded_from_the_log_not_missing(monkeypatch, registries):
@@ -115,9 +115,9 @@ def test_an_added_attribute_is_folded_from_the_log_not_missing(monkeypatch, regi
     # then
     for point in points_of(project_id):
         state = project_state("added-attribute", point)
-        for milestone in state.milestones if state else []:
+        for milestone in state.of_type(Milestone) if state else []:
             assert milestone.replanned_times == len(milestone.replans), point
-    assert sum(m.replanned_times for m in project_state("added-attribute").milestones) == 9
+    assert sum(m.replanned_times for m in project_state("added-attribute").of_type(Milestone)) == 9
 
 
 def test_reads_right_after_rebuild_projections_use_the_snapshots(monkeypatch, folds):
