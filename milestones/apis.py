@@ -14,10 +14,10 @@ from portfolio import limits as portfolio_limits
 from portfolio import selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.command_api import CommandApi
-from portfolio.apis.shapes import track_id_by_name
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
+from portfolio.selectors import track_id_by_name
 
 from . import commands, inputs
 from .domain import Milestone

@@ -11,9 +11,9 @@ from milestones import apis as milestones
 from portfolio.api_platform.feed import EventFeedApi
 from portfolio.api_platform.problems import not_found
 from portfolio.api_platform.views import MeApi
-from portfolio.apis import commands as project_commands
-from portfolio.apis import projects
 from reports import apis as reports
+from reports.project_api import commands as project_commands
+from reports.project_api import projects
 from risks import apis as risks
 
 app_name = "api"

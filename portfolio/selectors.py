@@ -16,6 +16,7 @@ from . import domain, project_loading
 from .eventstore.aggregate import Aggregate
 from .models import Area as AreaRow
 from .models import Project as ProjectRow
+from .models import Track as TrackRow
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -151,3 +152,11 @@ def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[Pr
 
 def areas() -> list[AreaRow]:
     return list(AreaRow.objects.order_by("name"))
+
+
+def track_id_by_name(project_id: str, track: str | None) -> str | None:
+    """Return the id of a project's track named by id or by name (unknown ones pass through)."""
+    if not track:
+        return None
+    found = TrackRow.objects.filter(project_id=project_id, name=track).values_list("id", flat=True)
+    return found[0] if found else track

@@ -8,15 +8,13 @@ from rest_framework.views import APIView
 
 from portfolio import selectors
 from portfolio.api_platform import etag, reading
-from portfolio.api_platform.command_api import CommandApi
-from portfolio.apis import shapes
-from portfolio.apis.commands import ProjectCommandApi
-from portfolio.apis.projects import SLUG_PARAM
+from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
+from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 from risks.selectors import biggest_risk
 
-from . import commands, inputs
+from . import commands, inputs, shapes
 from .domain import STATUSES, Risk
 from .models import Risk as RiskRow
 
@@ -163,7 +161,7 @@ class RiskRaiseApi(ProjectCommandApi):
     def execute(self, request, data, *, expected_version, command_id):
         project_id = self.project_id
         data = dict(data)
-        track = shapes.track_id_by_name(project_id, data.pop("track"))
+        track = selectors.track_id_by_name(project_id, data.pop("track"))
         return commands.risk_raise(
             project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
         )

@@ -5,11 +5,13 @@ in `answer`; validation, the expected version, the command id and the replay of 
 request are done here once.
 """
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio.eventstore.store import AppendResult
+from portfolio.models import Project as ProjectRow
 
 from . import etag, idempotency
 from .permissions import ManagesProject, ReadOnly
@@ -53,3 +55,21 @@ class CommandApi(APIView):
         response = self.answer(request, result)
         response.status_code = self.status_code
         return response
+
+
+def _project(slug: str) -> tuple[str, list]:
+    row = ProjectRow.objects.filter(slug=slug).values_list("id", "managers").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+class ProjectCommandApi(CommandApi):
+    """Base of commands on one project, by its slug: its managers may run them."""
+
+    def get_project_managers(self):
+        return _project(self.kwargs["slug"])[1]
+
+    @property
+    def project_id(self) -> str:
+        return _project(self.kwargs["slug"])[0]

@@ -16,6 +16,9 @@ from rest_framework.exceptions import ValidationError
 
 from portfolio.selectors import NOW, AsOf
 
+# What a slug in a query parameter may be: a letter-and-dash word, at most 100 long.
+SLUG_PARAM = r"^[-a-zA-Z0-9_]{1,100}$"
+
 AS_OF = OpenApiParameter(
     "as_of",
     {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from portfolio import commands, domain, inputs, limits, selectors
 from portfolio.api_platform import etag
-from portfolio.api_platform.command_api import CommandApi
+from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.permissions import CreatesProjects, ReadOnly, RecordsDecisions
 from portfolio.eventstore import repository
 from portfolio.models import Area as AreaRow
@@ -17,30 +17,16 @@ from . import shapes
 from .projects import ProjectListApi
 
 
-def _project(slug: str) -> tuple[str, list]:
-    row = ProjectRow.objects.filter(slug=slug).values_list("id", "managers").first()
-    if row is None:
-        raise Http404
-    return row
-
-
 def _project_answer(slug: str, status: int = 200) -> Response:
     state = selectors.project_state(slug)
     response = Response(shapes.project_json(state), status=status)
     return etag.with_etag(response, state.version)
 
 
-class ProjectCommandApi(CommandApi):
-    """Base of commands on one project, by its slug: its managers may run them."""
+class ProjectAnswerApi(ProjectCommandApi):
+    """Base of commands on one project that answer with the whole project."""
 
     output_serializer = shapes.ProjectOut
-
-    def get_project_managers(self):
-        return _project(self.kwargs["slug"])[1]
-
-    @property
-    def project_id(self) -> str:
-        return _project(self.kwargs["slug"])[0]
 
     def answer(self, request, result):
         return _project_answer(self.kwargs["slug"])
@@ -90,7 +76,7 @@ class ProjectsApi(ProjectCreateApi, ProjectListApi):
     """GET lists projects; POST creates one."""
 
 
-class ProjectUpdateApi(ProjectCommandApi):
+class ProjectUpdateApi(ProjectAnswerApi):
     """Change a project's fields (title, leader, purpose, link, participants, suppliers, ...)."""
 
     input_serializer = inputs.ProjectUpdateIn
@@ -101,7 +87,7 @@ class ProjectUpdateApi(ProjectCommandApi):
         for name in ("participants", "suppliers"):  # tracks may be named by name or id
             if name in changes:
                 changes[name] = [
-                    {**item, "track": shapes.track_id_by_name(project_id, item["track"])}
+                    {**item, "track": selectors.track_id_by_name(project_id, item["track"])}
                     for item in changes[name]
                 ]
         return commands.project_update(
@@ -109,7 +95,7 @@ class ProjectUpdateApi(ProjectCommandApi):
         )
 
 
-class TrackAddApi(ProjectCommandApi):
+class TrackAddApi(ProjectAnswerApi):
     """Add a track (sub-project) to a project."""
 
     input_serializer = inputs.TrackIn
@@ -119,7 +105,7 @@ class TrackAddApi(ProjectCommandApi):
         return commands.track_add(project_id=self.project_id, actor=request.user, **data, **kwargs)
 
 
-class StatusReportApi(ProjectCommandApi):
+class StatusReportApi(ProjectAnswerApi):
     """Report a project's (or a track's) status: a rating and a narrative."""
 
     input_serializer = inputs.StatusIn
@@ -128,7 +114,7 @@ class StatusReportApi(ProjectCommandApi):
         project_id = self.project_id
         return commands.status_report(
             project_id=project_id,
-            track_id=shapes.track_id_by_name(project_id, data["track"]),
+            track_id=selectors.track_id_by_name(project_id, data["track"]),
             rating=data["rating"],
             narrative=data["narrative"],
             reported_on=data["reported_on"],
@@ -141,7 +127,7 @@ class CloseIn(serializers.Serializer):
     reason = serializers.CharField(max_length=limits.CLOSE_REASON)
 
 
-class ProjectCloseApi(ProjectCommandApi):
+class ProjectCloseApi(ProjectAnswerApi):
     """Close a project; it takes no more changes."""
 
     input_serializer = CloseIn
@@ -152,7 +138,7 @@ class ProjectCloseApi(ProjectCommandApi):
         )
 
 
-class DecisionRecordApi(ProjectCommandApi):
+class DecisionRecordApi(ProjectAnswerApi):
     """Record a steering-group decision on a project."""
 
     permission_classes = [ReadOnly | RecordsDecisions]
@@ -173,7 +159,7 @@ def _kpi_answer(kpi_id: str) -> Response:
     return etag.with_etag(response, kpi.version)
 
 
-class KpiDefineApi(ProjectCommandApi):
+class KpiDefineApi(ProjectAnswerApi):
     """Define a KPI series for a project (or one of its tracks)."""
 
     input_serializer = inputs.KpiDefineIn
@@ -183,7 +169,7 @@ class KpiDefineApi(ProjectCommandApi):
     def execute(self, request, data, *, expected_version, command_id):
         project_id = self.project_id
         data = dict(data)
-        track = shapes.track_id_by_name(project_id, data.pop("track"))
+        track = selectors.track_id_by_name(project_id, data.pop("track"))
         return commands.kpi_define(
             project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
         )

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
+from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.changes import changes
 from portfolio.eventstore import repository, store
 from portfolio.eventstore.models import StoredEvent
@@ -19,8 +20,6 @@ from portfolio.models import Project as ProjectRow
 from portfolio.web import history
 
 from . import shapes
-
-SLUG_PARAM = r"^[-a-zA-Z0-9_]{1,100}$"
 
 
 def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:

@@ -1,1 +1,0 @@
-"""The portfolio's API endpoints: areas, projects and their history, decisions, KPI series."""
