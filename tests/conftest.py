@@ -15,6 +15,7 @@ from tests.api.fixtures import (  # noqa: F401 (fixtures of the tests that speak
     reader,
     users,
 )
+from tests.database import _flush_past_the_truncate_trigger  # noqa: F401 (transactional tests)
 from tests.worker import broker, worker  # noqa: F401 (fixtures for the tests that need a worker)
 
 

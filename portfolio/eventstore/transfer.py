@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from . import projections, store
 from .errors import EventStoreError
 from .models import ProcessedCommand, StoredEvent
+from .verify import FIELDS, Chains
 
 COLUMNS = (
     "position",
@@ -45,6 +46,13 @@ def export_lines(batch_size: int = 5000) -> Iterator[str]:
 
 
 def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
+    """Yield the events of the lines, each checked as verify_events checks the stored log.
+
+    Raise EventStoreError naming the first line that cannot be read, that is out of position
+    order, or that breaks its stream's versions or hash chain.
+    """
+    chains = Chains()
+    last_position = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -57,11 +65,23 @@ def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
             row["known_at"] = datetime.fromisoformat(row["known_at"])
         except (ValueError, TypeError) as error:
             raise EventStoreError(f"line {number}: {error}") from error
+        if not isinstance(row["position"], int) or row["position"] <= last_position:
+            raise EventStoreError(
+                f"line {number}: position {row['position']} does not follow {last_position}"
+            )
+        last_position = row["position"]
+        breaks = chains.follow(**{c: row[c] for c in FIELDS if c != "position"})
+        if breaks:
+            raise EventStoreError(f"line {number}: {breaks[0]}")
         yield StoredEvent(**{c: row[c] for c in COLUMNS})
 
 
 def import_lines(lines: Iterable[str] | IO[str], batch_size: int = 2000) -> int:
-    """Load exported events into an empty log, rebuild the read models; return the count."""
+    """Load exported events into an empty log, rebuild the read models; return the count.
+
+    Every line is checked before the one transaction commits: a file with a bad line leaves
+    the database as it was.
+    """
     count = 0
     with transaction.atomic():
         store._take_append_lock()

@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 
 from portfolio.eventstore import projections, store
 from portfolio.eventstore.models import ProcessedCommand, ProjectionCheckpoint
+from tests.database import truncate_allowed
 
 from .heads import head
 
@@ -37,9 +38,11 @@ def put(stream_id, expected, *payloads):
     [
         "UPDATE eventstore_event SET data = '{\"n\": 99}'",
         "DELETE FROM eventstore_event",
+        "TRUNCATE eventstore_event",
+        "TRUNCATE eventstore_event, eventstore_command CASCADE",
     ],
 )
-def test_postgres_refuses_update_and_delete_of_stored_events(statement):
+def test_postgres_refuses_update_delete_and_truncate_of_stored_events(statement):
     put("s-1", 0, {"n": 1})
 
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
@@ -150,7 +153,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_log_and_read_m
     assert len(dump.read_text(encoding="utf-8").splitlines()) == 4
 
     # when: an empty database receives the export
-    with connection.cursor() as cursor:
+    with truncate_allowed(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE eventstore_event, eventstore_checkpoint, eventstore_command")
     call_command("import_events", str(dump))
 
