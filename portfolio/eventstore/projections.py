@@ -13,7 +13,7 @@ from django.db.models import Model
 
 from .collector import growing
 from .models import ProjectionCheckpoint
-from .rows import Rows
+from .rows import M, Rows
 
 if TYPE_CHECKING:
     from .events import RecordedEvent
@@ -31,6 +31,16 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
         return function
 
     return mark
+
+
+def touched(rows: Rows, model: type[M], event: "RecordedEvent", **fields) -> M:
+    """Return the read-model row of the event's stream with `fields` set, and the event's
+    version and time as its `version` and `changed_at`; the flush writes it."""
+    row = rows.get(model, event.stream_id)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.version, row.changed_at = event.version, event.known_at
+    return rows.put(row)
 
 
 class Projection:
