@@ -6,11 +6,6 @@ from .eventstore.projections import Projection, Rows, handles, touched
 from .models import Area, Decision, KpiPoint, KpiSeries, Project, Status, Track
 
 
-def _touch(row, event):
-    row.version = event.version
-    return row
-
-
 class PortfolioProjection(Projection):
     name = "portfolio"
     models = (Area, Project, Track, Status, Decision, KpiSeries, KpiPoint)
@@ -23,9 +18,7 @@ class PortfolioProjection(Projection):
 
     @handles("Area.Renamed")
     def area_renamed(self, event, rows: Rows):
-        area = _touch(rows.get(Area, event.stream_id), event)
-        area.name = event.data["name"]
-        rows.put(area)
+        touched(rows, Area, event, name=event.data["name"])
 
     # --- projects ---------------------------------------------------------------------------
 
@@ -177,7 +170,7 @@ class PortfolioProjection(Projection):
 
     @handles("Kpi.Measured")
     def kpi_measured(self, event, rows):
-        rows.put(_touch(rows.get(KpiSeries, event.stream_id), event))
+        touched(rows, KpiSeries, event)
         data = event.data
         rows.add(
             KpiPoint,
@@ -190,6 +183,4 @@ class PortfolioProjection(Projection):
 
     @handles("Kpi.RemarkWritten")
     def kpi_remark_written(self, event, rows):
-        series = _touch(rows.get(KpiSeries, event.stream_id), event)
-        series.remark = event.data["remark"]
-        rows.put(series)
+        touched(rows, KpiSeries, event, remark=event.data["remark"])

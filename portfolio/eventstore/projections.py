@@ -35,11 +35,14 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
 
 def touched(rows: Rows, model: type[M], event: "RecordedEvent", **fields) -> M:
     """Return the read-model row of the event's stream with `fields` set, and the event's
-    version and time as its `version` and `changed_at`; the flush writes it."""
+    version and time as its `version` and `changed_at` (where it keeps one); the flush writes
+    it."""
     row = rows.get(model, event.stream_id)
     for name, value in fields.items():
         setattr(row, name, value)
-    row.version, row.changed_at = event.version, event.known_at
+    row.version = event.version
+    if hasattr(row, "changed_at"):
+        row.changed_at = event.known_at
     return rows.put(row)
 
 
