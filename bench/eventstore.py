@@ -193,9 +193,10 @@ def stream_rows_projection():
             return True
 
         def apply(self, event, rows) -> None:
-            row = rows.cached(BenchStream, event.stream_id)
-            if row is None:  # a merge: an existing row keeps its type and created_at
-                row = BenchStream(
+            row = rows.get(BenchStream, event.stream_id)
+            if row is None:
+                rows.add(
+                    BenchStream,
                     stream_id=event.stream_id,
                     stream_type=event.stream_type,
                     created_at=event.known_at,
@@ -203,7 +204,6 @@ def stream_rows_projection():
                     last_position=event.position,
                     known_at=event.known_at,
                 )
-                rows.merge(row, ("version", "last_position", "known_at"))
                 return
             row.version, row.last_position, row.known_at = (
                 event.version,

@@ -75,14 +75,10 @@ class Milestone(Aggregate):
                 "replanned", milestone.title, "planned_on", old, self.planned_on, self.reason
             )
 
+    @sets_field("title")
     @dataclass(frozen=True)
     class Retitled(Event):
         title: str
-
-        change = sets_field("title")
-
-        def apply(self, milestone):
-            milestone.title = self.title
 
     @dataclass(frozen=True)
     class Achieved(Event):

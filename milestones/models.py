@@ -30,9 +30,6 @@ class MilestoneQuerySet(models.QuerySet):
             condition |= _state_filter(state, on)
         return self.filter(condition) if states else self.none()
 
-    def overdue(self, *, on: date) -> "MilestoneQuerySet":
-        return self.in_state(OVERDUE, on=on)
-
 
 class Milestone(models.Model):
     id = models.CharField(max_length=36, primary_key=True)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from portfolio.eventstore.projections import Projection, Rows, handles
+from portfolio.eventstore.projections import Projection, Rows, handles, touched
 
 from .models import Milestone
 from .rules import original_plan_after
@@ -15,13 +15,6 @@ def _day(value: str | None) -> date | None:
 class MilestonesProjection(Projection):
     name = "milestones"
     models = (Milestone,)
-
-    def _milestone(self, event, rows: Rows) -> Milestone:
-        milestone = rows.get(Milestone, event.stream_id)
-        milestone.version = event.version
-        milestone.changed_at = event.known_at
-        rows.put(milestone)
-        return milestone
 
     @handles("Milestone.Planned")
     def planned(self, event, rows: Rows):
@@ -41,7 +34,7 @@ class MilestonesProjection(Projection):
 
     @handles("Milestone.Replanned")
     def replanned(self, event, rows: Rows):
-        milestone = self._milestone(event, rows)
+        milestone = touched(rows, Milestone, event)
         planned_on = _day(event.data["planned_on"])
         milestone.original_plan = original_plan_after(
             milestone.original_plan, milestone.replan_count, planned_on
@@ -51,8 +44,8 @@ class MilestonesProjection(Projection):
 
     @handles("Milestone.Retitled")
     def retitled(self, event, rows: Rows):
-        self._milestone(event, rows).title = event.data["title"]
+        touched(rows, Milestone, event).title = event.data["title"]
 
     @handles("Milestone.Achieved", "Milestone.AchievementCorrected")
     def achieved(self, event, rows: Rows):
-        self._milestone(event, rows).achieved_on = _day(event.data["achieved_on"])
+        touched(rows, Milestone, event).achieved_on = _day(event.data["achieved_on"])

@@ -23,17 +23,6 @@ def milestones(
     return [(s, m) for s in states for m in s.of_type(Milestone)]
 
 
-def overdue_milestones(
-    on: date, as_of: AsOf | None = None, **scope
-) -> list[tuple[ProjectState, Milestone]]:
-    """Return milestones whose plan passed before `on` without being achieved.
-
-    By default judged on what was known by the end of `on`.
-    """
-    as_of = as_of or AsOf.of_date(on)
-    return [(s, m) for s, m in milestones(as_of, **scope) if m.state_on(on) == OVERDUE]
-
-
 @dataclass
 class Outlook:
     """What a project's milestones say on one day: the next one, and how many are overdue."""

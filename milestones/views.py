@@ -5,38 +5,23 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones.domain import Milestone
 from portfolio.web import forms
-from portfolio.web.commandview import CommandView, find_item, track_choices
+from portfolio.web.commandview import NewMember, OnMember
 
 from . import commands, inputs
 
 
-class MilestonePlan(CommandView):
+class MilestonePlan(NewMember):
     form_class = forms.form_for(inputs.PlanIn, base=forms.TrackChoiceForm)
     command = staticmethod(commands.milestone_plan)
     title = _("Add a milestone")
     submit = _("Add")
     anchor = "milestones-heading"
 
-    def version(self, state, target):
-        return None  # a new milestone is a new stream
 
-    def form_kwargs(self, state, target):
-        return {"tracks": track_choices(state)}
-
-
-class OnMilestone(CommandView):
-    def target(self, state, item_id):
-        return find_item(state.of_type(Milestone), item_id)
-
-    def subject(self, state, target):
-        return {"milestone_id": target.id}
-
-    def version(self, state, target):
-        return target.version
-
-    @property
-    def anchor(self):
-        return "milestones-heading"
+class OnMilestone(OnMember):
+    member_type = Milestone
+    id_argument = "milestone_id"
+    anchor = "milestones-heading"
 
 
 class MilestoneReplan(OnMilestone):

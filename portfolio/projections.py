@@ -2,13 +2,8 @@
 
 from datetime import date
 
-from .eventstore.projections import Projection, Rows, handles
+from .eventstore.projections import Projection, Rows, handles, touched
 from .models import Area, Decision, KpiPoint, KpiSeries, Project, Status, Track
-
-
-def _touch(row, event):
-    row.version = event.version
-    return row
 
 
 class PortfolioProjection(Projection):
@@ -23,20 +18,9 @@ class PortfolioProjection(Projection):
 
     @handles("Area.Renamed")
     def area_renamed(self, event, rows: Rows):
-        area = _touch(rows.get(Area, event.stream_id), event)
-        area.name = event.data["name"]
-        rows.put(area)
+        touched(rows, Area, event, name=event.data["name"])
 
     # --- projects ---------------------------------------------------------------------------
-
-    def _project(self, event, rows: Rows, **fields) -> Project:
-        project = rows.get(Project, event.stream_id)
-        for name, value in fields.items():
-            setattr(project, name, value)
-        project.version = event.version
-        project.changed_at = event.known_at
-        rows.put(project)
-        return project
 
     @handles("Project.Created")
     def project_created(self, event, rows: Rows):
@@ -54,22 +38,23 @@ class PortfolioProjection(Projection):
 
     @handles("Project.Retitled")
     def retitled(self, event, rows):
-        self._project(event, rows, title=event.data["title"])
+        touched(rows, Project, event, title=event.data["title"])
 
     @handles("Project.LeaderNamed")
     def leader_named(self, event, rows):
-        self._project(event, rows, project_leader=event.data["project_leader"])
+        touched(rows, Project, event, project_leader=event.data["project_leader"])
 
     @handles("Project.PurposeStated")
     def purpose_stated(self, event, rows):
-        self._project(event, rows, purpose=event.data["purpose"])
+        touched(rows, Project, event, purpose=event.data["purpose"])
 
     @handles("Project.ReadMoreLinkSet")
     def read_more_set(self, event, rows):
         data = event.data
-        self._project(
-            event,
+        touched(
             rows,
+            Project,
+            event,
             read_more_label=data["label"],
             read_more_url=data["url"],
             read_more_note=data.get("note", ""),
@@ -77,33 +62,33 @@ class PortfolioProjection(Projection):
 
     @handles("Project.ParticipantsListed")
     def participants_listed(self, event, rows):
-        self._project(event, rows, participants=event.data["participants"])
+        touched(rows, Project, event, participants=event.data["participants"])
 
     @handles("Project.SuppliersListed")
     def suppliers_listed(self, event, rows):
-        self._project(event, rows, suppliers=event.data["suppliers"])
+        touched(rows, Project, event, suppliers=event.data["suppliers"])
 
     @handles("Project.SteeringGroupNamed")
     def steering_group_named(self, event, rows):
-        self._project(event, rows, steering_group=event.data["members"])
+        touched(rows, Project, event, steering_group=event.data["members"])
 
     @handles("Project.ManagersAssigned")
     def managers_assigned(self, event, rows):
-        self._project(event, rows, managers=event.data["managers"])
+        touched(rows, Project, event, managers=event.data["managers"])
 
     @handles("Project.MilestoneNoteWritten")
     def milestone_note_written(self, event, rows):
-        self._project(event, rows, milestone_note=event.data["note"])
+        touched(rows, Project, event, milestone_note=event.data["note"])
 
     @handles("Project.Closed")
     def closed(self, event, rows):
-        self._project(event, rows, closed=True)
+        touched(rows, Project, event, closed=True)
 
     # --- tracks and status ------------------------------------------------------------------
 
     @handles("Project.TrackAdded")
     def track_added(self, event, rows):
-        self._project(event, rows)
+        touched(rows, Project, event)
         data = event.data
         rows.add(
             Track,
@@ -116,7 +101,7 @@ class PortfolioProjection(Projection):
 
     @handles("Project.TrackChanged")
     def track_changed(self, event, rows):
-        self._project(event, rows)
+        touched(rows, Project, event)
         track = rows.get(Track, event.data["track_id"])
         track.name = event.data["name"]
         track.title = event.data["title"]
@@ -137,21 +122,21 @@ class PortfolioProjection(Projection):
         status = self._status(event, rows, data["track_id"])
         status.rating, status.narrative = data["rating"] or "", data["narrative"]
         status.reported_on = date.fromisoformat(data["reported_on"])
-        self._project(event, rows)
+        touched(rows, Project, event)
 
     @handles("Project.BiggestRiskMarked")
     def biggest_risk_marked(self, event, rows):
-        self._project(event, rows)
+        touched(rows, Project, event)
         self._status(event, rows, event.data["track_id"]).biggest_risk_id = event.data["risk_id"]
 
     @handles("Project.BiggestRiskCleared")
     def biggest_risk_cleared(self, event, rows):
-        self._project(event, rows)
+        touched(rows, Project, event)
         self._status(event, rows, event.data["track_id"]).biggest_risk_id = ""
 
     @handles("Project.DecisionRecorded")
     def decision_recorded(self, event, rows):
-        self._project(event, rows)
+        touched(rows, Project, event)
         data = event.data
         rows.add(
             Decision,
@@ -185,7 +170,7 @@ class PortfolioProjection(Projection):
 
     @handles("Kpi.Measured")
     def kpi_measured(self, event, rows):
-        rows.put(_touch(rows.get(KpiSeries, event.stream_id), event))
+        touched(rows, KpiSeries, event)
         data = event.data
         rows.add(
             KpiPoint,
@@ -198,6 +183,4 @@ class PortfolioProjection(Projection):
 
     @handles("Kpi.RemarkWritten")
     def kpi_remark_written(self, event, rows):
-        series = _touch(rows.get(KpiSeries, event.stream_id), event)
-        series.remark = event.data["remark"]
-        rows.put(series)
+        touched(rows, KpiSeries, event, remark=event.data["remark"])

@@ -200,16 +200,6 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
     return str(report.id)
 
 
-def archived_reports(*, project_slug: str | None = None, kind: str | None = None):
-    """Return issued reports, newest first, optionally of one project or kind (for listings)."""
-    reports = IssuedReport.objects.select_related("requested_by").order_by("-issued_at")
-    if project_slug:
-        reports = reports.filter(project_slug=project_slug)
-    if kind:
-        reports = reports.filter(kind=kind)
-    return reports
-
-
 @dataclass(frozen=True)
 class Verification:
     """What re-rendering an archived report found, and which ReportLab made each PDF."""

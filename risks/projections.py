@@ -1,6 +1,6 @@
 """Keep the risk register's read model."""
 
-from portfolio.eventstore.projections import Projection, Rows, handles
+from portfolio.eventstore.projections import Projection, Rows, handles, touched
 
 from .models import Risk
 
@@ -8,13 +8,6 @@ from .models import Risk
 class RisksProjection(Projection):
     name = "risks"
     models = (Risk,)
-
-    def _risk(self, event, rows: Rows) -> Risk:
-        risk = rows.get(Risk, event.stream_id)
-        risk.version = event.version
-        risk.changed_at = event.known_at
-        rows.put(risk)
-        return risk
 
     @handles("Risk.Raised")
     def raised(self, event, rows: Rows):
@@ -31,17 +24,17 @@ class RisksProjection(Projection):
 
     @handles("Risk.Assessed")
     def assessed(self, event, rows: Rows):
-        risk = self._risk(event, rows)
+        risk = touched(rows, Risk, event)
         risk.probability = event.data["probability"]
         risk.impact = event.data["impact"]
         risk.assessments += 1
 
     @handles("Risk.Revised")
     def revised(self, event, rows: Rows):
-        risk = self._risk(event, rows)
+        risk = touched(rows, Risk, event)
         for name in ("title", "description", "owner", "mitigation"):
             setattr(risk, name, event.data[name])
 
     @handles("Risk.StatusChanged")
     def status_changed(self, event, rows: Rows):
-        self._risk(event, rows).status = event.data["status"]
+        touched(rows, Risk, event).status = event.data["status"]

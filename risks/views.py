@@ -3,37 +3,24 @@
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.web import forms
-from portfolio.web.commandview import CommandView, find_item, track_choices
+from portfolio.web.commandview import NewMember, OnMember
 from risks.domain import Risk
 
 from . import commands, inputs
 
 
-class RiskRaise(CommandView):
+class RiskRaise(NewMember):
     form_class = forms.form_for(inputs.RaiseIn, base=forms.TrackChoiceForm)
     command = staticmethod(commands.risk_raise)
     title = _("Raise a risk")
     submit = _("Raise")
     anchor = "risks-heading"
 
-    def version(self, state, target):
-        return None
 
-    def form_kwargs(self, state, target):
-        return {"tracks": track_choices(state)}
-
-
-class OnRisk(CommandView):
+class OnRisk(OnMember):
+    member_type = Risk
+    id_argument = "risk_id"
     anchor = "risks-heading"
-
-    def target(self, state, item_id):
-        return find_item(state.of_type(Risk), item_id)
-
-    def subject(self, state, target):
-        return {"risk_id": target.id}
-
-    def version(self, state, target):
-        return target.version
 
 
 class RiskAssess(OnRisk):

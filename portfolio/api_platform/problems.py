@@ -30,14 +30,6 @@ DOMAIN_STATUS = {
 }
 
 
-class PreconditionFailed(exceptions.APIException):
-    """The resource changed since the client read it (a stale `If-Match`)."""
-
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource has changed since you read it; read it again."
-    default_code = "precondition_failed"
-
-
 class UnprocessableContent(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "The request cannot be processed."

@@ -39,8 +39,3 @@ class Area(Aggregate):
             raise InvalidInput("slug", "the area exists already")
         name = checks.text("name", name, max_length=limits.AREA_NAME)
         self.trigger(Area.Created(checks.slug("slug", slug), name))
-
-    def rename(self, *, name: str) -> None:
-        name = checks.text("name", name, max_length=limits.AREA_NAME)
-        if name != self.name:
-            self.trigger(Area.Renamed(name))

@@ -29,14 +29,23 @@ class Change:
     actor: str = ""
 
 
-def sets_field(name: str, attribute: str = "") -> Callable:
-    """Declare that an event sets its aggregate's field `name` from its own `attribute` (the
-    same name unless given): it is listed as "changed <name>" of the aggregate's title (the new
-    one when that is what changes), the old value beside the new."""
+def sets_field(name: str, attribute: str = "") -> Callable[[type], type]:
+    """Declare, on an event class, that the event sets its aggregate's field `name` to its own
+    `attribute` (the same name unless given): give it the `apply` doing that (a list is kept
+    as a tuple), and the `change` listing it as "changed <name>" of the aggregate's title (the
+    new one when that is what changes), the old value beside the new."""
+
+    def apply(event, aggregate) -> None:
+        value = getattr(event, attribute or name)
+        setattr(aggregate, name, tuple(value) if isinstance(value, list) else value)
 
     def change(event, aggregate) -> Change:
         new = getattr(event, attribute or name)
         title = new if name == "title" else aggregate.title
         return Change("changed", title, name, getattr(aggregate, name), new)
 
-    return change
+    def declare(event_class: type) -> type:
+        event_class.apply, event_class.change = apply, change
+        return event_class
+
+    return declare

@@ -110,32 +110,20 @@ class Project(Aggregate):
         def change(self, project):
             return Change("added", self.title)
 
+    @sets_field("title")
     @dataclass(frozen=True)
     class Retitled(Event):
         title: str
 
-        change = sets_field("title")
-
-        def apply(self, project):
-            project.title = self.title
-
+    @sets_field("project_leader")
     @dataclass(frozen=True)
     class LeaderNamed(Event):
         project_leader: str
 
-        change = sets_field("project_leader")
-
-        def apply(self, project):
-            project.project_leader = self.project_leader
-
+    @sets_field("purpose")
     @dataclass(frozen=True)
     class PurposeStated(Event):
         purpose: str
-
-        change = sets_field("purpose")
-
-        def apply(self, project):
-            project.purpose = self.purpose
 
     @dataclass(frozen=True)
     class ReadMoreLinkSet(Event):
@@ -150,50 +138,30 @@ class Project(Aggregate):
             link = (self.label, self.url, self.note)
             return Change("changed", project.title, "read_more", project.read_more, link)
 
+    @sets_field("participants")
     @dataclass(frozen=True)
     class ParticipantsListed(Event):
         participants: tuple[dict, ...]  # {"track": id or "", "text": ...}
 
-        change = sets_field("participants")
-
-        def apply(self, project):
-            project.participants = tuple(self.participants)
-
+    @sets_field("suppliers")
     @dataclass(frozen=True)
     class SuppliersListed(Event):
         suppliers: tuple[dict, ...]  # {"track": id or "", "name": ..., "state": ...}
 
-        change = sets_field("suppliers")
-
-        def apply(self, project):
-            project.suppliers = tuple(self.suppliers)
-
+    @sets_field("steering_group", "members")
     @dataclass(frozen=True)
     class SteeringGroupNamed(Event):
         members: tuple[str, ...]
 
-        change = sets_field("steering_group", "members")
-
-        def apply(self, project):
-            project.steering_group = tuple(self.members)
-
+    @sets_field("managers")
     @dataclass(frozen=True)
     class ManagersAssigned(Event):
         managers: tuple[str, ...]
 
-        change = sets_field("managers")
-
-        def apply(self, project):
-            project.managers = tuple(self.managers)
-
+    @sets_field("milestone_note", "note")
     @dataclass(frozen=True)
     class MilestoneNoteWritten(Event):
         note: str
-
-        change = sets_field("milestone_note", "note")
-
-        def apply(self, project):
-            project.milestone_note = self.note
 
     @dataclass(frozen=True)
     class TrackAdded(Event):

@@ -1,9 +1,10 @@
 """The code that decides what folding an aggregate's streams gives, as text to version caches by.
 
 A cache of folded state is right only for the code that folded it. `source_of(cls)` gathers
-that code: the source of the class and its bases (its nested events and their apply()
-included), of the functions those apply() call by name, of the records (named tuples) its
-declared state holds, and each event's type name, schema version, fields and upcasters.
+that code: the source of the class and its bases (its nested events included), of each event's
+apply() (written elsewhere when a decorator gives it) and the functions it calls by name, of
+the records (named tuples) its declared state holds, and each event's type name, schema
+version, fields and upcasters.
 eventstore/state_json.py hashes it, with its own source, into the version each cached entry
 carries. Other changes in those sources (a command's check, a comment) change it too: that
 costs a refresh of the cache, never a wrong answer.
@@ -27,7 +28,7 @@ def source_of(cls: type[Aggregate]) -> str:
         current = upcasting.current_version(event.type_name)
         parts.append(f"{event.type_name} v{event.schema_version}/{current}: {fields}")
         parts += [inspect.getsource(f) for f in upcasting.upcasters_of(event.type_name)]
-        parts += [inspect.getsource(f) for f in _called(event.apply)]
+        parts += [inspect.getsource(f) for f in (event.apply, *_called(event.apply))]
     parts += [inspect.getsource(record) for record in records_held(cls)]
     return "\n".join(parts)
 

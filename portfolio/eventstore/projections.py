@@ -13,7 +13,7 @@ from django.db.models import Model
 
 from .collector import growing
 from .models import ProjectionCheckpoint
-from .rows import Rows
+from .rows import M, Rows
 
 if TYPE_CHECKING:
     from .events import RecordedEvent
@@ -31,6 +31,19 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
         return function
 
     return mark
+
+
+def touched(rows: Rows, model: type[M], event: "RecordedEvent", **fields) -> M:
+    """Return the read-model row of the event's stream with `fields` set, and the event's
+    version and time as its `version` and `changed_at` (where it keeps one); the flush writes
+    it."""
+    row = rows.get(model, event.stream_id)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.version = event.version
+    if hasattr(row, "changed_at"):
+        row.changed_at = event.known_at
+    return rows.put(row)
 
 
 class Projection:
@@ -87,10 +100,6 @@ _NEVER_BACK = (
 )
 
 
-def _advance(name: str, position: int) -> None:
-    _advance_all({name: position})
-
-
 def _advance_all(positions: dict[str, int]) -> None:
     """Move each named checkpoint forward to its position (never back), in one statement."""
     if not positions:
@@ -101,12 +110,6 @@ def _advance_all(positions: dict[str, int]) -> None:
             f"{_UPSERT_CHECKPOINT} VALUES {values} {_NEVER_BACK}",
             [value for item in positions.items() for value in item],
         )
-
-
-def checkpoint(name: str) -> int:
-    """Return the last position the named projection applied."""
-    found = ProjectionCheckpoint.objects.filter(name=name).values_list("position", flat=True)
-    return found.first() or 0
 
 
 def wanting(event_types: list[str]) -> list[Projection]:
@@ -178,27 +181,3 @@ def rebuild(
     for projection in chosen:
         projection.refresh(say)
     return count
-
-
-def catch_up(name: str) -> int:
-    """Apply to one projection the events after its checkpoint; return how many were applied.
-
-    Running it again applies nothing: the checkpoint makes replays idempotent.
-    """
-    from .store import _take_append_lock, read_all
-
-    projection = _registry[name]
-    applied = 0
-    with transaction.atomic():
-        _take_append_lock()
-        after = checkpoint(name)
-        while batch := read_all(after=after, limit=5000):
-            rows = Rows()
-            for event in batch:
-                if projection.wants(event.event_type):
-                    projection.apply(event, rows)
-                    applied += 1
-            rows.flush()
-            after = batch[-1].position
-            _advance(name, after)
-    return applied

@@ -6,7 +6,6 @@ tables start empty, so it keeps every row and writes each once at the end, with 
 """
 
 import json
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
@@ -181,11 +180,6 @@ def _pk_name(model: type[Model]) -> str:
     return name
 
 
-def _copy_fields(source: Model, target: Model, fields: Iterable[str]) -> None:
-    for name in fields:
-        setattr(target, name, getattr(source, name))
-
-
 class Rows:
     """Read-model rows touched in one batch, written back in bulk by `flush`."""
 
@@ -195,22 +189,13 @@ class Rows:
         self._rows: dict[type[Model], dict] = {}
         self._dirty: dict[type[Model], set] = {}
         self._deleted: dict[type[Model], set] = {}
-        # Rows merged without being read: pk -> (row to insert, fields to set if it exists).
-        self._merged: dict[type[Model], dict] = {}
         self._written = False  # whether a flush wrote rows: until then, a rebuild's are new
 
     def get(self, model: type[Model], pk) -> Model | None:
         """Return the row with this primary key, or None."""
         cache = self._rows.setdefault(model, {})
         if pk not in cache:
-            found = None if self.empty_tables else model.objects.filter(pk=pk).first()
-            merged = self._merged.get(model, {}).pop(pk, None)
-            if merged is not None:
-                row, fields = merged
-                if found is not None:
-                    _copy_fields(row, found, fields)
-                found = self.put(found if found is not None else row)
-            cache[pk] = found
+            cache[pk] = None if self.empty_tables else model.objects.filter(pk=pk).first()
         return cache[pk]
 
     def cached(self, model: type[Model], pk) -> Model | None:
@@ -247,35 +232,12 @@ class Rows:
         self._dirty.setdefault(model, set()).add(pk)
         if self._deleted:
             self._deleted.get(model, set()).discard(pk)
-        if self._merged:
-            self._merged.get(model, {}).pop(pk, None)
         return row
-
-    def merge(self, row: Model, fields: Iterable[str]) -> None:
-        """Insert `row`, or if a row with its key exists, set only `fields` on that row.
-
-        Unlike get-then-put, this needs no read: the flush's upsert does the merging.
-        """
-        model, pk, fields = type(row), row.pk, frozenset(fields)
-        cache = self._rows.setdefault(model, {})
-        pending = self._merged.setdefault(model, {})
-        if pk in pending:
-            earlier, earlier_fields = pending[pk]
-            _copy_fields(row, earlier, fields)
-            pending[pk] = (earlier, earlier_fields | fields)
-        elif pk in cache or self.empty_tables:
-            existing = cache.get(pk)
-            if existing is not None:
-                _copy_fields(row, existing, fields)
-            self.put(existing if existing is not None else row)
-        else:
-            pending[pk] = (row, fields)
 
     def delete(self, model: type[Model], pk) -> None:
         """Delete the row with this primary key when the batch is flushed."""
         self._rows.setdefault(model, {})[pk] = None
         self._dirty.get(model, set()).discard(pk)
-        self._merged.get(model, {}).pop(pk, None)
         self._deleted.setdefault(model, set()).add(pk)
 
     def flush(self) -> None:
@@ -283,13 +245,6 @@ class Rows:
         for model, pks in self._deleted.items():
             if pks:
                 model.objects.filter(pk__in=pks).delete()
-        for model, pending in self._merged.items():
-            by_fields: dict[frozenset, list] = {}
-            for row, fields in pending.values():
-                by_fields.setdefault(fields, []).append(row)
-            for fields, rows in by_fields.items():
-                _upsert(model, rows, sorted(fields))
-        self._merged.clear()
         if self.empty_tables and not self._written:  # a rebuild's first: every row is new
             self._dirty = {
                 model: [pk for pk, row in held.items() if row is not None]

@@ -1,9 +1,5 @@
 """What snapshots of aggregates need from the event store: folding a stored row, and the events
-of many streams after given versions (portfolio/project_loading.py).
-
-Per-stream snapshots (every tenth version of each stream) were read by as-of reads until
-project snapshots replaced them; they are gone with their table.
-"""
+of many streams after given versions (portfolio/project_loading.py)."""
 
 from django.db import connection
 from django.db.models import Q

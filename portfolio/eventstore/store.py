@@ -230,12 +230,6 @@ def previous_result(command_id: str) -> AppendResult | None:
     return AppendResult(done.stream_id, done.version, tuple(done.positions), duplicate=True)
 
 
-def stream_version(stream_id: str) -> int:
-    """Return the stream's version as last committed (0 for a stream with no events)."""
-    versions = StoredEvent.objects.filter(stream_id=stream_id).order_by("-version")
-    return versions.values_list("version", flat=True).first() or 0
-
-
 def decode(row: StoredEvent) -> RecordedEvent:
     """Return the stored row as a RecordedEvent, upcast to the current schema."""
     schema_version, data = upcast(row.event_type, row.schema_version, row.data)

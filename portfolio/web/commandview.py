@@ -152,3 +152,29 @@ class CommandView(LoginRequiredMixin, View):
             "conflict": conflict,
         }
         return render(request, self.template_name, context, status=status)
+
+
+class NewMember(CommandView):
+    """A page adding a milestone, risk or KPI series to the project, on a track of its choice."""
+
+    def version(self, state, target):
+        return None  # a new stream: nothing to conflict with
+
+    def form_kwargs(self, state, target):
+        return {"tracks": track_choices(state)}
+
+
+class OnMember(CommandView):
+    """A page acting on one milestone, risk or KPI series of the project."""
+
+    member_type: type  # the aggregate class: Milestone, Risk, Kpi
+    id_argument = ""  # how the command names it: "milestone_id"
+
+    def target(self, state, item_id):
+        return find_item(state.of_type(self.member_type), item_id)
+
+    def subject(self, state, target):
+        return {self.id_argument: target.id}
+
+    def version(self, state, target):
+        return target.version

@@ -3,21 +3,15 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio import commands, inputs
+from portfolio import commands, domain, inputs
 
 from . import forms
-from .commandview import CommandView, find_item, track_choices
+from .commandview import NewMember, OnMember
 
 
-class OnKpi(CommandView):
-    def target(self, state, item_id):
-        return find_item(state.kpis, item_id)
-
-    def subject(self, state, target):
-        return {"kpi_id": target.id}
-
-    def version(self, state, target):
-        return target.version
+class OnKpi(OnMember):
+    member_type = domain.Kpi
+    id_argument = "kpi_id"
 
     @property
     def anchor(self):
@@ -44,14 +38,8 @@ class KpiRemark(OnKpi):
         return {"remark": target.remark}
 
 
-class KpiDefine(CommandView):
+class KpiDefine(NewMember):
     form_class = forms.form_for(inputs.KpiDefineIn, base=forms.TrackChoiceForm)
     command = staticmethod(commands.kpi_define)
     title = _("Add a KPI")
     submit = _("Add")
-
-    def version(self, state, target):
-        return None  # a new series is a new stream
-
-    def form_kwargs(self, state, target):
-        return {"tracks": track_choices(state)}

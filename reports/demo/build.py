@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from milestones import commands as milestone_commands
 from portfolio import commands
-from portfolio.models import Area, Project, Track
+from portfolio.models import Area, Track
 from risks import commands as risk_commands
 
 from . import seed
@@ -151,7 +151,3 @@ def build_seed(actor) -> str:
         known_at=when,
     )
     return project_id
-
-
-def seed_project() -> Project | None:
-    return Project.objects.filter(slug=seed.PROJECT_SLUG).first()

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from portfolio.eventstore import projections, store
-from portfolio.eventstore.models import ProcessedCommand, ProjectionCheckpoint
+from portfolio.eventstore.models import ProjectionCheckpoint
 from tests.database import truncate_allowed
 
 from .heads import head
@@ -116,18 +116,6 @@ def test_rebuild_gives_exactly_the_rows_incremental_projection_gave(stream_heads
     call_command("rebuild_projections")
 
     assert read_models() == incremental
-
-
-@pytest.mark.django_db
-def test_catch_up_is_idempotent(stream_heads):
-    put("s-1", 0, {"n": 1})
-    assert projections.catch_up(stream_heads.name) == 0  # the inline projection is there
-    ProcessedCommand.objects.all().delete()
-    ProjectionCheckpoint.objects.filter(name=stream_heads.name).update(position=0)
-
-    assert projections.catch_up(stream_heads.name) == 1
-    assert projections.catch_up(stream_heads.name) == 0
-    assert head("s-1").version == 1
 
 
 @pytest.mark.postgres

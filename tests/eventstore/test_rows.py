@@ -1,4 +1,4 @@
-"""Rows.merge writes a read-model row without reading it first, and keeps what it must."""
+"""Rows writes read-model rows in bulk as Django would write them, and reads only what it must."""
 
 from datetime import timedelta
 
@@ -24,77 +24,6 @@ def stream(version, *, stream_type="Test", at=LATE):
         positions=[version * 10],
         recorded_at=at,
     )
-
-
-def merge(rows, row):
-    rows.merge(row, ("version", "positions"))
-
-
-def saved():
-    return ProcessedCommand.objects.values_list("stream_id", "version", "positions", "recorded_at")
-
-
-def test_merge_inserts_a_missing_row_whole():
-    rows = Rows()
-    merge(rows, stream(1, at=EARLY))
-    rows.flush()
-
-    assert list(saved()) == [("Test", 1, [10], EARLY)]
-
-
-def test_merge_sets_only_the_named_fields_of_an_existing_row():
-    # given
-    stream(1, at=EARLY).save()
-    rows = Rows()
-
-    # when: the merged row disagrees on type and creation time
-    merge(rows, stream(2, stream_type="Other", at=LATE))
-    rows.flush()
-
-    # then
-    assert list(saved()) == [("Test", 2, [20], EARLY)]
-
-
-def test_two_merges_in_one_batch_keep_the_first_insert_values_and_the_last_fields():
-    rows = Rows()
-    merge(rows, stream(1, at=EARLY))
-    merge(rows, stream(2, at=LATE))
-    rows.flush()
-
-    assert list(saved()) == [("Test", 2, [20], EARLY)]
-
-
-def test_get_after_merge_sees_the_stored_row_with_the_merged_fields():
-    stream(1, at=EARLY).save()
-    rows = Rows()
-    merge(rows, stream(2))
-
-    row = rows.get(ProcessedCommand, "s-1")
-
-    assert (row.version, row.recorded_at) == (2, EARLY)
-    rows.flush()
-    assert list(saved()) == [("Test", 2, [20], EARLY)]
-
-
-def test_delete_after_merge_wins():
-    stream(1).save()
-    rows = Rows()
-    merge(rows, stream(2))
-    rows.delete(ProcessedCommand, "s-1")
-    rows.flush()
-
-    assert not ProcessedCommand.objects.exists()
-
-
-def test_merge_in_a_rebuild_uses_the_cache():
-    rows = Rows(empty_tables=True)
-    merge(rows, stream(1, at=EARLY))
-    merge(rows, stream(2, at=LATE))
-    rows.flush()
-    merge(rows, stream(3, at=LATE))
-    rows.flush()
-
-    assert list(saved()) == [("Test", 3, [30], EARLY)]
 
 
 def test_put_writes_json_and_dates_like_the_orm_and_replaces_on_a_second_flush():

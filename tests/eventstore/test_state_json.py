@@ -1,6 +1,7 @@
 """Aggregates go to JSON and come back equal, through their constructors; entries written by
 other code than today's are not read."""
 
+import inspect
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +11,7 @@ import pytest
 
 from milestones.domain import Milestone, Replan
 from portfolio import domain
-from portfolio.eventstore import aggregate, state_json
+from portfolio.eventstore import aggregate, aggregate_code, state_json
 from risks.domain import Assessment, Risk
 
 
@@ -178,6 +179,15 @@ def test_the_code_version_changes_with_a_record_the_state_holds(registries):
     # then
     today = state_json.code_version(risk_holding(Assessment))
     assert state_json.code_version(risk_holding(OtherAssessment)) != today
+
+
+def test_the_code_version_covers_an_apply_a_decorator_gives():
+    # given: Milestone.Retitled takes its apply() from sets_field, outside the class
+    apply = Milestone.Retitled.apply
+
+    # then: its source is part of the milestone's code
+    assert apply.__qualname__.startswith("sets_field.")
+    assert inspect.getsource(apply) in aggregate_code.source_of(Milestone)
 
 
 def test_a_state_json_cannot_carry_back_is_refused_when_the_shape_is_made():

@@ -87,8 +87,6 @@ def test_the_read_model_query_and_the_domain_give_the_same_states(planned, offse
         expected = {m.id for m in aggregates if m.state_on(day) == state}
         assert set(rows.in_state(state, on=day).values_list("id", flat=True)) == expected, state
         assert {r.id for r in rows if r.state_on(day) == state} == expected, state
-    overdue = {m.id for m in aggregates if m.state_on(day) == "overdue"}
-    assert set(rows.overdue(on=day).values_list("id", flat=True)) == overdue
     either = {m.id for m in aggregates if m.state_on(day) in ("planned", "overdue")}
     assert set(rows.in_state("planned", "overdue", on=day).values_list("id", flat=True)) == either
     from_rows, from_aggregates = next_milestone(rows, day), next_milestone(aggregates, day)

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from milestones import commands as milestones
+from milestones import selectors
 from milestones.domain import Milestone
-from milestones.selectors import overdue_milestones
+from milestones.rules import OVERDUE
 from portfolio import commands, roles
 from portfolio.changes import changes
 from portfolio.eventstore import store
@@ -106,10 +107,13 @@ def test_as_of_a_log_position_ignores_what_came_later(history):
 
 
 def test_overdue_as_of_a_date(history):
-    assert overdue_milestones(date(2026, 5, 16)) == []  # re-planned to 15 June on 1 May
-    overdue = overdue_milestones(date(2026, 6, 16), AsOf.of_date(date(2026, 6, 13)))
-    assert [m.title for _, m in overdue] == ["Pilot"]
-    assert overdue_milestones(date(2026, 6, 16)) == []  # achieved on 14 June
+    def overdue(on, known=None):
+        known = AsOf.of_date(known or on)
+        return [m.title for _, m in selectors.milestones(known) if m.state_on(on) == OVERDUE]
+
+    assert overdue(date(2026, 5, 16)) == []  # re-planned to 15 June on 1 May
+    assert overdue(date(2026, 6, 16), date(2026, 6, 13)) == ["Pilot"]
+    assert overdue(date(2026, 6, 16)) == []  # achieved on 14 June
 
 
 def test_changes_between_two_times_name_each_change_in_between_and_nothing_else(history):

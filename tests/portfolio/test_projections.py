@@ -109,5 +109,3 @@ def test_rebuilding_every_read_model_after_the_demo_equals_the_incremental_table
     call_command("rebuild_projections", stdout=io.StringIO(), stderr=io.StringIO())
     assert read_models() == incremental  # replaying the same events again changes nothing
     assert cache_rows()[0] == snapshots
-    for projection in projections.registered():
-        assert projections.catch_up(projection.name) == 0
