@@ -154,9 +154,6 @@ class ProjectEventCount(models.Model):
 
     project_id = models.CharField(max_length=36, primary_key=True)
     events = models.PositiveIntegerField()
-    # Counted from the project's first event, so its chunks and `recent` list all its events;
-    # rows counted from a later event (before chunks existed) are not used to find events.
-    complete = models.BooleanField(default=False)
     recent = models.JSONField(default=list)  # [[position, known_at in µs since 1970], ...]
 
     def __str__(self) -> str:

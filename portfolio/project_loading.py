@@ -12,9 +12,7 @@ log order gives the answer of a plain fold.
 A snapshot may hold entries of an aggregate whose code has changed since it was written:
 eventstore/state_json.py gives those streams fresh aggregates, and the read folds them from
 their first event, through the same chunks, while the rest of the project starts from the
-snapshot. A project whose count row is not `complete` (it was counted before chunks existed)
-has no chunks to trust: it is read the older way, each member stream after the version its
-snapshot holds (from the first event for fresh ones).
+snapshot.
 """
 
 import gc
@@ -25,12 +23,11 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection
 
 from .eventstore import state_json, store
-from .eventstore.aggregate import Aggregate, aggregate_class
+from .eventstore.aggregate import Aggregate, aggregate_class, event_class
 from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
-from .eventstore.snapshots import _events_after, _fold_row
 from .eventstore.store import load_json
-from .members import members_of
+from .eventstore.upcasting import upcast
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -68,7 +65,8 @@ class Loaded:
         aggregate = self.aggregates.get(stream_id)
         if aggregate is None:
             aggregate = self.aggregates[stream_id] = aggregate_class(stream_type)(stream_id)
-        _fold_row(aggregate, event_type, schema, data)
+        _, data = upcast(event_type, schema, data)
+        aggregate.replay([event_class(event_type).from_data(data)])
         self.took(position, known_at)
 
 
@@ -78,26 +76,19 @@ def load_projects(
     """Return each project's streams folded as of `as_of`, and the `extra` streams (areas)
     folded from their first event."""
     with _collector_paused():
-        loaded, by_stream, refold = {}, [], {}
+        loaded, refold = {}, {}
         chosen = _chosen_snapshots(project_ids, as_of)
-        for pid, complete, position, known_at, versions, state in chosen:
+        for pid, position, known_at, versions, state in chosen:
             loaded[pid] = Loaded({})
             if state is not None:
                 aggregates, unread = state_json.loads(state, load_json(versions))
                 loaded[pid] = Loaded(aggregates, position, known_at)
                 if unread:
                     refold[pid] = (position, set(unread))
-            if not complete:
-                by_stream.append(pid)
-        after = {
-            pid: 0 if pid in refold else project.position
-            for pid, project in loaded.items()
-            if pid not in set(by_stream)
-        }
+        after = {pid: 0 if pid in refold else project.position for pid, project in loaded.items()}
         others = Loaded({})
         for pid, *row in _events_after_snapshots(after, list(extra), as_of, refold):
             (loaded[pid] if pid is not None else others).fold(*row)
-        _fold_streams_after(loaded, by_stream, as_of)
     return loaded, others
 
 
@@ -123,32 +114,26 @@ def _collector_paused():
 
 
 def _chosen_snapshots(project_ids: list[str], as_of):
-    """Yield (project, complete, position, known_at, versions, state) for each project: whether
-    its chunks list all its events, and its latest snapshot valid at `as_of` (Nones if none)."""
+    """Yield (project, position, known_at, versions, state) for each project: its latest
+    snapshot valid at `as_of` (Nones if none)."""
     if connection.vendor == "postgresql" and not any("," in pid for pid in project_ids):
         with connection.cursor() as cursor:
             params = [",".join(project_ids), as_of.position, as_of.time]
             cursor.execute(_CHOSEN, params)
             return cursor.fetchall()
-    complete = set(
-        ProjectEventCount.objects.filter(project_id__in=project_ids, complete=True).values_list(
-            "project_id", flat=True
-        )
-    )
     rows = as_of.filter(ProjectSnapshot.objects.filter(project_id__in=project_ids))
     chosen = []
     for pid in project_ids:
         found = rows.filter(project_id=pid).order_by("-position")
         snapshot = found.values_list("position", "known_at", "versions", "state").first()
-        chosen.append((pid, pid in complete, *(snapshot or (None,) * 4)))
+        chosen.append((pid, *(snapshot or (None,) * 4)))
     return chosen
 
 
 # One backward index scan per project for its snapshot; plain SQL, as every project read runs it.
 _CHOSEN = (
-    "SELECT p.id, coalesce(c.complete, false), s.position, s.known_at, s.versions, s.state"
+    "SELECT p.id, s.position, s.known_at, s.versions, s.state"
     " FROM unnest(string_to_array(%s, ',')) AS p(id)"
-    " LEFT JOIN portfolio_projecteventcount c ON c.project_id = p.id"
     " LEFT JOIN LATERAL (SELECT * FROM portfolio_projectsnapshot s WHERE s.project_id = p.id"
     "  AND s.position <= coalesce(%s::bigint, 9223372036854775807)"
     "  AND s.known_at <= coalesce(%s::timestamptz, 'infinity')"
@@ -265,20 +250,3 @@ def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as
         if refold and _in_snapshot(refold, pid, stream_id, position):
             continue  # before its JSON is decoded
         yield pid, stream_id, stream_type, event_type, schema, load_json(data), position, None
-
-
-def _fold_streams_after(loaded: dict[str, Loaded], project_ids: list[str], as_of) -> None:
-    """Fold into each of these projects, stream by stream, the events after the version its
-    snapshot holds that `as_of` includes."""
-
-    project_of, after = {}, {}
-    for pid, members in members_of(project_ids).items():
-        aggregates = loaded[pid].aggregates
-        for stream_id in (pid, *members):
-            project_of[stream_id] = pid
-            aggregate = aggregates.get(stream_id)
-            after[stream_id] = aggregate.version if aggregate is not None else 0
-    if not after:
-        return
-    for row in _events_after(list(after), {s: v for s, v in after.items() if v}, as_of):
-        loaded[project_of[row[0]]].fold(*row)

@@ -14,9 +14,8 @@ holds and not that of the event it was taken at.
 The snapshots are a cache of the log and the code, not a read model: each holds the aggregates
 as JSON (eventstore/state_json.py) with the code version of each type of them, and an entry of
 another version is not read. The log never changes, so a rebuild of the counts and chunks (an
-index, kept whole for a project from its first event, `ProjectEventCount.complete`, or not at
-all) leaves the snapshots be, then writes, in its own process, only those missing or not of
-today's code (`refresh_all`).
+index of every event of each project) leaves the snapshots be, then writes, in its own process,
+only those missing or not of today's code (`refresh_all`).
 """
 
 import time
@@ -68,13 +67,10 @@ class ProjectSnapshotsProjection(Projection):
         if project_id is None:  # a member stream of no known project: nothing to cache
             return
         count = rows.get(ProjectEventCount, project_id)
-        if count is None:  # complete only if counted from the project's first event
-            first = event.stream_id == project_id and event.version == 1
-            count = rows.add(ProjectEventCount, project_id=project_id, events=0, complete=first)
+        if count is None:
+            count = rows.add(ProjectEventCount, project_id=project_id, events=0)
         count.events += 1
         rows.put(count)
-        if not count.complete:  # counted before chunks existed: rebuild_projections fixes it
-            return
         count.recent.append([event.position, micros(event.known_at)])
         if count.events % EVERY:
             return
@@ -180,7 +176,7 @@ def refresh(project_id: str) -> int:
     or beside appends, is safe: a snapshot is a function of the log and the code, so an append
     writing the same one writes the same row.
     """
-    counted = ProjectEventCount.objects.filter(project_id=project_id, complete=True)
+    counted = ProjectEventCount.objects.filter(project_id=project_id)
     events = counted.values_list("events", flat=True).first() or 0
     stored = ProjectSnapshot.objects.filter(project_id=project_id)
     have = {
@@ -223,7 +219,7 @@ def refresh_all(say: Callable[[str], object] = print) -> int:
     """Write every project's missing snapshots and those not of today's code, saying how far
     it is; return how many were written."""
     started = time.perf_counter()
-    counts = ProjectEventCount.objects.filter(complete=True).values_list("project_id", "events")
+    counts = ProjectEventCount.objects.values_list("project_id", "events")
     have: dict[str, set[int]] = {}
     for project_id, n, versions in ProjectSnapshot.objects.values_list(
         "project_id", "events", "versions"

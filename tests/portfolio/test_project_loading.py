@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from portfolio import commands, project_snapshots
 from portfolio.eventstore import store
-from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
+from portfolio.models import ProjectEventChunk, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
 from reports.demo.build import at
 from tests import factories
@@ -53,33 +53,6 @@ def test_the_portfolio_through_project_snapshots_equals_a_plain_fold_of_each_pro
         assert {s.project.id: seen(s)[:2] for s in states} == expected, point
         positions = [fold[2] for fold in folds.values() if fold is not None]
         assert {s.position for s in states} <= {max(positions, default=0)}, point
-
-
-def test_a_project_counted_before_chunks_existed_is_read_stream_by_stream(monkeypatch):
-    # given: a project whose count began after its first event (as a migration leaves one):
-    # not complete, so its chunks cannot be trusted
-    monkeypatch.setattr(project_snapshots, "EVERY", 3)
-    steps = [("plan", 0, 1), ("replan", 0, 2), ("raise", 0, 3), ("assess", 0, 1)] * 3
-    project_id = play(steps, "counted-late")
-    ProjectEventCount.objects.filter(project_id=project_id).update(complete=False)
-    ProjectEventChunk.objects.filter(project_id=project_id).delete()
-    points = points_of(project_id)
-
-    # when: more events, then reads
-    play_more(project_id)
-    snapshots = ProjectSnapshot.objects.filter(project_id=project_id).count()
-
-    # then: every read equals the plain fold; no chunk or snapshot was written since
-    for point in points_of(project_id):
-        assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
-    assert ProjectSnapshot.objects.filter(project_id=project_id).count() == snapshots
-    assert len(points_of(project_id)) > len(points)
-
-    # when: a rebuild, then the project is complete again and reads the same
-    rebuild("portfolio.project_snapshots")
-    assert ProjectEventCount.objects.get(project_id=project_id).complete
-    for point in points_of(project_id):
-        assert seen(project_state("counted-late", point)) == plain_fold(project_id, point), point
 
 
 def play_more(project_id: str) -> None:

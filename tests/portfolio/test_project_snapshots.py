@@ -16,7 +16,6 @@ from milestones import commands as milestones
 from milestones.domain import Milestone
 from portfolio import commands, domain, project_snapshots, roles
 from portfolio.eventstore import projections, repository, state_json, store
-from portfolio.eventstore.snapshots import _events_after
 from portfolio.members import members_of
 from portfolio.models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 from portfolio.selectors import AsOf, project_state
@@ -273,21 +272,3 @@ def test_a_rebuild_keeps_the_snapshots_and_writes_those_missing_or_of_older_code
     assert project_snapshots.refresh(one) == 0
     for point in points:
         assert seen(project_state("one", point)) == plain_fold(one, point), point
-
-
-def test_the_events_after_a_snapshot_are_found_for_stream_ids_holding_commas():
-    # given: two streams, one whose id would split a comma-joined list
-    for stream_id in ("area,1", "area-2"):
-        store.append(
-            stream_id=stream_id,
-            stream_type="Area",
-            expected_version=0,
-            events=[store.NewEvent("Area.Created", {"slug": stream_id[-1], "name": stream_id})],
-            actor="t",
-        )
-
-    # when
-    rows = list(_events_after(["area,1", "area-2"], {"area-2": 0}, AsOf()))
-
-    # then
-    assert [row[0] for row in rows] == ["area,1", "area-2"]
