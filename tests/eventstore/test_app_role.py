@@ -37,21 +37,16 @@ def test_the_app_role_appends_and_reads_through_the_store(app_role):
     # when: commands write events, the command table, checkpoints and read models
     manager = factories.user()
     project_id = factories.project(manager, title="Under the app's role")
-    first = store.append(
-        stream_id="s-1",
-        stream_type="Test",
-        expected_version=0,
-        events=[store.NewEvent("Test.Happened", {"n": 1})],
-        actor="tester",
-        command_id="cmd-1",
-    )
-    again = store.append(
-        stream_id="s-1",
-        stream_type="Test",
-        expected_version=0,
-        events=[store.NewEvent("Test.Happened", {"n": 1})],
-        actor="tester",
-        command_id="cmd-1",
+    first, again = (
+        store.append(
+            stream_id="s-1",
+            stream_type="Test",
+            expected_version=0,
+            events=[store.NewEvent("Test.Happened", {"n": 1})],
+            actor="tester",
+            command_id="cmd-1",
+        )
+        for _ in range(2)
     )
 
     # then
