@@ -364,6 +364,6 @@ def test_beat_signs_a_checkpoint_every_hour(signing_key):
     assert entry["schedule"].minute == {0} and len(entry["schedule"].hour) == 24
     put("s-1", 0, {"n": 1})
 
-    position = tasks.checkpoint_log.delay().get()
+    position = tasks.checkpoint_log.apply().get()
 
     assert position == last_position() == StoredHead.objects.get().position
