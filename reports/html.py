@@ -146,13 +146,19 @@ def status_page_context(snapshot, level: int = 1) -> dict:
     }
 
 
-def render_status_page_html(snapshot) -> str:
-    """Return the status page as a complete, accessible HTML document."""
+def render_status_page_html(snapshot, *, witness: str = "") -> str:
+    """Return the status page as a complete, accessible HTML document.
+
+    `witness` is the signed head of the report's pin, as the PDF carries it.
+    """
     with wording.in_language(snapshot.language):
-        return render_to_string("reports/status_page.html", status_page_context(snapshot))
+        context = {**status_page_context(snapshot), "witness": witness}
+        return render_to_string("reports/status_page.html", context)
 
 
-def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "da") -> str:
+def render_portfolio_html(
+    snapshots, *, area=None, as_of=None, language: str = "da", witness: str = ""
+) -> str:
     """Return the portfolio report as one HTML document: cover, overview, each status page."""
     from .pdf.render import overview_line, portfolio_as_of
 
@@ -167,5 +173,6 @@ def render_portfolio_html(snapshots, *, area=None, as_of=None, language: str = "
             "overview": [overview_line(s) for s in snapshots],
             "pages": [status_page_context(s, level=2) for s in snapshots],
             "hash": short_hash(*snapshots),
+            "witness": witness,
         }
         return render_to_string("reports/portfolio.html", context)

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
+from portfolio.eventstore.heads import sign_head
+from portfolio.eventstore.signing import signing_key
 from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
 from portfolio.selectors import AsOf, portfolio_states, project_state
@@ -123,14 +125,18 @@ def fail(request_id: str, reason: str) -> None:
 def render_pinned(
     kind: str, slug: str, language: str, point: AsOf, changes_since=None, progress=None
 ) -> tuple[bytes, str]:
-    """Return (PDF, HTML twin) of a report at a pinned point; progress(percent) if given."""
+    """Return (PDF, HTML twin) of a report at a pinned point; progress(percent) if given.
+
+    Both carry the signed head of the pin (witness_of).
+    """
     progress = progress or (lambda percent: None)
+    witness = witness_of(point)
     if kind == ReportRequest.STATUS_PAGE:
         snapshot = build_status_page(slug, point, language, changes_since)
         progress(40)
-        pdf = render_status_page(snapshot)
+        pdf = render_status_page(snapshot, witness=witness)
         progress(80)
-        return pdf, render_status_page_html(snapshot)
+        return pdf, render_status_page_html(snapshot, witness=witness)
     states = portfolio_states(point, slug or None)
     snapshots = []
     for n, state in enumerate(states, start=1):
@@ -139,10 +145,27 @@ def render_pinned(
     area = (
         AreaRow.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else None
     )
-    pdf = render_portfolio(snapshots, area=area, as_of=point.time, language=language)
+    pdf = render_portfolio(
+        snapshots, area=area, as_of=point.time, language=language, witness=witness
+    )
     progress(90)
-    html = render_portfolio_html(snapshots, area=area, as_of=point.time, language=language)
+    html = render_portfolio_html(
+        snapshots, area=area, as_of=point.time, language=language, witness=witness
+    )
     return pdf, html
+
+
+def witness_of(point: AsOf) -> str:
+    """Return the signed head of the log at a pin, as a report carries it; "" without a key.
+
+    Dated the pin's time, not the clock's: Ed25519 signs deterministically, so a re-render
+    (verify) signs the same text and gives the same bytes. A setup with no signing key (the
+    zero-setup `make run`) issues reports without one.
+    """
+    key = signing_key(required=False)
+    if key is None:
+        return ""
+    return sign_head(point.position, time=point.time, key=key).text()
 
 
 def _render(request: ReportRequest) -> tuple[bytes, str]:

@@ -10,10 +10,15 @@ from django.db import connection, transaction
 from psycopg import sql
 
 from .errors import EventStoreError
-from .models import ProcessedCommand, StoredEvent
+from .models import ProcessedCommand, StoredEvent, StoredHead
 
-# The log and the commands it answered (a deleted command id would let a retry append twice).
-APPEND_ONLY = (StoredEvent._meta.db_table, ProcessedCommand._meta.db_table)
+# The log, the commands it answered (a deleted command id would let a retry append twice) and
+# its signed heads (the hourly checkpoint runs as the application).
+APPEND_ONLY = (
+    StoredEvent._meta.db_table,
+    ProcessedCommand._meta.db_table,
+    StoredHead._meta.db_table,
+)
 READ_ONLY = ("django_migrations",)  # read by the checks that run at start-up
 
 

@@ -74,3 +74,25 @@ class ProjectionCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.position}"
+
+
+class StoredHead(models.Model):
+    """A signed head of the log (a checkpoint), stored as signed; append-only like the events.
+
+    Migration 0010 makes the database refuse UPDATE, DELETE and TRUNCATE here too. The key
+    that signed it is never stored: see signing.py.
+    """
+
+    format = models.CharField(max_length=40)
+    position = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    time = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "eventstore_signed_head"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"head #{self.position} at {self.time:%Y-%m-%d %H:%M}"

@@ -43,6 +43,7 @@ def _build(
     language: str,
     title: str,
     subject: str,
+    witness: str,
 ) -> bytes:
     out = io.BytesIO()
     doc = ReportDocTemplate(
@@ -54,6 +55,8 @@ def _build(
         author=AUTHOR,
         subject=metadata_text(subject),
         creator="Portefølje",
+        # An issued report's signed head (portfolio/eventstore/witnesses.py reads it back).
+        keywords=witness,
         lang=wording.PDF_LANG.get(language, "da-DK"),
     )
     doc.build(story, canvasmaker=numbered_canvas(pgettext("report", "Page {page} of {pages}")))
@@ -80,8 +83,11 @@ def metadata_text(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cc")
 
 
-def render_status_page(snapshot) -> bytes:
-    """Return the status page of one project as PDF bytes; the same snapshot, the same bytes."""
+def render_status_page(snapshot, *, witness: str = "") -> bytes:
+    """Return the status page of one project as PDF bytes; the same snapshot, the same bytes.
+
+    `witness` is the signed head of the report's pin, put in the document's Keywords.
+    """
     with wording.in_language(snapshot.language):
         info = page_info(snapshot)
         story = [SectionStart(info), *status_page_story(snapshot)]
@@ -93,6 +99,7 @@ def render_status_page(snapshot) -> bytes:
             language=snapshot.language,
             title=snapshot.title,
             subject=pgettext("report", "Status page") + f" – {info.footer_left}",
+            witness=witness,
         )
 
 
@@ -147,12 +154,17 @@ def portfolio_as_of(snapshots, as_of: datetime | None) -> datetime:
 
 
 def render_portfolio(
-    snapshots, *, area: str | None = None, as_of: datetime | None = None, language: str = "da"
+    snapshots,
+    *,
+    area: str | None = None,
+    as_of: datetime | None = None,
+    language: str = "da",
+    witness: str = "",
 ) -> bytes:
     """Return the portfolio report: cover, overview table, then each project's status page.
 
     ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the area shown on the
-    cover (all areas when None).
+    cover (all areas when None); ``witness`` is the signed head of the report's pin.
     """
     snapshots = list(snapshots)
     moment = portfolio_as_of(snapshots, as_of)
@@ -171,4 +183,5 @@ def render_portfolio(
             language=language,
             title=title,
             subject=f"{title} · {wording.long_date(moment.date())}",
+            witness=witness,
         )

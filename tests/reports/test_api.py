@@ -161,7 +161,7 @@ def test_the_pdf_answers_304_to_its_etag(demo, steering, django_capture_on_commi
 
 def test_a_failed_request_says_why(demo, steering, django_capture_on_commit_callbacks, monkeypatch):
     # given rendering that breaks for good (not a passing database hiccup)
-    def broken(snapshot):
+    def broken(snapshot, **options):
         raise ValueError("the chart has no room")
 
     monkeypatch.setattr(services, "render_status_page", broken)
