@@ -156,12 +156,7 @@ class RiskRaiseApi(ProjectCommandApi):
     status_code = 201
 
     def execute(self, request, data, *, expected_version, command_id):
-        project_id = self.project_id
-        data = dict(data)
-        track = selectors.track_id_by_name(project_id, data.pop("track"))
-        return commands.risk_raise(
-            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
-        )
+        return commands.risk_raise(actor=request.user, command_id=command_id, **self.on_track(data))
 
     def answer(self, request, result):
         body, version = _risk_json(result.stream_id, selectors.NOW)

@@ -165,12 +165,7 @@ class KpiDefineApi(ProjectAnswerApi):
     status_code = 201
 
     def execute(self, request, data, *, expected_version, command_id):
-        project_id = self.project_id
-        data = dict(data)
-        track = selectors.track_id_by_name(project_id, data.pop("track"))
-        return commands.kpi_define(
-            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
-        )
+        return commands.kpi_define(actor=request.user, command_id=command_id, **self.on_track(data))
 
     def answer(self, request, result):
         response = _kpi_answer(result.stream_id)
