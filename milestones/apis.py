@@ -13,11 +13,10 @@ from rest_framework.views import APIView
 from portfolio import limits as portfolio_limits
 from portfolio import selectors
 from portfolio.api_platform import etag, reading
-from portfolio.api_platform.command_api import CommandApi
+from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
-from portfolio.selectors import track_id_by_name
 
 from . import commands, inputs
 from .domain import Milestone
@@ -361,30 +360,16 @@ class MilestoneRetitleApi(MilestoneCommandApi):
         )
 
 
-class MilestonePlanApi(CommandApi):
+class MilestonePlanApi(ProjectCommandApi):
     """Plan a new milestone in a project (on one of its tracks, or on the whole project)."""
 
     input_serializer = inputs.PlanIn
     output_serializer = MilestoneDetailOut
     status_code = 201
 
-    def get_project_managers(self):
-        managers = ProjectRow.objects.filter(slug=self.kwargs["slug"]).values_list(
-            "managers", flat=True
-        )
-        if not managers:
-            raise Http404
-        return managers[0]
-
     def execute(self, request, data, *, expected_version, command_id):
-        project_id = ProjectRow.objects.values_list("id", flat=True).get(slug=self.kwargs["slug"])
         return commands.milestone_plan(
-            project_id=project_id,
-            track_id=track_id_by_name(project_id, data["track"]),
-            title=data["title"],
-            planned_on=data["planned_on"],
-            actor=request.user,
-            command_id=command_id,
+            actor=request.user, command_id=command_id, **self.on_track(data)
         )
 
     def answer(self, request, result):

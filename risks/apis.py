@@ -9,6 +9,12 @@ from rest_framework.views import APIView
 from portfolio import selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
+from portfolio.api_platform.fields import (
+    ProjectSlugField,
+    TrackNameField,
+    row_context,
+    state_context,
+)
 from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
@@ -30,8 +36,8 @@ class RiskRowOut(serializers.Serializer):
     """A risk of the register, from its read-model row or its folded aggregate."""
 
     id = serializers.CharField()
-    project = shapes.ProjectSlugField()
-    track = shapes.TrackNameField()
+    project = ProjectSlugField()
+    track = TrackNameField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True)
@@ -75,12 +81,7 @@ class RiskListApi(APIView):
         biggest = set(
             StatusRow.objects.exclude(biggest_risk_id="").values_list("biggest_risk_id", flat=True)
         )
-        context = {
-            "project_slug": {r.project_id: r.project.slug for r in rows}.get,
-            "track_name": {r.track_id: r.track.name for r in rows if r.track_id}.get,
-            "biggest": biggest,
-        }
-        return RiskRowOut(rows, many=True, context=context).data
+        return RiskRowOut(rows, many=True, context={**row_context(rows), "biggest": biggest}).data
 
     def _as_of(self, point, q):
         if "project" in q:
@@ -90,11 +91,7 @@ class RiskListApi(APIView):
             states = selectors.portfolio_states(point, q.get("area"))
         found = []
         for s in states:
-            context = {
-                "project_slug": lambda _, slug=s.project.slug: slug,
-                "track_name": s.track_name,
-                "biggest": _biggest_ids(s),
-            }
+            context = {**state_context(s), "biggest": _biggest_ids(s)}
             found += RiskRowOut(s.of_type(Risk), many=True, context=context).data
         return found
 
@@ -159,12 +156,7 @@ class RiskRaiseApi(ProjectCommandApi):
     status_code = 201
 
     def execute(self, request, data, *, expected_version, command_id):
-        project_id = self.project_id
-        data = dict(data)
-        track = selectors.track_id_by_name(project_id, data.pop("track"))
-        return commands.risk_raise(
-            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
-        )
+        return commands.risk_raise(actor=request.user, command_id=command_id, **self.on_track(data))
 
     def answer(self, request, result):
         body, version = _risk_json(result.stream_id, selectors.NOW)

@@ -2,27 +2,9 @@
 
 from rest_framework import serializers
 
+from portfolio.api_platform.fields import ProjectSlugField, TrackNameField
+
 from .domain import STATUSES as RISK_STATUSES
-
-
-class TrackNameField(serializers.CharField):
-    """The name of the track an object holds the id of, by the context's `track_name`."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="track_id", allow_null=True, **kwargs)
-
-    def to_representation(self, track_id):
-        return self.context["track_name"](track_id) if track_id else None
-
-
-class ProjectSlugField(serializers.SlugField):
-    """The slug of the object's project, by the context's `project_slug` (given its id)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="project_id", **kwargs)
-
-    def to_representation(self, project_id):
-        return self.context["project_slug"](project_id)
 
 
 class BiggestField(serializers.BooleanField):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from portfolio.eventstore.store import AppendResult
 from portfolio.models import Project as ProjectRow
+from portfolio.selectors import track_id_by_name
 
 from . import etag, idempotency
 from .permissions import ManagesProject, ReadOnly
@@ -73,3 +74,10 @@ class ProjectCommandApi(CommandApi):
     @property
     def project_id(self) -> str:
         return _project(self.kwargs["slug"])[0]
+
+    def on_track(self, data: dict) -> dict:
+        """Return the input with the project's id, and its `track` (a name or id) as `track_id`."""
+        data = dict(data)
+        project_id = self.project_id
+        track_id = track_id_by_name(project_id, data.pop("track"))
+        return {**data, "project_id": project_id, "track_id": track_id}

@@ -22,10 +22,9 @@ class MeApi(APIView):
     @extend_schema(operation_id="me_retrieve", tags=["me"], responses=MeSerializer)
     def get(self, request):
         user = request.user
-        return Response(
-            {
-                "username": user.get_username(),
-                "roles": [r for r in roles.ALL if roles.has_role(user, r)],
-                "authenticated_by": "token" if isinstance(request.auth, ApiToken) else "session",
-            }
-        )
+        me = {
+            "username": user.get_username(),
+            "roles": [r for r in roles.ALL if roles.has_role(user, r)],
+            "authenticated_by": "token" if isinstance(request.auth, ApiToken) else "session",
+        }
+        return Response(MeSerializer(me).data)

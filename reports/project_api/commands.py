@@ -19,7 +19,7 @@ from .projects import ProjectListApi
 
 def _project_answer(slug: str, status: int = 200) -> Response:
     state = selectors.project_state(slug)
-    response = Response(shapes.project_json(state), status=status)
+    response = Response(shapes.project_data(state), status=status)
     return etag.with_etag(response, state.version)
 
 
@@ -154,9 +154,7 @@ class DecisionRecordApi(ProjectAnswerApi):
 def _kpi_answer(kpi_id: str) -> Response:
     kpi = repository.load(domain.Kpi, kpi_id)
     row = KpiRow.objects.select_related("project").get(pk=kpi_id)
-    names = dict(row.project.tracks.values_list("id", "name"))
-    response = Response(shapes.kpi_json(names.get, kpi, row.project.slug))
-    return etag.with_etag(response, kpi.version)
+    return etag.with_etag(Response(shapes.kpi_data(row, kpi)), kpi.version)
 
 
 class KpiDefineApi(ProjectAnswerApi):
@@ -167,12 +165,7 @@ class KpiDefineApi(ProjectAnswerApi):
     status_code = 201
 
     def execute(self, request, data, *, expected_version, command_id):
-        project_id = self.project_id
-        data = dict(data)
-        track = selectors.track_id_by_name(project_id, data.pop("track"))
-        return commands.kpi_define(
-            project_id=project_id, track_id=track, actor=request.user, command_id=command_id, **data
-        )
+        return commands.kpi_define(actor=request.user, command_id=command_id, **self.on_track(data))
 
     def answer(self, request, result):
         response = _kpi_answer(result.stream_id)

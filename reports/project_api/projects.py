@@ -1,5 +1,9 @@
 """Reads of areas, projects, a project's history and changes, decisions and KPI series."""
 
+from datetime import date
+from typing import NamedTuple
+
+from django.db.models import Count
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -9,6 +13,7 @@ from rest_framework.views import APIView
 from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
+from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.changes import changes
 from portfolio.eventstore import repository, store
@@ -35,7 +40,7 @@ def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectS
 class AreaOut(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
-    projects = serializers.IntegerField(help_text="How many projects it has (now).")
+    projects = serializers.IntegerField(source="n", help_text="How many projects it has (now).")
 
 
 class AreaListApi(APIView):
@@ -48,77 +53,78 @@ class AreaListApi(APIView):
         responses=AreaOut(many=True),
     )
     def get(self, request):
-        from django.db.models import Count
-
         point = reading.as_of(request)
-        rows = AreaRow.objects.annotate(n=Count("projects")).order_by("name")
-        result = []
-        for row in rows:
-            name = row.name
-            if not point.is_now:
-                area = repository.load(domain.Area, row.id, known_by=point.time)
-                if not area.exists:
-                    continue
-                name = area.name
-            result.append({"slug": row.slug, "name": name, "projects": row.n})
-        return Response(result)
+        rows = list(AreaRow.objects.annotate(n=Count("projects")).order_by("name"))
+        if not point.is_now:
+            then = {
+                row.id: repository.load(domain.Area, row.id, known_by=point.time) for row in rows
+            }
+            rows = [row for row in rows if then[row.id].exists]
+            for row in rows:
+                row.name = then[row.id].name
+        return Response(AreaOut(rows, many=True).data)
 
 
 # --- projects -------------------------------------------------------------------------------
 
 
+class RatingField(serializers.ChoiceField):
+    """A rating; a read-model row holds none as ''."""
+
+    def __init__(self, **kwargs):
+        super().__init__(checks.RATINGS, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class RatingOut(serializers.Serializer):
     track = serializers.CharField(allow_null=True)
-    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
+    rating = RatingField()
+
+
+class Rating(NamedTuple):
+    track: str | None  # its name
+    rating: str | None
+
+
+class Summary(NamedTuple):
+    """A project as the list shows it: its read-model row or folded state, and what derives."""
+
+    project: ProjectRow | domain.Project
+    area: AreaRow | domain.Area
+    status_date: date | None
+    ratings: list[Rating]  # the whole project's first, then by track id
 
 
 class ProjectSummaryOut(serializers.Serializer):
-    slug = serializers.SlugField()
-    title = serializers.CharField()
+    slug = serializers.SlugField(source="project.slug")
+    title = serializers.CharField(source="project.title")
     area = shapes.AreaRefOut()
-    project_leader = serializers.CharField(allow_blank=True)
+    project_leader = serializers.CharField(allow_blank=True, source="project.project_leader")
     status_date = serializers.DateField(allow_null=True)
     ratings = RatingOut(many=True, help_text="The latest rating per track.")
-    closed = serializers.BooleanField()
-    version = serializers.IntegerField()
+    closed = serializers.BooleanField(source="project.closed")
+    version = serializers.IntegerField(source="project.version")
 
 
 class ProjectQuery(serializers.Serializer):
     area = serializers.RegexField(SLUG_PARAM, required=False, help_text="An area's slug.")
 
 
-def _summary_of_row(row: ProjectRow) -> dict:
+def _summary_of_row(row: ProjectRow) -> Summary:
     names = {t.id: t.name for t in row.tracks.all()}
-    return {
-        "slug": row.slug,
-        "title": row.title,
-        "area": {"slug": row.area.slug, "name": row.area.name},
-        "project_leader": row.project_leader,
-        "status_date": domain.status_date_of(s.reported_on for s in row.statuses.all()),
-        "ratings": [
-            {"track": names.get(s.track_id), "rating": s.rating or None}
-            for s in sorted(row.statuses.all(), key=lambda s: s.id)
-        ],
-        "closed": row.closed,
-        "version": row.version,
-    }
+    statuses = sorted(row.statuses.all(), key=lambda s: s.id)
+    ratings = [Rating(names.get(s.track_id), s.rating) for s in statuses]
+    return Summary(row, row.area, domain.status_date_of(s.reported_on for s in statuses), ratings)
 
 
-def _summary_of_state(state: selectors.ProjectState) -> dict:
+def _summary_of_state(state: selectors.ProjectState) -> Summary:
     p = state.project
-    return {
-        "slug": p.slug,
-        "title": p.title,
-        "area": {"slug": state.area.slug, "name": state.area.name},
-        "project_leader": p.project_leader,
-        "status_date": p.status_date,
-        "ratings": [
-            {"track": state.track_name(key) if key else None, "rating": s.rating}
-            for key, s in sorted(p.statuses.items(), key=lambda kv: kv[0])
-        ],
-        "closed": p.closed,
-        "version": p.version,
-    }
+    ratings = [
+        Rating(state.track_name(k) if k else None, p.statuses[k].rating) for k in sorted(p.statuses)
+    ]
+    return Summary(p, state.area, p.status_date, ratings)
 
 
 class ProjectListApi(APIView):
@@ -134,12 +140,13 @@ class ProjectListApi(APIView):
         q = reading.query(ProjectQuery, request)
         point = reading.as_of(request)
         if not point.is_now:
-            states = selectors.portfolio_states(point, q.get("area"))
-            return Response([_summary_of_state(s) for s in states])
+            found = [_summary_of_state(s) for s in selectors.portfolio_states(point, q.get("area"))]
+            return Response(ProjectSummaryOut(found, many=True).data)
         rows = ProjectRow.objects.select_related("area").prefetch_related("tracks", "statuses")
         if "area" in q:
             rows = rows.filter(area__slug=q["area"])
-        return Response([_summary_of_row(r) for r in rows.order_by("title", "id")])
+        found = [_summary_of_row(r) for r in rows.order_by("title", "id")]
+        return Response(ProjectSummaryOut(found, many=True).data)
 
 
 class ProjectDetailApi(APIView):
@@ -158,7 +165,7 @@ class ProjectDetailApi(APIView):
         cached = etag.not_modified(request, state.version)
         if cached is not None:
             return cached
-        return etag.with_etag(Response(shapes.project_json(state)), state.version)
+        return etag.with_etag(Response(shapes.project_data(state)), state.version)
 
 
 class HistoryQuery(serializers.Serializer):
@@ -274,15 +281,17 @@ class DecisionListApi(APIView):
             rows = DecisionRow.objects.select_related("project")
             if "project" in q:
                 rows = rows.filter(project__slug=q["project"])
-            found = [(r.project.slug, r) for r in rows.order_by("-meeting_on", "-known_at", "id")]
-        else:
-            found = [
-                (s.project.slug, d)
-                for s in _states(point, q.get("project"))
-                for d in s.project.decisions
-            ]
-            found.sort(key=lambda pd: pd[1].meeting_on, reverse=True)
-        return Response([{**shapes.decision_json(d), "project": slug} for slug, d in found])
+            rows = rows.order_by("-meeting_on", "-known_at", "id")
+            slugs = {r.id: r.project.slug for r in rows}
+            return Response(
+                shapes.DecisionListOut(rows, many=True, context={"project_slug": slugs.get}).data
+            )
+        found = []
+        for s in _states(point, q.get("project")):
+            found += shapes.DecisionListOut(
+                s.project.decisions, many=True, context=state_context(s)
+            ).data
+        return Response(sorted(found, key=lambda d: d["meeting_on"], reverse=True))
 
 
 class KpiListApi(APIView):
@@ -301,37 +310,12 @@ class KpiListApi(APIView):
             rows = KpiRow.objects.select_related("project", "track").prefetch_related("points")
             if "project" in q:
                 rows = rows.filter(project__slug=q["project"])
-            return Response([_kpi_of_row(r) for r in rows.order_by("project__title", "name")])
-        return Response(
-            [
-                shapes.kpi_json(s.track_name, k, s.project.slug)
-                for s in _states(point, q.get("project"))
-                for k in s.kpis
-            ]
-        )
-
-
-def _kpi_of_row(row: KpiRow) -> dict:
-    return {
-        "id": row.id,
-        "project": row.project.slug,
-        "track": row.track.name if row.track_id else None,
-        "name": row.name,
-        "description": row.description,
-        "unit": row.unit,
-        "denominator": row.denominator,
-        "denominator_label": row.denominator_label,
-        "remark": row.remark,
-        "points": [
-            {
-                "measured_on": p.measured_on,
-                "value": domain.decimal_text("value", p.value),
-                "source": p.source,
-            }
-            for p in row.points.all()
-        ],
-        "version": row.version,
-    }
+            rows = rows.order_by("project__title", "name")
+            return Response(shapes.KpiOut(rows, many=True, context=row_context(rows)).data)
+        found = []
+        for s in _states(point, q.get("project")):
+            found += shapes.KpiOut(s.kpis, many=True, context=state_context(s)).data
+        return Response(found)
 
 
 class KpiDetailApi(APIView):
@@ -354,6 +338,4 @@ class KpiDetailApi(APIView):
         cached = etag.not_modified(request, kpi.version)
         if cached is not None:
             return cached
-        names = dict(row.project.tracks.values_list("id", "name"))
-        body = shapes.kpi_json(names.get, kpi, row.project.slug)
-        return etag.with_etag(Response(body), kpi.version)
+        return etag.with_etag(Response(shapes.kpi_data(row, kpi)), kpi.version)

@@ -1,21 +1,25 @@
-"""How the API shows a project, a risk and a KPI series, from the folded aggregates."""
+"""How the API shows a project, its decisions and KPI series: the serializers that write and
+document its answers."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portfolio import checks, domain, selectors
+from portfolio.api_platform.fields import ProjectSlugField, TrackNameField, state_context
+from portfolio.models import KpiSeries as KpiRow
 from risks.selectors import biggest_risk
 from risks.shapes import RiskOut
 
 
-def _status(project: domain.Project, key: str) -> dict | None:
-    status = project.statuses.get(key)
-    if status is None:
-        return None
-    return {
-        "rating": status.rating,
-        "narrative": status.narrative,
-        "reported_on": status.reported_on,
-    }
+class StatusOut(serializers.Serializer):
+    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
+    narrative = serializers.CharField(allow_blank=True, help_text="Rich text (Markdown subset).")
+    reported_on = serializers.DateField()
+
+
+def _status(state: selectors.ProjectState, key: str) -> dict | None:
+    status = state.project.statuses.get(key)
+    return None if status is None else StatusOut(status).data
 
 
 def _biggest(state: selectors.ProjectState, key: str) -> dict | None:
@@ -23,85 +27,6 @@ def _biggest(state: selectors.ProjectState, key: str) -> dict | None:
     if risk is None:
         return None
     return RiskOut(risk, context={"track_name": state.track_name, "biggest": {risk.id}}).data
-
-
-def project_json(state: selectors.ProjectState) -> dict:
-    """Return everything the status page shows about a project, as of the state's point."""
-    p = state.project
-    label, url, note = p.read_more
-    name = state.track_name
-    return {
-        "slug": p.slug,
-        "title": p.title,
-        "area": {"slug": state.area.slug, "name": state.area.name},
-        "project_leader": p.project_leader,
-        "purpose": p.purpose,
-        "read_more": {"label": label, "url": url, "note": note},
-        "participants": [
-            {"track": name(i["track"]) if i["track"] else None, "text": i["text"]}
-            for i in p.participants
-        ],
-        "suppliers": [
-            {
-                "track": name(i["track"]) if i["track"] else None,
-                "name": i["name"],
-                "state": i["state"],
-            }
-            for i in p.suppliers
-        ],
-        "steering_group": list(p.steering_group),
-        "managers": list(p.managers),
-        "milestone_note": p.milestone_note,
-        "status_date": p.status_date,
-        "status": _status(p, domain.NO_TRACK),
-        "biggest_risk": _biggest(state, domain.NO_TRACK),
-        "tracks": [
-            {
-                "id": t.id,
-                "name": t.name,
-                "title": t.title,
-                "monitoring_note": t.monitoring_note,
-                "status": _status(p, t.id),
-                "biggest_risk": _biggest(state, t.id),
-            }
-            for t in p.tracks.values()
-        ],
-        "decisions": [decision_json(d) for d in p.decisions],
-        "closed": p.closed,
-        "version": p.version,
-        "position": state.position,
-    }
-
-
-def decision_json(d) -> dict:
-    return {"id": d.id, "meeting_on": d.meeting_on, "text": d.text, "affects": list(d.affects)}
-
-
-def kpi_json(name_of_track, kpi: domain.Kpi, project_slug: str) -> dict:
-    return {
-        "id": kpi.id,
-        "project": project_slug,
-        "track": name_of_track(kpi.track_id) if kpi.track_id else None,
-        "name": kpi.name,
-        "description": kpi.description,
-        "unit": kpi.unit,
-        "denominator": kpi.denominator,
-        "denominator_label": kpi.denominator_label,
-        "remark": kpi.remark,
-        "points": [
-            {"measured_on": p.measured_on, "value": p.value, "source": p.source} for p in kpi.points
-        ],
-        "version": kpi.version,
-    }
-
-
-# --- documentation of the shapes above (drf-spectacular) --------------------------------------
-
-
-class StatusOut(serializers.Serializer):
-    rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
-    narrative = serializers.CharField(allow_blank=True, help_text="Rich text (Markdown subset).")
-    reported_on = serializers.DateField()
 
 
 class AreaRefOut(serializers.Serializer):
@@ -114,25 +39,37 @@ class ReadMoreOut(serializers.Serializer):
     url = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
 
+    def to_representation(self, instance: tuple[str, str, str]):
+        return super().to_representation(dict(zip(self.fields, instance, strict=True)))
+
 
 class ParticipantOut(serializers.Serializer):
-    track = serializers.CharField(allow_null=True)
+    track = TrackNameField(source=None)  # its `track`
     text = serializers.CharField()
 
 
 class SupplierOut(serializers.Serializer):
-    track = serializers.CharField(allow_null=True)
+    track = TrackNameField(source=None)  # its `track`
     name = serializers.CharField(allow_blank=True)
     state = serializers.ChoiceField(checks.SUPPLIER_STATES)
 
 
-class TrackOut(serializers.Serializer):
+# (Serializers here have comments, not docstrings: a docstring would be published in the schema.)
+class TrackOut(serializers.Serializer):  # a track of the context's `state`
     id = serializers.CharField()
     name = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
     monitoring_note = serializers.CharField(allow_blank=True)
-    status = StatusOut(allow_null=True)
-    biggest_risk = RiskOut(allow_null=True)
+    status = serializers.SerializerMethodField()
+    biggest_risk = serializers.SerializerMethodField()
+
+    @extend_schema_field(StatusOut(allow_null=True))
+    def get_status(self, track: domain.TrackState) -> dict | None:
+        return _status(self.context["state"], track.id)
+
+    @extend_schema_field(RiskOut(allow_null=True))
+    def get_biggest_risk(self, track: domain.TrackState) -> dict | None:
+        return _biggest(self.context["state"], track.id)
 
 
 class DecisionOut(serializers.Serializer):
@@ -142,42 +79,68 @@ class DecisionOut(serializers.Serializer):
     affects = serializers.ListField(child=serializers.CharField(), help_text="Milestone/risk ids.")
 
 
-class DecisionListOut(DecisionOut):
-    project = serializers.SlugField()
+class DecisionListOut(DecisionOut):  # a row or a state's decision; context: `project_slug`
+    project = ProjectSlugField(source="id")
 
 
-class ProjectOut(serializers.Serializer):
-    slug = serializers.SlugField()
-    title = serializers.CharField()
+class ProjectOut(serializers.Serializer):  # a project's state; context: `fields.state_context`
+    slug = serializers.SlugField(source="project.slug")
+    title = serializers.CharField(source="project.title")
     area = AreaRefOut()
-    project_leader = serializers.CharField(allow_blank=True)
-    purpose = serializers.CharField(allow_blank=True)
-    read_more = ReadMoreOut()
-    participants = ParticipantOut(many=True)
-    suppliers = SupplierOut(many=True)
-    steering_group = serializers.ListField(child=serializers.CharField())
-    managers = serializers.ListField(child=serializers.CharField())
-    milestone_note = serializers.CharField(allow_blank=True)
-    status_date = serializers.DateField(allow_null=True)
-    status = StatusOut(allow_null=True, help_text="Status of the project as a whole.")
-    biggest_risk = RiskOut(allow_null=True)
-    tracks = TrackOut(many=True)
-    decisions = DecisionOut(many=True)
-    closed = serializers.BooleanField()
+    project_leader = serializers.CharField(allow_blank=True, source="project.project_leader")
+    purpose = serializers.CharField(allow_blank=True, source="project.purpose")
+    read_more = ReadMoreOut(source="project.read_more")
+    participants = ParticipantOut(many=True, source="project.participants")
+    suppliers = SupplierOut(many=True, source="project.suppliers")
+    steering_group = serializers.ListField(
+        child=serializers.CharField(), source="project.steering_group"
+    )
+    managers = serializers.ListField(child=serializers.CharField(), source="project.managers")
+    milestone_note = serializers.CharField(allow_blank=True, source="project.milestone_note")
+    status_date = serializers.DateField(allow_null=True, source="project.status_date")
+    status = serializers.SerializerMethodField(help_text="Status of the project as a whole.")
+    biggest_risk = serializers.SerializerMethodField()
+    tracks = serializers.SerializerMethodField()
+    decisions = DecisionOut(many=True, source="project.decisions")
+    closed = serializers.BooleanField(source="project.closed")
     version = serializers.IntegerField(help_text="The project stream's version; its ETag.")
     position = serializers.IntegerField(help_text="The last log position this state includes.")
+
+    @extend_schema_field(StatusOut(allow_null=True))
+    def get_status(self, state: selectors.ProjectState) -> dict | None:
+        return _status(state, domain.NO_TRACK)
+
+    @extend_schema_field(RiskOut(allow_null=True))
+    def get_biggest_risk(self, state: selectors.ProjectState) -> dict | None:
+        return _biggest(state, domain.NO_TRACK)
+
+    @extend_schema_field(TrackOut(many=True))
+    def get_tracks(self, state: selectors.ProjectState) -> list:
+        return TrackOut(state.project.tracks.values(), many=True, context=self.context).data
+
+
+def project_data(state: selectors.ProjectState) -> dict:
+    """Return the project as ProjectOut shows it."""
+    return ProjectOut(state, context=state_context(state)).data
+
+
+class DecimalTextField(serializers.CharField):
+    """A number as canonical decimal text: a read-model row holds a Decimal, an event the text."""
+
+    def to_representation(self, value) -> str:
+        return value if isinstance(value, str) else domain.decimal_text(self.field_name, value)
 
 
 class KpiPointOut(serializers.Serializer):
     measured_on = serializers.DateField()
-    value = serializers.CharField(help_text="A decimal, as a string.")
+    value = DecimalTextField(help_text="A decimal, as a string.")
     source = serializers.CharField(allow_blank=True)
 
 
-class KpiOut(serializers.Serializer):
+class KpiOut(serializers.Serializer):  # a row or an aggregate; context: project_slug, track_name
     id = serializers.CharField()
-    project = serializers.SlugField()
-    track = serializers.CharField(allow_null=True)
+    project = ProjectSlugField()
+    track = TrackNameField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     unit = serializers.CharField(allow_blank=True)
@@ -186,3 +149,11 @@ class KpiOut(serializers.Serializer):
     remark = serializers.CharField(allow_blank=True)
     points = KpiPointOut(many=True)
     version = serializers.IntegerField()
+
+
+def kpi_data(row: KpiRow, kpi: domain.Kpi) -> dict:
+    """Return the series as KpiOut shows it: its aggregate, its project's tracks named now."""
+    names = dict(row.project.tracks.values_list("id", "name"))
+    return KpiOut(
+        kpi, context={"project_slug": lambda _: row.project.slug, "track_name": names.get}
+    ).data
