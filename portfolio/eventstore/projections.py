@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from .collector import growing
+from .lock import take_append_lock
 from .models import ProjectionCheckpoint
 from .rows import M, Rows
 
@@ -139,12 +140,10 @@ def rebuild(
     The rebuild runs in one transaction holding the append lock, so no append interleaves with
     it; the refresh runs after it commits, beside appends.
     """
-    from .store import _take_append_lock
-
     chosen = [_registry[name] for name in names] if names else registered()
     count = 0
     with transaction.atomic(), growing() as keep:
-        _take_append_lock()
+        take_append_lock()
         for projection in chosen:
             projection.clear()
         ProjectionCheckpoint.objects.filter(name__in=[p.name for p in chosen]).delete()

@@ -28,10 +28,6 @@ from .upcasting import upcast
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
 
-# Any fixed 64-bit number; it names "the event log's append lock" among advisory locks.
-APPEND_LOCK_KEY = 7_301_562_044
-
-
 def _check_json(value, name: str) -> None:
     """Raise InvalidEvent naming the place in `value` (called `name`) that JSON cannot hold."""
     problem = _json_problem(value)
@@ -72,13 +68,6 @@ def _json_problem(value) -> tuple[str, tuple] | None:
     if isinstance(value, float):
         return "is a float; store decimals as strings", ()
     return f"is a {type(value).__name__}, not a JSON value", ()
-
-
-def _take_append_lock() -> None:
-    """Hold the lock appends take (migration 0008) until this transaction ends."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
 
 
 _SELECT_EVENTS = (

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from . import projections, store
 from .errors import EventStoreError
+from .lock import take_append_lock
 from .models import ProcessedCommand, StoredEvent
 from .verify import FIELDS, Chains
 
@@ -84,7 +85,7 @@ def import_lines(lines: Iterable[str] | IO[str], batch_size: int = 2000) -> int:
     """
     count = 0
     with transaction.atomic():
-        store._take_append_lock()
+        take_append_lock()
         if StoredEvent.objects.exists():
             raise EventStoreError("the event log is not empty; import only into an empty database")
         batch: list[StoredEvent] = []

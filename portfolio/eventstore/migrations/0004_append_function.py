@@ -8,7 +8,7 @@ written in Python has rows to add, so a plain append is one round trip like a ba
 
 from django.db import migrations
 
-APPEND_LOCK_KEY = 7_301_562_044  # the same key as store.APPEND_LOCK_KEY
+APPEND_LOCK_KEY = 7_301_562_044  # the same key as lock.APPEND_LOCK_KEY
 
 # {sequence} is filled in when the migration runs: a regclass constant costs a tenth of what
 # looking the sequence up by column costs on every row (pg_get_serial_sequence).
