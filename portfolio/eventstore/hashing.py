@@ -2,7 +2,7 @@
 
 An event's hash is SHA-256 over "<previous hash>:<version>:<content digest>", where the content
 digest covers everything else about the event. `chain` is the formula: SQLite's append and
-verify_events call it. PostgreSQL's append function (migration 0008) chains the digests the
+verify_events call it. PostgreSQL's append function (migration 0011) chains the digests the
 application sends after it has read the head under the log's lock, with a SQL twin of `chain`
 that a test holds to this one (tests/eventstore/test_hashing.py).
 """

@@ -1,4 +1,4 @@
-"""The append on PostgreSQL: one call of the eventstore_append function (migration 0008).
+"""The append on PostgreSQL: one call of the eventstore_append function (migration 0011).
 
 The function takes the log's lock first, then reads the command id and the stream's head,
 checks the expected version and known_at, chains the hashes, and writes the events, the
@@ -12,11 +12,8 @@ from . import bound
 from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch
 
-# The stream's known_at is only read for the error that names it: a timestamp parsed in Python
-# on every append cost more than the rest of the result row.
 _APPEND = (
-    "SELECT outcome, out_stream, out_version, out_positions,"
-    " CASE outcome WHEN 'known_at' THEN out_known_at END FROM eventstore_append("
+    "SELECT outcome, stream_id, version, positions, head_known_at FROM eventstore_append("
     "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s::varchar[])"
 )
 
