@@ -6,6 +6,7 @@ from django.db.models import F
 from django.http import JsonResponse
 from django.urls import include, path
 
+from milestones.apis import ROW_FIELDS
 from milestones.models import Milestone
 from milestones.rules import state_of
 
@@ -16,18 +17,7 @@ def baseline_milestones(request):
     rows = (
         Milestone.objects.filter(project__area__slug=request.GET["area"])
         .order_by(F("planned_on").asc(nulls_last=True), "id")
-        .values(
-            "id",
-            "project__slug",
-            "project__area__slug",
-            "track__name",
-            "title",
-            "original_plan",
-            "planned_on",
-            "achieved_on",
-            "replan_count",
-            "version",
-        )[:50]
+        .values(*ROW_FIELDS)[:50]
     )
     results = []
     for r in rows:

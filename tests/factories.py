@@ -42,3 +42,17 @@ def project(manager, *, area_id=None, slug=None, title="Et projekt", known_at=No
         actor=admin(),
         known_at=known_at,
     ).stream_id
+
+
+def milestone(manager, project_id, *, title="M", planned_on=None, known_at=None) -> str:
+    """Plan a milestone of no track in the project; return its id."""
+    from milestones.commands import milestone_plan
+
+    return milestone_plan(
+        project_id=project_id,
+        track_id=None,
+        title=title,
+        planned_on=planned_on,
+        actor=manager,
+        known_at=known_at,
+    ).stream_id

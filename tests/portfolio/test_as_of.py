@@ -27,14 +27,9 @@ def history():
     pm = factories.user(roles.PROJECT_MANAGERS, username="pm")
     steering = factories.user(roles.STEERING_GROUP)
     project_id = factories.project(pm, slug="hist", known_at=at("2026-04-01"))
-    m = milestones.milestone_plan(
-        project_id=project_id,
-        track_id=None,
-        title="Pilot",
-        planned_on=date(2026, 5, 15),
-        actor=pm,
-        known_at=at("2026-04-02"),
-    ).stream_id
+    m = factories.milestone(
+        pm, project_id, title="Pilot", planned_on=date(2026, 5, 15), known_at=at("2026-04-02")
+    )
     r = risks.risk_raise(
         project_id=project_id, track_id=None, title="Test", actor=pm, known_at=at("2026-04-03")
     ).stream_id

@@ -27,14 +27,9 @@ def test_project_as_of_every_day_equals_a_fold_of_all_events(monkeypatch, every)
     monkeypatch.setattr(project_snapshots, "EVERY", every)
     pm = factories.user(roles.PROJECT_MANAGERS)
     project_id = factories.project(pm, slug="daily", known_at=at("2026-03-01"))
-    milestone_id = milestones.milestone_plan(
-        project_id=project_id,
-        track_id=None,
-        title="M",
-        planned_on=date(2026, 9, 1),
-        actor=pm,
-        known_at=at("2026-03-01"),
-    ).stream_id
+    milestone_id = factories.milestone(
+        pm, project_id, planned_on=date(2026, 9, 1), known_at=at("2026-03-01")
+    )
     for n in range(1, 31):
         day = date(2026, 3, 1) + timedelta(days=n)
         commands.status_report(
