@@ -16,6 +16,7 @@ from tests.api.fixtures import (  # noqa: F401 (fixtures of the tests that speak
     users,
 )
 from tests.database import _flush_past_the_truncate_trigger  # noqa: F401 (transactional tests)
+from tests.redis_server import private_redis  # noqa: F401 (tests that stop or pause Redis)
 from tests.signing import no_keys, signing_key  # noqa: F401 (tests that sign heads of the log)
 from tests.worker import broker, worker  # noqa: F401 (fixtures for the tests that need a worker)
 

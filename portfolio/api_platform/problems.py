@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -21,6 +22,9 @@ from portfolio.eventstore.errors import ConcurrencyConflict, InvalidEvent
 logger = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+# The database refused, dropped or timed out the connection: the client should come back soon.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER = 5  # seconds; about what a restart of the database takes
 
 DOMAIN_STATUS = {
     "invalid": status.HTTP_400_BAD_REQUEST,
@@ -102,6 +106,15 @@ def _api_problem(exc: exceptions.APIException) -> ProblemResponse:
     return response
 
 
+def database_unavailable() -> ProblemResponse:
+    """Return the 503 problem a request gets while the database is away."""
+    response = ProblemResponse(
+        503, "The database is unavailable for a moment; try again shortly.", code="unavailable"
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
 def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     """DRF's EXCEPTION_HANDLER: return the problem response for any exception a view raised."""
     request = context.get("request")
@@ -126,6 +139,9 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         )
     if isinstance(exc, InvalidEvent):
         return ProblemResponse(400, str(exc), code="invalid")
+    if isinstance(exc, DATABASE_DOWN):
+        logger.warning("Database unavailable: %s", exc)
+        return database_unavailable()
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
