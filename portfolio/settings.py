@@ -140,6 +140,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Redis, as broker and as the throttle's cache, gets short timeouts (connect and read): a slow or
+# dead Redis costs a request at most these, never a stall. See "Redis failure policy", README.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.3"))
+REDIS_TIMEOUTS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
 
 # The API (portfolio/api): tokens before sessions, so anonymous requests get 401 with a scheme;
 # read-only unless a view names a write role; errors as problem+json; throttled per token.
@@ -164,6 +168,7 @@ CACHES = {
     API_THROTTLE_CACHE: {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_TIMEOUTS,
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},

@@ -2,18 +2,50 @@
 
 Counts live in the `api` cache: Redis when the settings name one, so every gunicorn worker
 shares one count; local memory otherwise (the zero-setup run, one process).
+
+When Redis fails (down, or too slow for its short timeouts) the throttle fails open to a count in
+this process's memory, for SHARED_RETRY seconds before it tries Redis again: each process then
+enforces the rate on its own, so a client may get a few times the rate while Redis is away, but
+a Redis outage never becomes an API outage and a flood is still slowed. The fallback is logged
+and counted (portfolio.degraded).
 """
 
-import logging
+import threading
+import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from portfolio import degraded
+
 from .models import ApiToken
 
-logger = logging.getLogger(__name__)
+SHARED_RETRY = 5.0
+_local = LocMemCache("api-throttle-fallback", {})
+_shared_down_until = 0.0
+_lock = threading.Lock()
+
+
+def _shared_is_down() -> bool:
+    return time.monotonic() < _shared_down_until
+
+
+def reset() -> None:
+    """Forget a past failure of the shared cache, and the local counts."""
+    global _shared_down_until
+    with _lock:
+        _shared_down_until = 0.0
+    _local.clear()
+
+
+def _shared_failed(error: Exception) -> None:
+    global _shared_down_until
+    with _lock:
+        _shared_down_until = time.monotonic() + SHARED_RETRY
+    degraded.record("API throttle cache", error)
 
 
 class TokenRateThrottle(SimpleRateThrottle):
@@ -21,7 +53,8 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     @property
     def cache(self):
-        return caches[getattr(settings, "API_THROTTLE_CACHE", "default")]
+        name = getattr(settings, "API_THROTTLE_CACHE", "default")
+        return _local if _shared_is_down() else caches[name]
 
     def get_rate(self) -> str | None:
         # Read the rate now, not at import as DRF does, so a settings change takes effect.
@@ -39,7 +72,6 @@ class TokenRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view) -> bool:
         try:
             return super().allow_request(request, view)
-        except Exception:
-            # A throttle is a guard, not a dependency: with its cache down, serve rather than fail.
-            logger.warning("API throttle cache unavailable; request let through", exc_info=True)
-            return True
+        except Exception as error:  # noqa: BLE001 - whatever the shared cache raised
+            _shared_failed(error)
+            return super().allow_request(request, view)  # `cache` is the local one now

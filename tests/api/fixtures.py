@@ -9,6 +9,7 @@ from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from portfolio import roles
+from portfolio.api_platform import throttling
 from portfolio.api_platform.models import ApiToken
 
 ROLE_USERS = {
@@ -22,6 +23,7 @@ ROLE_USERS = {
 
 @pytest.fixture
 def fresh_throttle():
+    throttling.reset()
     caches[settings.API_THROTTLE_CACHE].clear()
 
 

@@ -1,10 +1,13 @@
-"""Requests are counted per token; past the rate the answer is 429 with Retry-After."""
+"""Requests are counted per token; past the rate the answer is 429 with Retry-After. With its
+Redis down, the throttle fails open to a count in each process (api_platform/throttling.py)."""
 
 import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from portfolio import degraded
 from portfolio.api_platform.models import ApiToken
+from tests.redis_server import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -68,16 +71,23 @@ def test_counts_go_to_redis_when_it_is_configured(rate_3_per_minute, settings, u
     caches["api-redis"].clear()
 
 
-def test_throttle_lets_requests_through_when_its_cache_is_down(
+def test_with_its_cache_down_the_throttle_counts_in_this_process_and_says_so(
     rate_3_per_minute, settings, users, client_for
 ):
+    # given the throttle's cache on a Redis that is not there
     settings.CACHES = {
         **settings.CACHES,
         "api-down": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": settings.REDIS_TIMEOUTS,
         },
     }
     settings.API_THROTTLE_CACHE = "api-down"
-
-    assert client_for(users["reader"]).get(ME).status_code == 200
+    client = client_for(users["reader"])
+    before = degraded.counts().get("API throttle cache", 0)
+    # when a client goes past the rate
+    statuses = [client.get(ME).status_code for _ in range(4)]
+    # then it is still throttled, by this process's own count, and the fallback was counted once
+    assert statuses == [200, 200, 200, 429]
+    assert degraded.counts()["API throttle cache"] == before + 1
