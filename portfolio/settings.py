@@ -144,6 +144,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # dead Redis costs a request at most these, never a stall. See "Redis failure policy", README.
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.3"))
 REDIS_TIMEOUTS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **REDIS_TIMEOUTS,
+    # One try per publish: a report job that did not go stays in its outbox (reports.jobs).
+    "max_retries": 0,
+    # A message a worker took but never acknowledged comes back after this: above the report
+    # task's time limit and retry delay (reports.jobs), so a live run is never handed out twice.
+    "visibility_timeout": 15 * 60,
+}
 
 # The API (portfolio/api): tokens before sessions, so anonymous requests get 401 with a scheme;
 # read-only unless a view names a write role; errors as problem+json; throttled per token.

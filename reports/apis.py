@@ -302,6 +302,9 @@ class ReportsApi(APIView):
             response = self._request(request)
             if response.has_header("Idempotent-Replayed"):
                 transaction.set_rollback(True)
+        if response.has_header("Idempotent-Replayed") and response.status_code == 202:
+            # A stored "queued" would outlive the job: a replay tells the request as it is now.
+            response.data = _request_now(request, response.data["id"])
         return response
 
     @idempotency.idempotent
@@ -332,6 +335,14 @@ class ReportsApi(APIView):
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
 
 
+def _request_now(request, request_id) -> dict:
+    found = ReportRequest.objects.select_related("requested_by", "report").filter(pk=request_id)
+    report_request = found.first()
+    if report_request is None:
+        raise Http404
+    return request_json(request, report_request, getattr(report_request, "report", None))
+
+
 class ReportRequestApi(APIView):
     """Return a report request: its state, progress, error and, when done, its downloads."""
 
@@ -339,12 +350,7 @@ class ReportRequestApi(APIView):
         operation_id="reports_requests_retrieve", tags=["reports"], responses=ReportRequestOut
     )
     def get(self, request, request_id: UUID):
-        found = ReportRequest.objects.select_related("requested_by", "report").filter(pk=request_id)
-        report_request = found.first()
-        if report_request is None:
-            raise Http404
-        report = getattr(report_request, "report", None)
-        return Response(request_json(request, report_request, report))
+        return Response(_request_now(request, request_id))
 
 
 def _report(report_id: UUID) -> IssuedReport:

@@ -5,9 +5,10 @@ class ReportsConfig(AppConfig):
     name = "reports"
 
     def ready(self):
-        # Beat's schedule lives with the reports it requests, not in the settings.
+        # Beat's schedule lives with the tasks it runs, not in the settings. Importing the tasks
+        # registers them, so reports.jobs can send one by name.
         from portfolio.celery import app
 
-        from .schedule import BEAT_SCHEDULE
+        from .tasks import BEAT_SCHEDULE
 
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}

@@ -31,11 +31,24 @@ class ReportRequest(models.Model):
     state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     error = models.TextField(blank=True)  # why it failed, shown to the user
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs started (reports.jobs)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The outbox (reports.jobs): recorded with the request, so a job the broker never got, or
+    # whose worker vanished, is found and sent again. Null: not handed to the broker yet.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # Queued or running past this, the job is presumed lost and is sent again.
+    deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
+        indexes = [
+            # What the sweep reads: the few open requests, not the whole history.
+            models.Index(
+                fields=["deadline"],
+                name="open_report_requests",
+                condition=models.Q(state__in=["queued", "running"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.project_slug or self.area_slug or 'all'} ({self.state})"

@@ -2,27 +2,17 @@
 
 from datetime import date, timedelta
 
-from celery.schedules import crontab
 from django.db import transaction
 from django.utils import timezone
 
 from .models import ReportRequest, SteeringMeeting
+from .services import request_report
 
-# Beat runs the check every morning; a meeting gets its report the day before it (or on the
-# day, if it was set up that late), as of the moment the check runs.
-BEAT_SCHEDULE = {
-    "reports-before-steering-meetings": {
-        "task": "reports.tasks.request_meeting_reports",
-        "schedule": crontab(hour=6, minute=0),
-    }
-}
 LEAD_DAYS = 1
 
 
 def request_due_meeting_reports(today: date | None = None) -> list[str]:
     """Request the portfolio report of every meeting within LEAD_DAYS that has none yet."""
-    from .services import request_report
-
     today = today or timezone.localdate()
     requested = []
     due = SteeringMeeting.objects.filter(

@@ -4,6 +4,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 import reportlab
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
 from portfolio.selectors import AsOf, portfolio_states, project_state
 
+from . import jobs
 from .build import build_status_page, pin, snapshot_of
 from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
@@ -73,9 +75,8 @@ def request_report(
             changes_since=changes_since,
             requested_by=user if getattr(user, "pk", None) else None,
         )
-        from .tasks import generate_report
-
-        generate_report.delay_on_commit(str(request.id))
+        # The row is the outbox: if this dispatch fails or never happens, the sweep sends it.
+        transaction.on_commit(partial(jobs.dispatch, request.id))
     return request
 
 
@@ -94,25 +95,32 @@ def _previous_issue(slug: str, point: AsOf) -> datetime | None:
 def generate(request_id: str) -> str | None:
     """Render and archive the report of a request; return the archived report's id.
 
-    Safe to run twice: a request with an archived report returns it. A transient error is
-    raised for the task to retry; any other error marks the request failed with its reason.
+    Safe to run twice: a request with an archived report returns it, and a run finding another
+    one at work leaves the request to it (None). A transient error is raised for the task to
+    retry; any other error marks the request failed with its reason.
     """
-    request = ReportRequest.objects.get(pk=request_id)
-    done = IssuedReport.objects.filter(request_id=request.pk).values_list("id", flat=True).first()
-    if done or request.state == ReportRequest.FAILED:
-        return str(done) if done else None
-    ReportRequest.objects.filter(pk=request.pk).update(
-        state=ReportRequest.RUNNING, progress=5, attempts=request.attempts + 1
-    )
-    try:
-        pdf, html = _render(request)
-    except TRANSIENT:
-        raise
-    except Exception as error:  # noqa: BLE001 - whatever broke, the user must see why
-        log.exception("report %s failed", request_id)
-        fail(request_id, f"{type(error).__name__}: {error}")
-        return None
-    return _archive(request_id, pdf, html)
+    with jobs.run_lock(request_id) as ours:
+        if not ours:
+            return None
+        request = jobs.claim(request_id)
+        if request is None:
+            done = IssuedReport.objects.filter(request_id=request_id).values_list("id", flat=True)
+            return str(done[0]) if done else None
+        try:
+            pdf, html = _render(request)
+        except TRANSIENT:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever broke, the user must see why
+            log.exception("report %s failed", request_id)
+            fail(request_id, f"{type(error).__name__}: {error}")
+            return None
+        return _archive(request_id, pdf, html)
+
+
+def attempts(request_id: str) -> int:
+    """Return how many runs of a request have started."""
+    found = ReportRequest.objects.filter(pk=request_id).values_list("attempts", flat=True)
+    return found[0] if found else 0
 
 
 def fail(request_id: str, reason: str) -> None:

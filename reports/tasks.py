@@ -1,27 +1,57 @@
 """Celery tasks: a few lines each, ids as JSON arguments, safe to run twice."""
 
 from celery import shared_task
+from celery.schedules import crontab
 
-from . import services
+from . import jobs, services
+from .schedule import request_due_meeting_reports
 
-MAX_RETRIES = 4
+BEAT_SCHEDULE = {
+    # Beat runs the check every morning; a meeting gets its report the day before it (or on the
+    # day, if it was set up that late), as of the moment the check runs.
+    "reports-before-steering-meetings": {
+        "task": "reports.tasks.request_meeting_reports",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "reports-sweep-jobs": {
+        "task": "reports.tasks.sweep_report_jobs",
+        "schedule": 60.0,
+        # A sweep that waited for the next one's turn is of no use: drop it.
+        "options": {"expires": 60.0},
+    },
+}
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+# acks_late with reject_on_worker_lost: a run whose worker process died (killed, out of memory)
+# goes back on the queue instead of being acknowledged as if it had finished.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=jobs.MAX_ATTEMPTS,
+    time_limit=jobs.TIME_LIMIT,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+)
 def generate_report(self, request_id: str) -> str | None:
     """Generate and archive the report of one request; retry when the database blinks."""
     try:
         return services.generate(request_id)
     except services.TRANSIENT as error:
-        if self.request.retries >= self.max_retries:
-            services.fail(request_id, f"gave up after {self.request.retries + 1} tries: {error}")
+        attempts = services.attempts(request_id)
+        if attempts >= jobs.MAX_ATTEMPTS:
+            services.fail(request_id, f"gave up after {attempts} attempts: {error}")
             return None
-        raise self.retry(exc=error, countdown=min(60, 2**self.request.retries)) from error
+        delay = min(jobs.MAX_RETRY_DELAY, 2**attempts)
+        raise self.retry(exc=error, countdown=delay, retry=False) from error
+
+
+@shared_task(acks_late=True)
+def sweep_report_jobs() -> list[str]:
+    """Send again the report jobs the broker never got or that were lost; fail the hopeless."""
+    return jobs.sweep()
 
 
 @shared_task(acks_late=True)
 def request_meeting_reports() -> list[str]:
     """Request the portfolio report for each steering-group meeting due tomorrow or sooner."""
-    from .schedule import request_due_meeting_reports
-
     return request_due_meeting_reports()

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from portfolio.celery import app
 ROOT = Path(__file__).resolve().parents[1]
 # A Redis database of this suite's own, so other developers' and CI's queues are left alone.
 BROKER = os.environ.get("REPORTS_TEST_BROKER_URL", "redis://127.0.0.1:6379/5")
+# A module the worker imports before it starts (`python -m tests` reads it): a test's hook.
+WORKER_IMPORT = "PORTEFOLJE_TEST_WORKER_IMPORT"
 
 
 def _database_url() -> str:
@@ -36,6 +39,17 @@ def broker():
 @pytest.fixture
 def worker(transactional_db, broker, tmp_path, settings):
     """Start `celery -A portfolio worker` on the test database; point this process at it."""
+    with running_worker(broker, tmp_path, settings) as process:
+        yield process
+
+
+@contextmanager
+def running_worker(broker: str, tmp_path, settings, *, pool="solo", env=None):
+    """Run a worker (`pool` solo, or prefork with one child) on `broker` and the test database.
+
+    `env` adds to the worker's environment, e.g. WORKER_IMPORT to load a test's hook first.
+    The worker's output goes to tmp_path / "worker.log".
+    """
     if connection.vendor != "postgresql":
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
     queue = f"portefolje-test-{uuid.uuid4().hex[:8]}"
@@ -45,7 +59,9 @@ def worker(transactional_db, broker, tmp_path, settings):
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": broker,
         "PORTEFOLJE_MEDIA_ROOT": str(tmp_path),
+        **(env or {}),
     }
+    pool_args = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
         [
@@ -56,7 +72,7 @@ def worker(transactional_db, broker, tmp_path, settings):
             "-A",
             "portfolio",
             "worker",
-            "--pool=solo",
+            *pool_args,
             "--loglevel=info",
             "-Q",
             queue,
