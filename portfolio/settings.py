@@ -52,8 +52,12 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost: they time and count every request, including what later middleware answers.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "portfolio.ops.logs.RequestLogMiddleware",
+    SECURITY_MIDDLEWARE,
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,10 +65,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 if not DEBUG:  # production serves collectstatic's output; runserver serves static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index(SECURITY_MIDDLEWARE) + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+    )
 
 ROOT_URLCONF = "portfolio.urls"
 WSGI_APPLICATION = "portfolio.wsgi.application"
@@ -138,6 +145,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The LOGGING below formats the worker's lines too (JSON when asked), not Celery's own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The API (portfolio/api): tokens before sessions, so anonymous requests get 401 with a scheme;
 # read-only unless a view names a write role; errors as problem+json; throttled per token.
@@ -157,6 +166,8 @@ REDIS_URL = os.environ.get("REDIS_URL") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
 API_THROTTLE_CACHE = "api"
+# What web and worker processes share for operations: the workers' heartbeat, failed tasks.
+OPS_CACHE = "ops"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     API_THROTTLE_CACHE: {
@@ -165,6 +176,14 @@ CACHES = {
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+    OPS_CACHE: {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A dead Redis must not stall a health probe or a metrics scrape (seconds).
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ops"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portefølje API",
@@ -185,16 +204,47 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Operations (portfolio/ops): /health/ready's limits, the /metrics token, the log format.
+READY_WORKER_MAX_AGE = int(os.environ.get("PORTEFOLJE_READY_WORKER_MAX_AGE", "60"))  # seconds
+READY_PROJECTION_LAG = int(os.environ.get("PORTEFOLJE_READY_PROJECTION_LAG", "0"))  # events
+WORKER_HEARTBEAT_INTERVAL = 10  # seconds
+METRICS_TOKEN = os.environ.get("PORTEFOLJE_METRICS_TOKEN", "")
+LOG_FORMAT = os.environ.get("PORTEFOLJE_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("PORTEFOLJE_LOG_FORMAT must be text or json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "portfolio.ops.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # In JSON, the request line is portfolio.ops.logs' alone: runserver's own is plain text.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}}
+    if LOG_FORMAT == "json"
+    else {},
 }
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Probes and scrapers speak plain HTTP to the process, behind the TLS proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
