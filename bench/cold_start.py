@@ -132,7 +132,8 @@ def main() -> None:
                 times[name, "check"].append(timed(check, cwd, environ))
                 first = [sys.executable, "-c", FIRST_RESPONSE, page]
                 times[name, "first"].append(timed(first, cwd, environ))
-    print(f"median of {rounds} alternating runs, each a fresh process (seconds):")
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(f"median of {rounds} alternating runs, each a fresh process (seconds); load {load}:")
     for what, label in (("check", "manage.py check"), ("first", "first response")):
         for n, clock in ((0, "wall"), (1, "cpu")):
             mini = statistics.median(t[n] for t in times["minimal", what])
