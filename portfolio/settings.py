@@ -52,8 +52,12 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost: they time and count every request, including what later middleware answers.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "portfolio.ops.logs.RequestLogMiddleware",
+    SECURITY_MIDDLEWARE,
     # Outermost but for security: a database outage answers 503 with Retry-After, not 500.
     "portfolio.web.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,10 +67,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 if not DEBUG:  # production serves collectstatic's output; runserver serves static files itself
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index(SECURITY_MIDDLEWARE) + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+    )
 
 ROOT_URLCONF = "portfolio.urls"
 WSGI_APPLICATION = "portfolio.wsgi.application"
@@ -152,6 +159,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # task's time limit and retry delay (reports.jobs), so a live run is never handed out twice.
     "visibility_timeout": 15 * 60,
 }
+# The LOGGING below formats the worker's lines too (JSON when asked), not Celery's own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The API (portfolio/api): tokens before sessions, so anonymous requests get 401 with a scheme;
 # read-only unless a view names a write role; errors as problem+json; throttled per token.
@@ -171,6 +180,8 @@ REDIS_URL = os.environ.get("REDIS_URL") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
 API_THROTTLE_CACHE = "api"
+# What web and worker processes share for operations: the workers' heartbeat, failed tasks.
+OPS_CACHE = "ops"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     API_THROTTLE_CACHE: {
@@ -180,6 +191,14 @@ CACHES = {
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"},
+    OPS_CACHE: {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A dead Redis must not stall a health probe or a metrics scrape (seconds).
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ops"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portefølje API",
@@ -200,16 +219,47 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Operations (portfolio/ops): /health/ready's limits, the /metrics token, the log format.
+READY_WORKER_MAX_AGE = int(os.environ.get("PORTEFOLJE_READY_WORKER_MAX_AGE", "60"))  # seconds
+READY_PROJECTION_LAG = int(os.environ.get("PORTEFOLJE_READY_PROJECTION_LAG", "0"))  # events
+WORKER_HEARTBEAT_INTERVAL = 10  # seconds
+METRICS_TOKEN = os.environ.get("PORTEFOLJE_METRICS_TOKEN", "")
+LOG_FORMAT = os.environ.get("PORTEFOLJE_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("PORTEFOLJE_LOG_FORMAT must be text or json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "portfolio.ops.logs.ContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # In JSON, the request line is portfolio.ops.logs' alone: runserver's own is plain text.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}}
+    if LOG_FORMAT == "json"
+    else {},
 }
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Probes and scrapers speak plain HTTP to the process, behind the TLS proxy.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))

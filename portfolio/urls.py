@@ -3,7 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portfolio import health, metrics
+
 urlpatterns = [
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("metrics", metrics.export, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", include("portfolio.api_urls")),
     path("", include("portfolio.web.urls")),

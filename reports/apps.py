@@ -12,3 +12,9 @@ class ReportsConfig(AppConfig):
         from .tasks import BEAT_SCHEDULE
 
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}
+
+        from portfolio import metrics
+
+        from .metrics import ReportCollector
+
+        metrics.register(ReportCollector())

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
-import reportlab
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -23,13 +22,38 @@ from . import jobs
 from .build import build_status_page, pin, snapshot_of
 from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
-from .pdf.render import page_count, render_portfolio, render_status_page
 
 log = logging.getLogger(__name__)
 
 # Errors worth another try: the database or the broker went away for a moment.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 LANGUAGES = ("da", "en")
+
+
+# The PDF renderer (ReportLab, and Pillow under it) is imported on first use: it is most of a
+# web process's start, and only rendering (in a worker, or verify) needs it.
+def render_status_page(snapshot, **options) -> bytes:
+    from .pdf.render import render_status_page
+
+    return render_status_page(snapshot, **options)
+
+
+def render_portfolio(snapshots, **options) -> bytes:
+    from .pdf.render import render_portfolio
+
+    return render_portfolio(snapshots, **options)
+
+
+def page_count(pdf: bytes) -> int:
+    from .pdf.render import page_count
+
+    return page_count(pdf)
+
+
+def reportlab_version() -> str:
+    import reportlab
+
+    return reportlab.Version
 
 
 def request_report(
@@ -216,7 +240,7 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
             sha256=digest,
             size=len(pdf),
             pages=page_count(pdf),
-            reportlab_version=reportlab.Version,
+            reportlab_version=reportlab_version(),
             requested_by=request.requested_by,
             requested_at=request.requested_at,
             issued_at=now,
@@ -278,5 +302,5 @@ def verify(report: IssuedReport) -> Verification:
     return Verification(
         matches=hashlib.sha256(pdf).hexdigest() == report.sha256,
         made_with=report.reportlab_version,
-        installed=reportlab.Version,
+        installed=reportlab_version(),
     )

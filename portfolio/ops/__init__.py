@@ -1,0 +1,1 @@
+"""What web and worker processes share: request ids and logs, the heartbeat, task hooks."""
