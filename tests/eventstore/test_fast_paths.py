@@ -18,20 +18,11 @@ from portfolio.eventstore.models import (
     StoredEvent,
 )
 
+from .appending import put
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
-
-
-def put(stream_id, expected, *payloads, stream_type="Test", **kwargs):
-    return store.append(
-        stream_id=stream_id,
-        stream_type=stream_type,
-        expected_version=expected,
-        events=[store.NewEvent("Test.Happened", p) for p in payloads],
-        actor="tester",
-        **kwargs,
-    )
 
 
 def test_reads_equal_the_orm_decoding_of_every_row():

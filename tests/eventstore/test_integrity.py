@@ -16,19 +16,10 @@ from portfolio.eventstore import projections, store
 from portfolio.eventstore.models import ProjectionCheckpoint
 from tests.database import truncate_allowed
 
+from .appending import put
 from .heads import head
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def put(stream_id, expected, *payloads):
-    return store.append(
-        stream_id=stream_id,
-        stream_type="Test",
-        expected_version=expected,
-        events=[store.NewEvent("Test.Happened", p) for p in payloads],
-        actor="tester",
-    )
 
 
 @pytest.mark.postgres
