@@ -28,6 +28,7 @@ from .upcasting import upcast
 
 __all__ = ["AppendResult", "ConcurrencyConflict", "InvalidEvent", "NewEvent", "RecordedEvent"]
 
+
 def _check_json(value, name: str) -> None:
     """Raise InvalidEvent naming the place in `value` (called `name`) that JSON cannot hold."""
     problem = _json_problem(value)
