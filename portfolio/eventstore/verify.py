@@ -79,14 +79,19 @@ class Chains:
             known_at=known_at,
         )
         if expected != hash:
-            if position == last_position + 1 or not last_position:
+            if position == last_position + 1:
                 cause = "the event was altered" + (
                     f", or the one before it at position {last_position}" if last_position else ""
                 )
-            else:
+            elif last_position:
                 cause = (
                     f"the chain breaks after position {last_position}: events between were"
                     " removed, or the event was altered"
+                )
+            else:  # the first event there is; rolled-back appends may have used up 1, 2 ...
+                cause = (
+                    "the chain breaks at the log's start: events before it were removed, or"
+                    " the event was altered"
                 )
             breaks.append(
                 f"stream {stream_id} version {version} ({event_type}) does not match its hash:"

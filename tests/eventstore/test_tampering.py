@@ -84,6 +84,19 @@ def test_a_stream_s_last_events_deleted_break_the_chain_at_the_log_s_next_event(
     )
 
 
+def test_the_log_s_first_event_deleted_breaks_the_chain_at_the_next(capsys):
+    first, second = put("s-1", 0, {"n": 1}, {"n": 2}).positions
+
+    as_owner("DELETE FROM eventstore_event WHERE position = %s", [first])
+
+    assert breaks(capsys) == [
+        f"position {second}: stream s-1 jumps from version 0 to 2",
+        f"position {second}: stream s-1 version 2 (Test.Happened) does not match its hash:"
+        " the chain breaks at the log's start: events before it were removed, or the event was"
+        " altered",
+    ]
+
+
 def test_a_whole_risk_deleted_breaks_the_chain_at_the_log_s_next_event(capsys):
     # given: a risk raised and assessed, and the project going on after it
     manager = factories.user(roles.PROJECT_MANAGERS)
