@@ -377,31 +377,34 @@ def simulate(projects: int, days: int, seed: int, end: datetime) -> tuple[list[t
 
 
 def chain(events: list[tuple]) -> list[tuple]:
-    """Order the events by known_at, number and hash them per stream; return the table rows."""
+    """Order the events by known_at, number them per stream and hash them in one chain by
+    position; return the table rows."""
     from portfolio.eventstore.hashing import GENESIS, event_hash
 
     events.sort(key=lambda e: e[0])  # stable: one command's events keep their order
-    heads: dict[str, tuple[int, str]] = {}
+    versions: dict[str, int] = {}
+    previous = GENESIS
     rows = []
     for position, (at, stream_id, stream_type, event_type, schema, data, meta) in enumerate(
         events, start=1
     ):
-        version, previous = heads.get(stream_id, (0, GENESIS))
-        version += 1
-        digest = event_hash(
+        version = versions[stream_id] = versions.get(stream_id, 0) + 1
+        previous = event_hash(
             previous=previous,
+            position=position,
             stream_id=stream_id,
+            stream_type=stream_type,
             version=version,
             event_type=event_type,
             schema_version=schema,
             data=data,
             metadata=meta,
+            recorded_at=at,
             known_at=at,
         )
-        heads[stream_id] = (version, digest)
         rows.append(
             (position, stream_id, stream_type, version, event_type, schema)
-            + (json.dumps(data), json.dumps(meta), at, at, digest)
+            + (json.dumps(data), json.dumps(meta), at, at, previous)
         )
     return rows
 

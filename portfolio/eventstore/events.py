@@ -65,7 +65,7 @@ class Batch:
         # canonical JSON of what the database gives back: store.append lets through only
         # strings, ints, bools, None, string-keyed dicts and lists.
         self.data_json = [canonical_json(event.data) for event in events]
-        envelope = Envelope(stream_id, self.meta_json, known)
+        envelope = Envelope(stream_id, stream_type, self.meta_json, known, now)
         self.digests = [
             envelope.digest(event_type, schema_version, data_json)
             for event_type, schema_version, data_json in zip(

@@ -1,10 +1,13 @@
-"""The per-stream hash chain: each event's hash covers its content and the previous hash.
+"""The log's hash chain: each event's hash covers its content and the previous event's hash.
 
-An event's hash is SHA-256 over "<previous hash>:<version>:<content digest>", where the content
-digest covers everything else about the event. `chain` is the formula: SQLite's append and
+An event's hash is SHA-256 over "<previous hash>:<position>:<version>:<content digest>", where
+the previous hash is that of the event before it in the whole log (by position; GENESIS for the
+first) and the content digest covers every other stored field. So a hash stands for its event
+and, through the chain, for every event before it: an event altered, removed or moved breaks
+the chain at the next event that exists. `chain` is the formula: SQLite's append and
 verify_events call it. PostgreSQL's append function (migration 0011) chains the digests the
-application sends after it has read the head under the log's lock, with a SQL twin of `chain`
-that a test holds to this one (tests/eventstore/test_hashing.py).
+application sends after it has read the log's head under the log's lock, with a SQL twin of
+`chain` that a test holds to this one (tests/eventstore/test_hashing.py).
 """
 
 import hashlib
@@ -29,22 +32,36 @@ def canonical_json(value) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _time_json(when: datetime) -> str:
+    return canonical_json(when.astimezone(UTC).isoformat(timespec="microseconds"))
+
+
 _type_json: dict[str, str] = {}
 
 
 class Envelope:
     """What every event of one append shares, encoded once for all their content digests."""
 
-    def __init__(self, stream_id: str, metadata: dict | str, known_at: datetime):
+    def __init__(
+        self,
+        stream_id: str,
+        stream_type: str,
+        metadata: dict | str,
+        known_at: datetime,
+        recorded_at: datetime,
+    ):
         """`metadata` is a dict, or its canonical JSON when the caller has it already."""
-        when = known_at.astimezone(UTC).isoformat(timespec="microseconds")
         if not isinstance(metadata, str):
             metadata = canonical_json(metadata)
         # The keys after "data" and "event_type", in canonical (sorted) order.
         self._before_schema = (
-            f',"known_at":{canonical_json(when)},"metadata":{metadata},"schema_version":'
+            f',"known_at":{_time_json(known_at)},"metadata":{metadata},'
+            f'"recorded_at":{_time_json(recorded_at)},"schema_version":'
         )
-        self._after_schema = f',"stream_id":{canonical_json(stream_id)}}}'
+        self._after_schema = (
+            f',"stream_id":{canonical_json(stream_id)},'
+            f'"stream_type":{canonical_json(stream_type)}}}'
+        )
 
     def digest(self, event_type: str, schema_version: int, data_json: str) -> str:
         """Return the content digest of an event whose data is `data_json` (canonical JSON).
@@ -65,22 +82,25 @@ class Envelope:
 def content_digest(
     *,
     stream_id: str,
+    stream_type: str,
     event_type: str,
     schema_version: int,
     data: dict,
     metadata: dict,
+    recorded_at: datetime,
     known_at: datetime,
 ) -> str:
-    """Return the SHA-256 of what an event says, apart from its place in the chain."""
-    envelope = Envelope(stream_id, metadata, known_at)
+    """Return the SHA-256 of everything stored about an event but its position and hash."""
+    envelope = Envelope(stream_id, stream_type, metadata, known_at, recorded_at)
     return envelope.digest(event_type, schema_version, canonical_json(data))
 
 
-def chain(previous: str, version: int, digest: str) -> str:
-    """Return the hash of the event at `version` whose content digest is `digest`."""
-    return hashlib.sha256(f"{previous}:{version}:{digest}".encode()).hexdigest()
+def chain(previous: str, position: int, version: int, digest: str) -> str:
+    """Return the hash of the event at `position` (and `version` of its stream) whose content
+    digest is `digest`, chained to `previous`, the hash of the log's event before it."""
+    return hashlib.sha256(f"{previous}:{position}:{version}:{digest}".encode()).hexdigest()
 
 
-def event_hash(*, previous: str, version: int, **content) -> str:
-    """Return the SHA-256 of an event chained to the hash of the one before it."""
-    return chain(previous, version, content_digest(**content))
+def event_hash(*, previous: str, position: int, version: int, **content) -> str:
+    """Return the SHA-256 of an event chained to the hash of the log's event before it."""
+    return chain(previous, position, version, content_digest(**content))

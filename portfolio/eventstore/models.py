@@ -79,7 +79,7 @@ class ProjectionCheckpoint(models.Model):
 class StoredHead(models.Model):
     """A signed head of the log (a checkpoint), stored as signed; append-only like the events.
 
-    Migration 0010 makes the database refuse UPDATE, DELETE and TRUNCATE here too. The key
+    Migration 0012 makes the database refuse UPDATE, DELETE and TRUNCATE here too. The key
     that signed it is never stored: see signing.py.
     """
 

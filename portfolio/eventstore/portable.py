@@ -13,8 +13,12 @@ from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch
 from .hashing import GENESIS, chain
 
+# The stream's head, the command id, and the log's head: the last event's hash, and the last
+# position handed out (AUTOINCREMENT never reuses one, even of a deleted event).
 _COMMAND_AND_HEAD = (
-    "SELECT e.version, e.hash, e.known_at, c.stream_id, c.version, c.positions"
+    "SELECT e.version, e.known_at, c.stream_id, c.version, c.positions,"
+    " (SELECT hash FROM eventstore_event ORDER BY position DESC LIMIT 1),"
+    " (SELECT seq FROM sqlite_sequence WHERE name = 'eventstore_event')"
     " FROM (SELECT CAST(%s AS VARCHAR(200)) AS command_id,"
     " CAST(%s AS VARCHAR(100)) AS stream_id) AS q"
     " LEFT JOIN eventstore_command c ON c.command_id = q.command_id"
@@ -23,7 +27,7 @@ _COMMAND_AND_HEAD = (
 )
 
 _INSERT_EVENTS = (
-    "INSERT INTO eventstore_event (stream_id, stream_type, version, event_type,"
+    "INSERT INTO eventstore_event (position, stream_id, stream_type, version, event_type,"
     " schema_version, data, metadata, recorded_at, known_at, hash)"
 )
 
@@ -47,11 +51,13 @@ def append_step_by_step(
     """Store `batch` and move the named checkpoints to its last position; return the result."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_COMMAND_AND_HEAD, [command_id, batch.stream_id])
-        version, previous, last_known, done_stream, done_version, done_positions = cursor.fetchone()
+        version, last_known, done_stream, done_version, done_positions, previous, last = (
+            cursor.fetchone()
+        )
         if done_stream is not None:
             positions = tuple(json.loads(done_positions))
             return AppendResult(done_stream, done_version, positions, duplicate=True)
-        version, previous = version or 0, previous or GENESIS
+        version = version or 0
         if expected_version is not None and version != expected_version:
             raise ConcurrencyConflict(batch.stream_id, expected_version, version)
         if last_known is not None and batch.known_at < _aware(last_known):
@@ -59,8 +65,8 @@ def append_step_by_step(
                 f"known_at {batch.known_at.isoformat()} is before the stream's last event"
             )
         first = version + 1
-        position_of = _insert(cursor, _rows(batch, first, previous))
-        positions = [position_of[v] for v in range(first, first + len(batch.digests))]
+        positions = list(range((last or 0) + 1, (last or 0) + 1 + len(batch.digests)))
+        _insert(cursor, _rows(batch, first, positions, previous or GENESIS))
         result = AppendResult(batch.stream_id, first + len(positions) - 1, tuple(positions))
         if command_id is not None:
             cursor.execute(
@@ -84,33 +90,29 @@ def _aware(value: str | datetime) -> datetime:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
-def _rows(batch: Batch, first: int, previous: str) -> list[tuple]:
-    """Number and chain the batch's events after `previous`; return their table rows."""
+def _rows(batch: Batch, first: int, positions: list[int], previous: str) -> list[tuple]:
+    """Number and chain the batch's events after `previous`, the log's last hash; return their
+    table rows."""
     recorded_at = connection.ops.adapt_datetimefield_value(batch.now)
     known_at = connection.ops.adapt_datetimefield_value(batch.known_at)
     rows = []
-    for offset, digest in enumerate(batch.digests):
+    for offset, (position, digest) in enumerate(zip(positions, batch.digests, strict=True)):
         version = first + offset
-        previous = chain(previous, version, digest)
+        previous = chain(previous, position, version, digest)
         rows.append(
-            (batch.stream_id, batch.stream_type, version, batch.event_types[offset])
+            (position, batch.stream_id, batch.stream_type, version, batch.event_types[offset])
             + (batch.schema_versions[offset], batch.data_json[offset], batch.meta_json)
             + (recorded_at, known_at, previous)
         )
     return rows
 
 
-def _insert(cursor, rows: list[tuple]) -> dict[int, int]:
-    """Insert event rows; return the position given to each version."""
-    placeholder = "(" + ", ".join(["%s"] * 10) + ")"
-    positions: dict[int, int] = {}
+def _insert(cursor, rows: list[tuple]) -> None:
+    """Insert event rows, their positions given."""
+    placeholder = "(" + ", ".join(["%s"] * 11) + ")"
     for start in range(0, len(rows), _INSERT_CHUNK):
         chunk = rows[start : start + _INSERT_CHUNK]
         cursor.execute(
-            f"{_INSERT_EVENTS} VALUES {', '.join([placeholder] * len(chunk))}"
-            " RETURNING position, version",
+            f"{_INSERT_EVENTS} VALUES {', '.join([placeholder] * len(chunk))}",
             [value for row in chunk for value in row],
         )
-        # RETURNING promises no order on SQLite, so match positions to versions.
-        positions.update((version, position) for position, version in cursor.fetchall())
-    return positions

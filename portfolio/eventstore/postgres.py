@@ -1,8 +1,9 @@
 """The append on PostgreSQL: one call of the eventstore_append function (migration 0011).
 
 The function takes the log's lock first, then reads the command id and the stream's head,
-checks the expected version and known_at, chains the hashes, and writes the events, the
-command and the checkpoints: one round trip, whatever the number of events.
+checks the expected version and known_at, chains the hashes from the log's last event, and
+writes the events, the command and the checkpoints: one round trip, whatever the number of
+events.
 """
 
 import orjson

@@ -13,19 +13,7 @@ from .lock import take_append_lock
 from .models import ProcessedCommand, StoredEvent
 from .verify import FIELDS, Chains
 
-COLUMNS = (
-    "position",
-    "stream_id",
-    "stream_type",
-    "version",
-    "event_type",
-    "schema_version",
-    "data",
-    "metadata",
-    "recorded_at",
-    "known_at",
-    "hash",
-)
+COLUMNS = FIELDS  # every stored field
 
 
 def export_lines(batch_size: int = 5000) -> Iterator[str]:
@@ -50,7 +38,7 @@ def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
     """Yield the events of the lines, each checked as verify_events checks the stored log.
 
     Raise EventStoreError naming the first line that cannot be read, that is out of position
-    order, or that breaks its stream's versions or hash chain.
+    order, or that breaks the log's hash chain or its stream's versions.
     """
     chains = Chains()
     last_position = 0
@@ -71,7 +59,7 @@ def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
                 f"line {number}: position {row['position']} does not follow {last_position}"
             )
         last_position = row["position"]
-        breaks = chains.follow(**{c: row[c] for c in FIELDS if c != "position"})
+        breaks = chains.follow(**{c: row[c] for c in COLUMNS})
         if breaks:
             raise EventStoreError(f"line {number}: {breaks[0]}")
         yield StoredEvent(**{c: row[c] for c in COLUMNS})

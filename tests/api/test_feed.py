@@ -7,20 +7,24 @@ import pytest
 from django.utils import timezone
 
 from portfolio.eventstore import store
+from tests.eventstore import appending
 
 pytestmark = pytest.mark.django_db
 
 FEED = "/api/v1/events/"
 
 
-def put(stream_id, expected, stream_type="Counter", **kwargs):
-    return store.append(
-        stream_id=stream_id,
+def put(stream_id, expected, stream_type="Counter", **options):
+    """Bump a counter (or another stream type) once, as ida."""
+    bump = {"by": expected + 1}
+    return appending.put(
+        stream_id,
+        expected,
+        bump,
         stream_type=stream_type,
-        expected_version=expected,
-        events=[store.NewEvent(f"{stream_type}.Bumped", {"by": expected + 1})],
+        event_type=f"{stream_type}.Bumped",
         actor="ida",
-        **kwargs,
+        **options,
     )
 
 

@@ -9,18 +9,9 @@ from portfolio.eventstore import store, upcasting
 from portfolio.eventstore.errors import ConcurrencyConflict, InvalidEvent
 from portfolio.eventstore.models import StoredEvent
 
+from .appending import put
+
 pytestmark = pytest.mark.django_db
-
-
-def put(stream_id, expected, *payloads, **kwargs):
-    return store.append(
-        stream_id=stream_id,
-        stream_type="Test",
-        expected_version=expected,
-        events=[store.NewEvent("Test.Happened", p) for p in payloads],
-        actor="tester",
-        **kwargs,
-    )
 
 
 def test_append_numbers_versions_and_reads_back_in_order():

@@ -11,19 +11,10 @@ from portfolio.eventstore import projections, store
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.eventstore.models import StoredEvent
 
+from .appending import put
 from .writers import write
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def put(stream_id, expected, payload):
-    return store.append(
-        stream_id=stream_id,
-        stream_type="Test",
-        expected_version=expected,
-        events=[store.NewEvent("Test.Happened", payload)],
-        actor="tester",
-    )
 
 
 def test_two_writers_racing_on_one_version_one_wins_one_conflicts():

@@ -12,7 +12,8 @@ from portfolio.eventstore import store
 from portfolio.eventstore.models import ProcessedCommand, StoredEvent
 from tests.database import truncate_allowed
 
-from .test_integrity import put, read_models
+from .appending import put
+from .test_integrity import read_models
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from portfolio.celery import app
-from portfolio.eventstore import store, tasks
+from portfolio.eventstore import tasks
 from portfolio.eventstore.hashing import GENESIS
 from portfolio.eventstore.heads import (
     FORMAT,
@@ -26,17 +26,9 @@ from portfolio.eventstore.heads import (
 from portfolio.eventstore.models import StoredEvent, StoredHead
 from portfolio.eventstore.signing import SIGNING_KEY, VERIFY_KEY, key_id, public_pem
 
+from .appending import put
+
 pytestmark = pytest.mark.django_db
-
-
-def put(stream_id, expected, *payloads):
-    return store.append(
-        stream_id=stream_id,
-        stream_type="Test",
-        expected_version=expected,
-        events=[store.NewEvent("Test.Happened", p) for p in payloads],
-        actor="tester",
-    )
 
 
 def last_position() -> int:

@@ -10,7 +10,7 @@ from portfolio.eventstore.witnesses import head_breaks, read_witness, verify_sto
 
 class Command(BaseCommand):
     help = (
-        "Check every stream's versions and hash chain and every stored signed head, and with"
+        "Check the log's hash chain, every stream's versions and every stored signed head, and with"
         " --witness a head kept elsewhere; exit non-zero on any break."
     )
 
@@ -41,9 +41,8 @@ class Command(BaseCommand):
             self.stderr.write(line)
         if breaks:
             raise CommandError(f"{summary}: {len(breaks)} break(s) found")
-        self.stdout.write(
-            self.style.SUCCESS(f"{summary}: all hash chains and versions intact, every head holds")
-        )
+        intact = "the hash chain and every stream's versions intact, every head holds"
+        self.stdout.write(self.style.SUCCESS(f"{summary}: {intact}"))
 
     def _witness_breaks(self, path: Path, key) -> list[str]:
         if key is None:

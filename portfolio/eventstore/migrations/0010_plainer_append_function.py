@@ -118,6 +118,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eventstore", "0010_signed_heads")]
+    dependencies = [("eventstore", "0009_refuse_truncate")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -48,7 +48,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("eventstore", "0009_refuse_truncate")]
+    dependencies = [("eventstore", "0011_global_hash_chain")]
 
     operations = [
         migrations.CreateModel(
