@@ -22,6 +22,9 @@ def env_flag(name: str, default: bool) -> bool:
 
 
 DEBUG = env_flag("DJANGO_DEBUG", True)
+# Demo users have published passwords: load_demo makes them only on a development setup (read
+# here, as the test runner turns DEBUG off after settings load) or when told to.
+DEMO_USERS_ALLOWED = DEBUG
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

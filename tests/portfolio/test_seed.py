@@ -145,3 +145,37 @@ def test_zero_setup_run_on_sqlite_loads_the_seed_and_reads_it_as_of_a_date(tmp_p
     )
     assert manage("shell", "-c", read).strip().endswith("Dorthe Skou Lassen 2 40")
     assert "the hash chain and every stream's versions intact" in manage("verify_events")
+
+
+def test_load_demo_makes_no_demo_users_on_a_production_setup_unless_told(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "test-only-" + "x" * 50,
+    }
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=root, env=env, capture_output=True, text=True
+        )
+
+    def users() -> str:
+        count = "from django.contrib.auth.models import User; print(User.objects.count())"
+        return manage("shell", "-c", count).stdout.split()[-1]
+
+    assert manage("migrate", "--noinput", "-v0").returncode == 0
+
+    refused = manage("load_demo")
+    assert refused.returncode != 0
+    assert "--allow-demo-users" in refused.stderr
+    assert users() == "0"
+
+    allowed = manage("load_demo", "--allow-demo-users")
+    assert allowed.returncode == 0, allowed.stderr
+    assert users() == "4"

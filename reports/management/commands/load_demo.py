@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portfolio.eventstore import store
@@ -14,8 +15,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-example", action="store_true", help="load only the seed project")
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help="make the demo users (published passwords) even with DJANGO_DEBUG=0",
+        )
 
-    def handle(self, *args, no_example=False, **options):
+    def handle(self, *args, no_example=False, allow_demo_users=False, **options):
+        if not (settings.DEMO_USERS_ALLOWED or allow_demo_users):
+            raise CommandError(
+                "DJANGO_DEBUG=0: load_demo would create users whose passwords are published"
+                " (admin / demo-admin-2026 ...). Pass --allow-demo-users to do it anyway."
+            )
         before = store.head_position()
         with transaction.atomic():
             users = ensure_demo_users()
