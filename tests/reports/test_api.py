@@ -24,16 +24,6 @@ REPORTS = "/api/v1/reports/"
 SEED_PAGE = {"kind": "status_page", "project": SLUG, "as_of": "2026-04-24"}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
-
-
 def client_as(role: str | None) -> APIClient:
     """Return a client with a token of a new user in `role` ("admin", a role name, or None)."""
     client = APIClient()

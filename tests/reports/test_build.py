@@ -4,7 +4,6 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 
 from milestones import commands as milestone_commands
 from milestones.models import Milestone
@@ -20,11 +19,6 @@ from .seed import SEED_FACTS, seed_snapshot
 pytestmark = pytest.mark.django_db
 SLUG = "paa-tvaers-boern-og-unge"
 SEED_DAY = date(2026, 4, 24)
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 def test_the_seed_project_as_of_its_date_is_the_hand_built_seed_snapshot(demo):

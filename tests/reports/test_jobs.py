@@ -5,7 +5,6 @@ from datetime import timedelta
 import psycopg
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -15,16 +14,6 @@ from reports.tasks import generate_report
 
 pytestmark = pytest.mark.django_db
 SLUG = "paa-tvaers-boern-og-unge"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
 
 
 def _open(**fields) -> ReportRequest:

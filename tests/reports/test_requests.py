@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 SLUG = "paa-tvaers-boern-og-unge"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
-
-
 @pytest.fixture
 def member():
     return factories.user(roles.STEERING_GROUP)

@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 SLUG = "paa-tvaers-boern-og-unge"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def demo():
-    call_command("load_demo", verbosity=0)
-
-
 def issue(django_capture_on_commit_callbacks) -> IssuedReport:
     member = factories.user(roles.STEERING_GROUP)
     with django_capture_on_commit_callbacks(execute=True):
