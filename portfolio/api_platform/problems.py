@@ -9,8 +9,9 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -142,6 +143,20 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     if isinstance(exc, DATABASE_DOWN):
         logger.warning("Database unavailable: %s", exc)
         return database_unavailable()
+    # What a client sent, not a fault of ours: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, JSON or a
+    # cursor nested deeper than Python's recursion limit, a value PostgreSQL cannot hold (a NUL
+    # byte in a path id or a query).
+    if isinstance(exc, RequestDataTooBig):
+        return ProblemResponse(413, str(exc), code="too_large")
+    if isinstance(exc, RecursionError):
+        return ProblemResponse(400, "The input is nested too deeply.", code="invalid")
+    if isinstance(exc, DataError):
+        return ProblemResponse(
+            400,
+            "The request holds a value that cannot be stored or looked up"
+            " (a NUL byte, or a number out of range).",
+            code="invalid",
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
