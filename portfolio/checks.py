@@ -53,6 +53,8 @@ def a_date(field: str, value, *, required: bool = True) -> date | None:
         return None
     if not isinstance(value, date):
         raise InvalidInput(field, "must be a date")
+    if not limits.EARLIEST_DAY <= value <= limits.LATEST_DAY:
+        raise InvalidInput(field, f"must be between {limits.EARLIEST_DAY} and {limits.LATEST_DAY}")
     return value
 
 

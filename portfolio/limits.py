@@ -1,8 +1,11 @@
-"""The longest text each field of areas, projects, tracks and KPI series takes.
+"""The longest text each field of areas, projects, tracks and KPI series takes, and the days
+a date may fall on.
 
 The domain's checks refuse longer text; the input serializers (and the web forms built from
 them) and the read models declare the same numbers by importing these.
 """
+
+from datetime import date
 
 ID = 36  # a stream id: a UUID as text
 SLUG = 100
@@ -24,3 +27,8 @@ KPI_NAME = 300
 KPI_UNIT = 100
 KPI_DENOMINATOR_LABEL = 200
 KPI_SOURCE = 500
+
+# The days a plan, an achievement, a status, a meeting or a measurement may fall on: a typo's
+# year 1 or 9999 would sort and chart as if it were true, in a log that never forgets it.
+EARLIEST_DAY = date(1990, 1, 1)
+LATEST_DAY = date(2100, 12, 31)

@@ -54,3 +54,28 @@ def test_a_nul_byte_in_a_path_id_is_not_a_500(data, users, client_for, path):
     response = client_for(users["reader"]).get(path)
 
     assert response.status_code in (400, 404), response.content
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1989-12-31", "2101-01-01", "9999-12-31"])
+def test_a_day_outside_1990_to_2100_is_refused_naming_the_field(data, users, client_for, day):
+    manager = client_for(users["manager"])
+
+    response = manager.post(
+        replan_url(data), {"planned_on": day, "reason": "Leverandør"}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "planned_on"
+    assert "1990-01-01" in response.json()["detail"]
+    kept = manager.get(f"/api/v1/milestones/{data.m['Udrulning']}/").json()
+    assert kept["planned_on"] != day
+
+
+def test_a_day_inside_the_range_is_taken(data, users, client_for):
+    manager = client_for(users["manager"])
+
+    response = manager.post(
+        replan_url(data), {"planned_on": "2099-12-31", "reason": "Leverandør"}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
