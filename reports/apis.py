@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio.api_platform import etag, idempotency, reading
-from portfolio.api_platform.command_api import IDEMPOTENCY_KEY
+from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
 from portfolio.api_platform.schema import ProblemAutoSchema
 from portfolio.errors import DomainError
@@ -311,9 +311,7 @@ class ReportsApi(APIView):
     def _request(self, request):
         kind = ReportKindIn(data=request.data)
         kind.is_valid(raise_exception=True)
-        serializer = REPORT_IN[kind.validated_data["kind"]](data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_body(REPORT_IN[kind.validated_data["kind"]], request.data)
         subject = "project" if data["kind"] == ReportRequest.STATUS_PAGE else "area"
         since = data.get("changes_since")
         try:

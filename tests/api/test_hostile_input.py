@@ -79,3 +79,19 @@ def test_a_day_inside_the_range_is_taken(data, users, client_for):
     )
 
     assert response.status_code == 200, response.content
+
+
+def test_an_unknown_field_is_refused_naming_it_and_nothing_changes(data, users, client_for):
+    manager = client_for(users["manager"])
+    url = f"/api/v1/milestones/{data.m['Udrulning']}/"
+    before = manager.get(url).json()
+
+    response = manager.post(
+        replan_url(data),
+        {"planned_on": "2027-03-01", "reason": "Leverandør", "plannedOn": "2027-04-01"},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "plannedOn"
+    assert manager.get(url).json() == before
