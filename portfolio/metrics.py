@@ -24,6 +24,7 @@ from prometheus_client import multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
+from portfolio import degraded
 from portfolio.eventstore.lag import projection_lag
 from portfolio.eventstore.models import StoredEvent
 from portfolio.ops import heartbeat
@@ -80,6 +81,15 @@ class KernelCollector:
         for name, behind in sorted(projection_lag().items()):
             lag.add_metric([name], behind)
         yield lag
+        fallbacks = CounterMetricFamily(
+            "portefolje_degraded_fallbacks",
+            "Times this process carried on without Redis (the throttle's cache, a report"
+            " dispatch); per process, like the request metrics.",
+            labels=["service"],
+        )
+        for what, times in sorted(degraded.counts().items()):
+            fallbacks.add_metric([what], times)
+        yield fallbacks
         yield from _celery_metrics()
 
 

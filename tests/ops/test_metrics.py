@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from portfolio import degraded
 from reports.models import ReportRequest
 from tests import factories
 
@@ -89,3 +90,16 @@ def test_metrics_are_off_without_a_token(client, settings):
     settings.METRICS_TOKEN = ""
 
     assert client.get("/metrics").status_code == 404
+
+
+def test_a_redis_fallback_is_counted_on_the_scrape(client, token):
+    def fallbacks() -> float:
+        text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {token}").content.decode()
+        line = 'portefolje_degraded_fallbacks_total{service="report dispatch"}'
+        found = [x for x in text.splitlines() if x.startswith(line)]
+        return float(found[0].split()[-1]) if found else 0.0
+
+    before = fallbacks()
+    degraded.record("report dispatch", ConnectionError("Connection refused"))
+
+    assert fallbacks() == before + 1
