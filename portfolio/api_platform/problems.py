@@ -9,6 +9,7 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
@@ -142,6 +143,12 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     if isinstance(exc, DATABASE_DOWN):
         logger.warning("Database unavailable: %s", exc)
         return database_unavailable()
+    if isinstance(exc, RequestDataTooBig):
+        return ProblemResponse(
+            413, "The request body is larger than the server takes.", code="too_large"
+        )
+    if isinstance(exc, SuspiciousOperation):  # too many form fields or files, say: the client's
+        return ProblemResponse(400, str(exc), code="invalid")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
