@@ -409,7 +409,7 @@ class ReportPdfApi(APIView):
     )
     def get(self, request, report_id: UUID):
         report = _report(report_id)
-        cached = etag.not_modified(request, report.sha256)
+        cached = etag.not_modified(request, etag.etag(report.sha256))
         if cached is not None:
             return cached
         response = FileResponse(
