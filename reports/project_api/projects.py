@@ -221,7 +221,8 @@ class ChangeOut(serializers.Serializer):
     )
 
     def get_detail(self, change) -> str:
-        return history.describe(change)[2]
+        # A string always, as the schema says, even for a change the wording has no words for.
+        return history.describe(change)[2] or ""
 
 
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
