@@ -289,11 +289,7 @@ class MilestoneDetailApi(APIView):
         milestone = repository.load(Milestone, milestone_id, known_by=point.time)
         if not milestone.exists:
             raise Http404  # not known yet at that point
-        cached = etag.not_modified(request, milestone.version)
-        if cached is not None:
-            return cached
-        body = detail_json(row, milestone, point.day)
-        return etag.with_etag(Response(body), milestone.version)
+        return etag.conditional(request, detail_json(row, milestone, point.day), milestone.version)
 
 
 # --- commands -----------------------------------------------------------------------------

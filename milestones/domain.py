@@ -160,7 +160,7 @@ class Milestone(Aggregate):
     ) -> None:
         project.check_open()
         if achieved_on is not None:
-            checks.not_in_future("achieved_on", achieved_on, today)
+            checks.not_in_future("achieved_on", checks.a_date("achieved_on", achieved_on), today)
         reason = checks.text("reason", reason, max_length=limits.REASON)
         if self.achieved_on is None:
             raise InvalidInput("achieved_on", "the milestone is not achieved; nothing to correct")

@@ -3,15 +3,15 @@
 from django.utils.translation import gettext_noop as N_
 from rest_framework import serializers
 
-from portfolio.inputs import TEXTAREA, optional_track
+from portfolio.inputs import TEXTAREA, BusinessDate, Input, optional_track
 
 from . import limits
 
 
-class PlanIn(serializers.Serializer):
+class PlanIn(Input):
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))
     track = optional_track()
-    planned_on = serializers.DateField(
+    planned_on = BusinessDate(
         allow_null=True,
         required=False,
         default=None,
@@ -20,19 +20,19 @@ class PlanIn(serializers.Serializer):
     )
 
 
-class ReplanIn(serializers.Serializer):
-    planned_on = serializers.DateField(
+class ReplanIn(Input):
+    planned_on = BusinessDate(
         allow_null=True, label=N_("New planned date"), help_text=N_("Empty: not known.")
     )
     reason = serializers.CharField(max_length=limits.REASON, label=N_("Reason"), style=TEXTAREA)
 
 
-class AchieveIn(serializers.Serializer):
-    achieved_on = serializers.DateField(label=N_("Achieved on"))
+class AchieveIn(Input):
+    achieved_on = BusinessDate(label=N_("Achieved on"))
 
 
-class CorrectAchievementIn(serializers.Serializer):
-    achieved_on = serializers.DateField(
+class CorrectAchievementIn(Input):
+    achieved_on = BusinessDate(
         allow_null=True,
         label=N_("Achieved on"),
         help_text=N_("Empty: it was not achieved after all."),
@@ -40,5 +40,5 @@ class CorrectAchievementIn(serializers.Serializer):
     reason = serializers.CharField(max_length=limits.REASON, label=N_("Reason"), style=TEXTAREA)
 
 
-class RetitleIn(serializers.Serializer):
+class RetitleIn(Input):
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))

@@ -31,6 +31,14 @@ def rich_text(field: str, value, *, required: bool = False) -> str:
     return text(field, value, required=required, max_length=limits.RICH_TEXT)
 
 
+def few(field: str, items, max_items: int) -> tuple:
+    """Return the items as a tuple, or raise naming `field` when there are more than `max_items`."""
+    items = tuple(items or ())
+    if len(items) > max_items:
+        raise InvalidInput(field, f"holds more than {max_items} items")
+    return items
+
+
 def choice(field: str, value, options: tuple[str, ...]) -> str:
     if value not in options:
         raise InvalidInput(field, f"must be one of {', '.join(options)}")
@@ -53,9 +61,19 @@ def a_date(field: str, value, *, required: bool = True) -> date | None:
         return None
     if not isinstance(value, date):
         raise InvalidInput(field, "must be a date")
-    if not limits.EARLIEST_DAY <= value <= limits.LATEST_DAY:
-        raise InvalidInput(field, f"must be between {limits.EARLIEST_DAY} and {limits.LATEST_DAY}")
+    return in_range(field, value)
+
+
+def in_range(field: str, value: date) -> date:
+    """Return a business date, or raise naming `field` when it lies outside the sane range."""
+    if not limits.EARLIEST_DATE <= value <= limits.LATEST_DATE:
+        raise InvalidInput(field, DATE_RANGE_MESSAGE)
     return value
+
+
+DATE_RANGE_MESSAGE = (
+    f"must be from {limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}"
+)
 
 
 def not_in_future(field: str, value: date, today: date) -> date:

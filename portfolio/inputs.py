@@ -6,11 +6,14 @@ stated here once. Labels and hints are English, marked for translation: the API'
 them as they are, the web page in its own language.
 """
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_noop as N_
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from . import checks, limits
+from .errors import InvalidInput
 
 RICH_HINT = N_(
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lines starting with "
@@ -18,6 +21,46 @@ RICH_HINT = N_(
 )
 # A longer text is typed in a box of a few lines (Django REST framework's own style key).
 TEXTAREA = {"base_template": "textarea.html", "rows": 3}
+
+
+# What a form posted to the browsable API carries beside the command's own fields.
+FORM_FIELDS = frozenset({"csrfmiddlewaretoken"})
+
+
+class Input(serializers.Serializer):
+    """A command's input: a field it does not declare is refused, by name, not ignored.
+
+    A misspelt field (`planed_on`) would otherwise be dropped and the command run without it.
+    The schema says so too (`additionalProperties: false`, see api_platform.schema).
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields) - FORM_FIELDS)
+            if unknown:
+                refused = serializers.ErrorDetail("This field is not known.", code="unknown")
+                raise serializers.ValidationError({name: [refused] for name in unknown})
+        return super().to_internal_value(data)
+
+
+DATE_HINT = f"From {limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}."
+
+
+class BusinessDate(serializers.DateField):
+    """A business date (a plan, an achievement, a meeting), within the domain's sane range.
+
+    The schema states the range in the field's description and a pattern (api_platform.schema).
+    """
+
+    # The years of EARLIEST_DATE to LATEST_DATE, for clients that check before they send.
+    PATTERN = r"^(199[0-9]|20[0-9][0-9]|2100)-[0-9]{2}-[0-9]{2}$"
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        try:
+            return checks.in_range(self.field_name, day)
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.message, code="range") from None
 
 
 class RichText(serializers.CharField):
@@ -36,6 +79,7 @@ def optional_text(max_length: int, label: str, **kwargs) -> serializers.CharFiel
 
 def optional_track() -> serializers.CharField:
     return serializers.CharField(
+        max_length=max(limits.TRACK_NAME, limits.ID),
         required=False,
         allow_null=True,
         default=None,
@@ -44,24 +88,24 @@ def optional_track() -> serializers.CharField:
     )
 
 
-class ReadMoreIn(serializers.Serializer):
+class ReadMoreIn(Input):
     label = optional_text(limits.READ_MORE_LABEL, N_("Read-more link text"))
     url = optional_text(limits.READ_MORE_URL, N_("Read-more link address"))
     note = optional_text(limits.READ_MORE_NOTE, N_("Read-more note"))
 
 
-class ParticipantIn(serializers.Serializer):
+class ParticipantIn(Input):
     track = optional_track()
     text = serializers.CharField(max_length=limits.PARTICIPANTS, label=N_("Participants"))
 
 
-class SupplierIn(serializers.Serializer):
+class SupplierIn(Input):
     track = optional_track()
     name = optional_text(limits.SUPPLIER, N_("Supplier"))
     state = serializers.ChoiceField(checks.SUPPLIER_STATES, label=N_("Decided?"))
 
 
-class ProjectUpdateIn(serializers.Serializer):
+class ProjectUpdateIn(Input):
     """Any of these; each field changed is one event."""
 
     title = serializers.CharField(
@@ -73,18 +117,21 @@ class ProjectUpdateIn(serializers.Serializer):
     milestone_note = RichText(allow_blank=True, required=False, label=N_("Milestone note"))
     steering_group = serializers.ListField(
         child=serializers.CharField(max_length=limits.STEERING_MEMBER),
+        max_length=limits.STEERING_GROUP,
         required=False,
         label=N_("Steering group"),
         help_text=N_("One member per line."),
     )
-    participants = ParticipantIn(many=True, required=False)
-    suppliers = SupplierIn(many=True, required=False)
+    participants = ParticipantIn(many=True, max_length=limits.ROWS, required=False)
+    suppliers = SupplierIn(many=True, max_length=limits.ROWS, required=False)
     managers = serializers.ListField(
-        child=serializers.CharField(max_length=limits.USERNAME), required=False
+        child=serializers.CharField(max_length=limits.USERNAME),
+        max_length=limits.MANAGERS,
+        required=False,
     )
 
 
-class TrackIn(serializers.Serializer):
+class TrackIn(Input):
     name = serializers.CharField(max_length=limits.TRACK_NAME, label=N_("Short name"))
     title = optional_text(limits.TRACK_TITLE, N_("Full title"))
     monitoring_note = RichText(
@@ -92,27 +139,28 @@ class TrackIn(serializers.Serializer):
     )
 
 
-class StatusIn(serializers.Serializer):
+class StatusIn(Input):
     track = optional_track()
     rating = serializers.ChoiceField(checks.RATINGS, allow_null=True, label=N_("Rating"))
     narrative = RichText(allow_blank=True, label=N_("Status"))
-    reported_on = serializers.DateField(
+    reported_on = BusinessDate(
         required=False, allow_null=True, default=None, label=N_("Status date")
     )
 
 
-class DecisionIn(serializers.Serializer):
-    meeting_on = serializers.DateField(label=N_("Meeting date"))
+class DecisionIn(Input):
+    meeting_on = BusinessDate(label=N_("Meeting date"))
     text = RichText(label=N_("Decision"))
     affects = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=limits.ID),
+        max_length=limits.AFFECTS,
         default=list,
         label=N_("Affects"),
         help_text="Ids of the project's milestones and risks.",
     )
 
 
-class KpiDefineIn(serializers.Serializer):
+class KpiDefineIn(Input):
     name = serializers.CharField(max_length=limits.KPI_NAME, label=N_("Name of the measure"))
     track = optional_track()
     description = RichText(allow_blank=True, required=False, default="", label=N_("Description"))
@@ -132,13 +180,13 @@ class KpiDefineIn(serializers.Serializer):
     )
 
 
-class KpiPointIn(serializers.Serializer):
-    measured_on = serializers.DateField(label=N_("Measured on"))
+class KpiPointIn(Input):
+    measured_on = BusinessDate(label=N_("Measured on"))
     value = serializers.DecimalField(
         max_digits=20, decimal_places=6, coerce_to_string=True, label=N_("Value")
     )
     source = optional_text(limits.KPI_SOURCE, N_("Source"))
 
 
-class RemarkIn(serializers.Serializer):
+class RemarkIn(Input):
     remark = RichText(allow_blank=True, label=N_("Remark"))

@@ -1,5 +1,5 @@
-"""The longest text each field of areas, projects, tracks and KPI series takes, and the days
-a date may fall on.
+"""The longest text each field of areas, projects, tracks and KPI series takes, the most items
+each list holds, and the range of business dates.
 
 The domain's checks refuse longer text; the input serializers (and the web forms built from
 them) and the read models declare the same numbers by importing these.
@@ -28,7 +28,14 @@ KPI_UNIT = 100
 KPI_DENOMINATOR_LABEL = 200
 KPI_SOURCE = 500
 
-# The days a plan, an achievement, a status, a meeting or a measurement may fall on: a typo's
-# year 1 or 9999 would sort and chart as if it were true, in a log that never forgets it.
-EARLIEST_DAY = date(1990, 1, 1)
-LATEST_DAY = date(2100, 12, 31)
+# Lists a command takes: a steering group, managers, participants and suppliers of a project, the
+# subjects a decision affects. Far above any real project; a cap keeps one event small.
+STEERING_GROUP = 100
+MANAGERS = 100
+ROWS = 40  # participants or suppliers, each (the edit page offers as many rows)
+AFFECTS = 200
+
+# Business dates (a plan, an achievement, a status report, a meeting, a measurement): a typo such
+# as year 1 or 9999 would sort, age and print absurdly, so dates outside this range are refused.
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2100, 12, 31)

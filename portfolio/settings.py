@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "portfolio.ops.logs.RequestLogMiddleware",
     SECURITY_MIDDLEWARE,
+    # Before anything reads the URL: NUL and other control characters answer 400.
+    "portfolio.web.guard.ControlCharacterMiddleware",
     # Outermost but for security: a database outage answers 503 with Retry-After, not 500.
     "portfolio.web.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +179,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["portfolio.api_platform.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "1200/minute")},
     "EXCEPTION_HANDLER": "portfolio.api_platform.problems.exception_handler",
+    # JSON nested deeper than any command takes is a 400 (see api_platform.parsing).
+    "DEFAULT_PARSER_CLASSES": [
+        "portfolio.api_platform.parsing.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 # Throttle counts go to Redis when there is one, so every gunicorn worker shares them.
 REDIS_URL = os.environ.get("REDIS_URL") or (

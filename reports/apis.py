@@ -16,15 +16,16 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import renderers, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio.api_platform import etag, idempotency, reading
 from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
+from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
 from portfolio.api_platform.schema import ProblemAutoSchema
 from portfolio.errors import DomainError
+from portfolio.inputs import Input
 
 from . import services
 from .models import IssuedReport, ReportRequest
@@ -67,7 +68,7 @@ class ReportKindIn(serializers.Serializer):
     kind = serializers.ChoiceField(KINDS, help_text="A project's status page or the portfolio.")
 
 
-class _ReportIn(serializers.Serializer):
+class _ReportIn(Input):
     as_of = MomentField(
         end_of_day=True,
         required=False,
@@ -94,7 +95,7 @@ class PortfolioIn(_ReportIn):
 
 
 REPORT_IN = {ReportRequest.STATUS_PAGE: StatusPageIn, ReportRequest.PORTFOLIO: PortfolioIn}
-# The body's shape depends on its kind; like every DRF input, fields it does not name are ignored.
+# The body's shape depends on its kind; fields its kind does not name are refused.
 REPORT_IN_SCHEMA = PolymorphicProxySerializer(
     component_name="ReportRequestIn",
     serializers=REPORT_IN,
@@ -259,7 +260,7 @@ class ReportsApi(APIView):
     schema = ReportsSchema()
     permission_classes = [ReadOnly | RequestsReports]
     # JSON only: a form's empty `area` would mean "not given", the whole portfolio.
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         operation_id="reports_list",
@@ -406,7 +407,7 @@ class ReportPdfApi(APIView):
     )
     def get(self, request, report_id: UUID):
         report = _report(report_id)
-        cached = etag.not_modified(request, report.sha256)
+        cached = etag.not_modified(request, etag.etag(report.sha256))
         if cached is not None:
             return cached
         response = FileResponse(

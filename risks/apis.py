@@ -127,8 +127,7 @@ class RiskDetailApi(APIView):
     )
     def get(self, request, risk_id: str):
         body, version = _risk_json(risk_id, reading.as_of(request))
-        cached = etag.not_modified(request, version)
-        return cached or etag.with_etag(Response(body), version)
+        return etag.conditional(request, body, version)
 
 
 # --- commands -----------------------------------------------------------------------------

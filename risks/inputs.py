@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from portfolio import limits as portfolio_limits
-from portfolio.inputs import TEXTAREA, RichText, optional_text, optional_track
+from portfolio.inputs import TEXTAREA, Input, RichText, optional_text, optional_track
 
 from . import limits
 from .domain import STATUSES
@@ -22,7 +22,7 @@ def mitigation(**kwargs) -> serializers.CharField:
     return optional_text(portfolio_limits.RICH_TEXT, N_("Mitigation"), style=TEXTAREA, **kwargs)
 
 
-class RaiseIn(serializers.Serializer):
+class RaiseIn(Input):
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Risk"))
     track = optional_track()
     description = RichText(allow_blank=True, required=False, default="", label=N_("Description"))
@@ -32,13 +32,13 @@ class RaiseIn(serializers.Serializer):
     mitigation = mitigation()
 
 
-class AssessIn(serializers.Serializer):
+class AssessIn(Input):
     probability = score(N_("Probability (1-5)"))
     impact = score(N_("Impact (1-5)"))
     reason = optional_text(limits.REASON, N_("Reason"))
 
 
-class ReviseIn(serializers.Serializer):
+class ReviseIn(Input):
     """Any of these; what is left out stays as it is."""
 
     title = serializers.CharField(max_length=limits.TITLE, required=False, label=N_("Risk"))
@@ -47,10 +47,10 @@ class ReviseIn(serializers.Serializer):
     mitigation = mitigation(default=empty)
 
 
-class RiskStatusIn(serializers.Serializer):
+class RiskStatusIn(Input):
     status = serializers.ChoiceField(STATUSES, label=N_("Status"))
     reason = optional_text(limits.REASON, N_("Reason"))
 
 
-class MarkBiggestIn(serializers.Serializer):
+class MarkBiggestIn(Input):
     pass

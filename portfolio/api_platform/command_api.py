@@ -20,9 +20,12 @@ from .permissions import ManagesProject, ReadOnly
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {"type": "string", "pattern": r'^"[0-9]{1,9}"$'},
+    {"type": "string", "pattern": r'^"[0-9]{1,9}(-[0-9a-f]{16})?"$'},
     OpenApiParameter.HEADER,
-    description='The ETag you read, e.g. "3": the write fails with 412 if it is stale.',
+    description=(
+        'The ETag you read, e.g. "3-1f0c2a9d8e7b6c5d" (or its version alone, "3"): the write '
+        "fails with 412 if the resource's version has moved on since."
+    ),
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",

@@ -1,16 +1,24 @@
 """`Idempotency-Key` on POSTs: a retried request gets the first answer and appends nothing.
 
-The key becomes the command id (scoped by user), so the event store itself refuses to append
-twice even when two retries race. The first successful answer is stored as well, so a retry gets
-the same body and status rather than a description of the state as it is now.
+The first request with a key claims it (inserts its row) before its command runs, in the same
+transaction as the command and its answer. A retry that races it waits at that insert until the
+first commits, then reads its answer; if the first failed, its claim rolled back and the retry
+runs the command itself. The key is also the command id (scoped by user), so the event store
+would refuse a second append besides.
+
+Answers are kept for KEPT_FOR (the README states it) and then forgotten (`forget_expired`, from
+beat or `manage.py forget_idempotency_keys`). A key reused after that runs its command again,
+which the event store answers without appending, as it remembers command ids for good.
 """
 
 import functools
 import hashlib
 import json
+from datetime import datetime, timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -19,6 +27,7 @@ from .problems import UnprocessableContent
 
 HEADER = "Idempotency-Key"
 KEPT_HEADERS = ("ETag", "Location", "Content-Location")
+KEPT_FOR = timedelta(hours=24)
 
 
 def _digest(*parts: str) -> str:
@@ -59,25 +68,33 @@ def _replay(stored: IdempotentResponse, fingerprint: str) -> Response:
     return Response(stored.body, status=stored.status, headers=headers)
 
 
-def _store(request, key: str, fingerprint: str, response: Response) -> Response:
-    body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
-    headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+def _claim(request, key: str, fingerprint: str) -> IdempotentResponse | None:
+    """Insert this key's row, or return None when another request holds the key.
+
+    The insert waits while a concurrent request's claim of the key is not committed yet.
+    """
+    expired = IdempotentResponse.objects.filter(created_at__lt=timezone.now() - KEPT_FOR)
+    expired.filter(user=request.user, key=key).delete()
     try:
         with transaction.atomic():
-            IdempotentResponse.objects.create(
-                user=request.user,
-                key=key,
-                fingerprint=fingerprint,
-                status=response.status_code,
-                body=body,
-                headers=headers,
+            return IdempotentResponse.objects.create(
+                user=request.user, key=key, fingerprint=fingerprint, status=0
             )
     except IntegrityError:
-        # A concurrent retry stored its answer first; both appended once (same command id),
-        # so answer what it answered.
-        stored = IdempotentResponse.objects.get(user=request.user, key=key)
-        return _replay(stored, fingerprint)
-    return response
+        return None
+
+
+def _store(claim: IdempotentResponse, response: Response) -> None:
+    claim.status = response.status_code
+    claim.body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+    claim.headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+    claim.save(update_fields=["status", "body", "headers"])
+
+
+def forget_expired(now: datetime | None = None) -> int:
+    """Delete the answers stored longer than KEPT_FOR ago; return how many."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    return IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 def idempotent(handler):
@@ -94,13 +111,19 @@ def idempotent(handler):
         if key is None:
             return handler(view, request, *args, **kwargs)
         fingerprint = _fingerprint(request)
-        stored = IdempotentResponse.objects.filter(user=request.user, key=key).first()
-        if stored is not None:
-            return _replay(stored, fingerprint)
-        request.command_id = command_id_for(request.user, key)
-        response = handler(view, request, *args, **kwargs)
-        if 200 <= response.status_code < 300 and isinstance(response, Response):
-            return _store(request, key, fingerprint, response)
-        return response
+        with transaction.atomic():
+            claim = _claim(request, key, fingerprint)
+            if claim is None:
+                return _replay(
+                    IdempotentResponse.objects.get(user=request.user, key=key), fingerprint
+                )
+            request.command_id = command_id_for(request.user, key)
+            # An exception rolls the claim back with the command; so does a refusal.
+            response = handler(view, request, *args, **kwargs)
+            if 200 <= response.status_code < 300 and isinstance(response, Response):
+                _store(claim, response)
+            else:
+                claim.delete()
+            return response
 
     return wrapper

@@ -9,7 +9,7 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
@@ -145,9 +145,11 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         return database_unavailable()
     # What a client sent, not a fault of ours: a body over DATA_UPLOAD_MAX_MEMORY_SIZE, JSON or a
     # cursor nested deeper than Python's recursion limit, a value PostgreSQL cannot hold (a NUL
-    # byte in a path id or a query).
+    # byte in a path id or a query), too many form fields.
     if isinstance(exc, RequestDataTooBig):
-        return ProblemResponse(413, str(exc), code="too_large")
+        return ProblemResponse(
+            413, "The request body is larger than the server takes.", code="too_large"
+        )
     if isinstance(exc, RecursionError):
         return ProblemResponse(400, "The input is nested too deeply.", code="invalid")
     if isinstance(exc, DataError):
@@ -157,6 +159,8 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
             " (a NUL byte, or a number out of range).",
             code="invalid",
         )
+    if isinstance(exc, SuspiciousOperation):
+        return ProblemResponse(400, str(exc), code="invalid")
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -97,6 +97,9 @@ def as_of(request) -> AsOf:
 # --- keyset cursors ---------------------------------------------------------------------------
 
 LAST_DAY = date.max  # missing dates sort last going up, first going down
+# A cursor we give out holds a date or a time and an id: far shorter. A longer one could only
+# be forged, and could nest deeply enough to overflow the JSON parser's stack.
+MAX_CURSOR = 200
 
 
 def _encode(values: Sequence) -> str:
@@ -109,6 +112,8 @@ def decode_cursor(cursor: str | None, kinds: Sequence[type]) -> tuple | None:
     """Return the (key, id) values a cursor holds, or raise a 400 naming `cursor`."""
     if not cursor:
         return None
+    if len(cursor) > MAX_CURSOR:
+        raise ValidationError({"cursor": ["This cursor is not one we gave out."]})
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(kinds):
@@ -117,7 +122,7 @@ def decode_cursor(cursor: str | None, kinds: Sequence[type]) -> tuple | None:
             date.fromisoformat(v) if kind is date else kind(v)
             for v, kind in zip(raw, kinds, strict=True)
         )
-    except (ValueError, TypeError, UnicodeError, json.JSONDecodeError):
+    except (ValueError, TypeError, AttributeError, UnicodeError, RecursionError):
         raise ValidationError({"cursor": ["This cursor is not one we gave out."]}) from None
 
 

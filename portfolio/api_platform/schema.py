@@ -4,6 +4,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from portfolio.inputs import DATE_HINT, BusinessDate, Input
+
 from .problems import PROBLEM_JSON
 
 READ_ERRORS = {
@@ -60,6 +62,35 @@ class ProblemAutoSchema(AutoSchema):
         if output is not None and self.method == "POST":
             return {getattr(self.view, "status_code", 200): output}
         return super().get_response_serializers()
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if isinstance(serializer, Input):  # it refuses fields it does not declare
+            schema["additionalProperties"] = False
+        return schema
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # drf-spectacular states a ListField's length, not that of a list of objects (many=True).
+        if isinstance(field, serializers.ListSerializer):
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        if isinstance(field, BusinessDate):
+            schema["pattern"] = BusinessDate.PATTERN
+        return schema
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        # A text an input refuses when blank says so. Only inputs: an answer's text may be
+        # empty where the domain allows it.
+        refuses_blank = isinstance(field, serializers.CharField) and not field.allow_blank
+        if direction == "request" and refuses_blank:
+            meta.setdefault("minLength", 1)
+        if isinstance(field, BusinessDate):
+            meta["description"] = " ".join(filter(None, [meta.get("description"), DATE_HINT]))
+        return meta
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

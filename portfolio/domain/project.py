@@ -333,7 +333,7 @@ class Project(Aggregate):
         if name == "steering_group":
             value = tuple(
                 checks.text("steering_group", m, max_length=limits.STEERING_MEMBER)
-                for m in value or ()
+                for m in checks.few("steering_group", value, limits.STEERING_GROUP)
             )
             return Project.SteeringGroupNamed(value) if value != self.steering_group else None
         value = self._usernames(value)
@@ -341,7 +341,8 @@ class Project(Aggregate):
 
     @staticmethod
     def _usernames(managers) -> tuple[str, ...]:
-        return tuple(checks.text("managers", m, max_length=limits.USERNAME) for m in managers or ())
+        managers = checks.few("managers", managers, limits.MANAGERS)
+        return tuple(checks.text("managers", m, max_length=limits.USERNAME) for m in managers)
 
     @staticmethod
     def _read_more(value) -> tuple[str, str, str]:
@@ -364,7 +365,7 @@ class Project(Aggregate):
 
     def _participants(self, items) -> tuple[dict, ...]:
         result = []
-        for n, item in enumerate(items or ()):
+        for n, item in enumerate(checks.few("participants", items, limits.ROWS)):
             result.append(
                 {
                     "track": self.check_track(item.get("track"), f"participants[{n}].track"),
@@ -377,7 +378,7 @@ class Project(Aggregate):
 
     def _suppliers(self, items) -> tuple[dict, ...]:
         result = []
-        for n, item in enumerate(items or ()):
+        for n, item in enumerate(checks.few("suppliers", items, limits.ROWS)):
             state = checks.choice(
                 f"suppliers[{n}].state", item.get("state"), checks.SUPPLIER_STATES
             )
@@ -474,7 +475,7 @@ class Project(Aggregate):
                 decision_id,
                 meeting_on,
                 checks.rich_text("text", text, required=True),
-                tuple(affects),
+                checks.few("affects", affects, limits.AFFECTS),
             )
         )
 

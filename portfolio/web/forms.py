@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from portfolio import inputs
+from portfolio import inputs, limits
 
 RISK_STATUSES = [
     ("open", pgettext_lazy("risk", "open")),
@@ -21,6 +21,10 @@ RISK_STATUSES = [
     ("occurred", pgettext_lazy("risk", "occurred")),
 ]
 TOO_LONG = {"max_length": _("Too long.")}  # the domain's own refusal says the same
+
+
+# The browser's date picker offers only the dates the domain takes (checks.in_range).
+DATE_RANGE = {"min": limits.EARLIEST_DATE.isoformat(), "max": limits.LATEST_DATE.isoformat()}
 
 
 class DateInput(forms.DateInput):
@@ -84,7 +88,7 @@ def form_field(field: serializers.Field, required: bool | None = None, words=Non
             choices=blank + options, coerce=values.get, empty_value=None, **common
         )
     if isinstance(field, serializers.DateField):
-        return forms.DateField(widget=DateInput, **common)
+        return forms.DateField(widget=DateInput(DATE_RANGE), **common)
     if isinstance(field, serializers.IntegerField):
         return forms.IntegerField(min_value=field.min_value, max_value=field.max_value, **common)
     if isinstance(field, serializers.DecimalField):
@@ -177,7 +181,7 @@ class SubjectsForm(CommandForm):
         self.fields["affects"].choices = list(affects)
 
 
-MAX_ROWS = 40
+MAX_ROWS = limits.ROWS
 
 
 class RowsForm(CommandForm):

@@ -32,12 +32,14 @@ class ProjectAnswerApi(ProjectCommandApi):
         return _project_answer(self.kwargs["slug"])
 
 
-class ProjectCreateIn(serializers.Serializer):
+class ProjectCreateIn(inputs.Input):
     slug = serializers.SlugField(max_length=limits.SLUG)
     title = serializers.CharField(max_length=limits.PROJECT_TITLE)
     area = serializers.SlugField(help_text="The area's slug.")
     managers = serializers.ListField(
-        child=serializers.CharField(max_length=limits.USERNAME), default=list
+        child=serializers.CharField(max_length=limits.USERNAME),
+        max_length=limits.MANAGERS,
+        default=list,
     )
 
 
@@ -123,7 +125,7 @@ class StatusReportApi(ProjectAnswerApi):
         )
 
 
-class CloseIn(serializers.Serializer):
+class CloseIn(inputs.Input):
     reason = serializers.CharField(max_length=limits.CLOSE_REASON)
 
 

@@ -162,10 +162,7 @@ class ProjectDetailApi(APIView):
     )
     def get(self, request, slug: str):
         state = project_state_or_404(slug, reading.as_of(request))
-        cached = etag.not_modified(request, state.version)
-        if cached is not None:
-            return cached
-        return etag.with_etag(Response(shapes.project_data(state)), state.version)
+        return etag.conditional(request, shapes.project_data(state), state.version)
 
 
 class HistoryQuery(serializers.Serializer):
@@ -224,7 +221,8 @@ class ChangeOut(serializers.Serializer):
     )
 
     def get_detail(self, change) -> str:
-        return history.describe(change)[2]
+        # A string always, as the schema says, even for a change the wording has no words for.
+        return history.describe(change)[2] or ""
 
 
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
@@ -335,7 +333,4 @@ class KpiDetailApi(APIView):
         kpi = repository.load(domain.Kpi, kpi_id, known_by=point.time) if row else None
         if kpi is None or not kpi.exists:
             raise Http404
-        cached = etag.not_modified(request, kpi.version)
-        if cached is not None:
-            return cached
-        return etag.with_etag(Response(shapes.kpi_data(row, kpi)), kpi.version)
+        return etag.conditional(request, shapes.kpi_data(row, kpi), kpi.version)

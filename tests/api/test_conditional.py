@@ -1,7 +1,11 @@
-"""ETag is the stream version; If-None-Match → 304; If-Match is the expected version (412)."""
+"""ETag is the stream version and the body's digest; If-None-Match → 304; If-Match names the
+expected version (412)."""
+
+import re
 
 import pytest
 
+from portfolio.api_platform import etag
 from portfolio.eventstore import store
 
 from .toy import seed
@@ -9,26 +13,38 @@ from .toy import seed
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.toy")]
 
 
-def test_read_carries_the_stream_version_as_etag(manager):
+def test_read_carries_the_stream_version_and_a_digest_of_the_body_as_etag(manager):
     seed()
 
     response = manager.get("/toy/counters/c1/")
 
-    assert response["ETag"] == '"1"'
+    assert response["ETag"] == etag.representation_tag(1, response.json())
+    assert re.fullmatch(r'"1-[0-9a-f]{16}"', response["ETag"])
 
 
 @pytest.mark.parametrize(
-    ("tag", "status"), [('"1"', 304), ('W/"1"', 304), ("*", 304), ('"0"', 200)]
+    ("tag", "status"),
+    [("{tag}", 304), ("W/{tag}", 304), ("*", 304), ('"1"', 200), ('"0"', 200)],
 )
 def test_if_none_match(manager, tag, status):
     seed()
+    current = manager.get("/toy/counters/c1/")["ETag"]
 
-    response = manager.get("/toy/counters/c1/", HTTP_IF_NONE_MATCH=tag)
+    response = manager.get("/toy/counters/c1/", HTTP_IF_NONE_MATCH=tag.format(tag=current))
 
     assert response.status_code == status
-    assert response["ETag"] == '"1"'
+    assert response["ETag"] == current
     if status == 304:
         assert response.content == b""
+
+
+def test_if_match_takes_the_etag_as_given(manager):
+    seed()
+    current = manager.get("/toy/counters/c1/")["ETag"]
+
+    response = manager.post("/toy/counters/c1/bump/", {"by": 2}, HTTP_IF_MATCH=current)
+
+    assert response.status_code == 200
 
 
 def test_write_with_current_if_match_succeeds_and_returns_the_new_etag(manager):
@@ -37,7 +53,7 @@ def test_write_with_current_if_match_succeeds_and_returns_the_new_etag(manager):
     response = manager.post("/toy/counters/c1/bump/", {"by": 2}, HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 200
-    assert response["ETag"] == '"2"'
+    assert response["ETag"] == etag.representation_tag(2, {"count": 3, "version": 2})
     assert response.json() == {"count": 3, "version": 2}
 
 
@@ -78,7 +94,7 @@ def test_write_that_loses_a_race_without_if_match_is_409(manager, monkeypatch):
     assert [e.data["by"] for e in store.read_stream("counter-c1")] == [1, 1]
 
 
-@pytest.mark.parametrize("tag", ['W/"1"', '"one"', '"1", "2"', ""])
+@pytest.mark.parametrize("tag", ['W/"1"', '"one"', '"1", "2"', "", '"1-xyz"', '"1-"'])
 def test_malformed_if_match_is_400(manager, tag):
     seed()
 

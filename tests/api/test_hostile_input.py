@@ -1,13 +1,21 @@
-"""What a client controls never makes the API answer 500: oversize, deeply nested, NUL bytes."""
+"""Hostile input a client controls never makes a 500: each gets its 400, 404 or 413, naming
+what is wrong (deep JSON, huge bodies, control characters, forged cursors, absurd dates,
+unknown fields, oversize lists)."""
 
 import base64
 import json
 
 import pytest
 
+from portfolio import limits
+from portfolio.api_platform import parsing
+
 from . import portfolio_data
 
 pytestmark = pytest.mark.django_db
+
+MILESTONES = "/api/v1/milestones/"
+REPORTS = "/api/v1/reports/"
 
 
 @pytest.fixture
@@ -15,83 +23,180 @@ def data(users):
     return portfolio_data.build(users)
 
 
-def replan_url(data) -> str:
-    return f"/api/v1/milestones/{data.m['Udrulning']}/replan/"
+def _post(client, url, body: bytes | dict):
+    if isinstance(body, dict):
+        return client.post(url, body, format="json")
+    return client.post(url, body, content_type="application/json")
 
 
-def test_a_body_over_the_upload_limit_is_a_413(data, users, client_for, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
-    body = json.dumps({"planned_on": "2027-03-01", "reason": "x" * 10_000_000})
+def _nested(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
 
-    response = client_for(users["manager"]).post(
-        replan_url(data), body, content_type="application/json"
+
+def _cursor(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _hostile_requests(data):
+    """Yield (name, method, url, body or None, the status expected, the field named or None)."""
+    plan = "/api/v1/projects/alpha/milestones/"
+    replan = f"{MILESTONES}{data.m['Pilot']}/replan/"
+    update = "/api/v1/projects/alpha/update/"
+    deep_object = b'{"title": ' + _nested(5000) + b"}"
+    yield "json nested 5,000 deep", "post", plan, deep_object, 400, None
+    yield "json nested 100 deep", "post", plan, _nested(100), 400, None
+    yield "json just deep enough", "post", plan, _nested(parsing.MAX_DEPTH + 1), 400, None
+    yield "a 10 MB body", "post", plan, b'{"title": "' + b"x" * 10_000_000 + b'"}', 413, None
+    for listing in (MILESTONES, REPORTS):
+        deep = _cursor(_nested(5000))
+        yield "a nested cursor", "get", f"{listing}?cursor={deep}", None, 400, "cursor"
+        for raw in (b"[[1], [2]]", b'[{"a": 1}, "x"]', b"null", b"\xff\xfe"):
+            yield "a forged cursor", "get", f"{listing}?cursor={_cursor(raw)}", None, 400, "cursor"
+    yield "NUL in a path id", "get", f"{MILESTONES}a%00b/", None, 404, "path"
+    yield "a control byte in a path", "get", f"{MILESTONES}a%01b/", None, 404, "path"
+    yield "NUL in a command's path", "post", f"{MILESTONES}a%00b/replan/", {}, 404, "path"
+    yield "NUL in a query", "get", f"{MILESTONES}?project=a%00b", None, 400, "query"
+    yield "a line feed in a query", "get", f"{MILESTONES}?track=a%0Ab", None, 400, "query"
+    yield "an unknown id", "get", f"{MILESTONES}{'x' * 5000}/", None, 404, None
+    for day in ("0001-01-01", "9999-12-31", "1989-12-31", "2101-01-01"):
+        yield (
+            "a plan in year " + day[:4],
+            "post",
+            plan,
+            {
+                "title": "T",
+                "planned_on": day,
+            },
+            400,
+            "planned_on",
+        )
+        yield (
+            "a re-plan to " + day,
+            "post",
+            replan,
+            {
+                "planned_on": day,
+                "reason": "r",
+            },
+            400,
+            "planned_on",
+        )
+        yield (
+            "a meeting on " + day,
+            "post",
+            "/api/v1/projects/alpha/decisions/",
+            {
+                "meeting_on": day,
+                "text": "t",
+            },
+            400,
+            "meeting_on",
+        )
+        yield (
+            "a status report of " + day,
+            "post",
+            "/api/v1/projects/alpha/status/",
+            {
+                "rating": "green",
+                "narrative": "n",
+                "reported_on": day,
+            },
+            400,
+            "reported_on",
+        )
+    typo = {"title": "T", "planed_on": "2026-05-01"}
+    yield "an unknown field", "post", plan, typo, 400, "planed_on"
+    yield (
+        "an unknown nested field",
+        "post",
+        update,
+        {"read_more": {"label": "l", "colour": "red"}},
+        400,
+        "read_more.colour",
     )
-
-    assert response.status_code == 413, response.content
-    assert response["Content-Type"] == "application/problem+json"
-
-
-def test_json_nested_thousands_deep_is_a_400(data, users, client_for):
-    body = "[" * 5000 + "]" * 5000
-
-    response = client_for(users["manager"]).post(
-        replan_url(data), body, content_type="application/json"
+    yield (
+        "a steering group of 11,000",
+        "post",
+        update,
+        {"steering_group": ["Navn"] * 11_000},
+        400,
+        "steering_group",
     )
+    yield (
+        "too many participants",
+        "post",
+        update,
+        {"participants": [{"text": "p"}] * (limits.ROWS + 1)},
+        400,
+        "participants",
+    )
+    yield (
+        "a decision affecting too much",
+        "post",
+        "/api/v1/projects/alpha/decisions/",
+        {
+            "meeting_on": "2026-03-01",
+            "text": "t",
+            "affects": ["x"] * (limits.AFFECTS + 1),
+        },
+        400,
+        "affects",
+    )
+    yield "a huge track name", "post", plan, {"title": "T", "track": "x" * 10_000}, 400, "track"
 
-    assert response.status_code == 400, response.content
+
+def test_hostile_requests_get_their_4xx_and_never_a_5xx(data, users, client_for):
+    admin = client_for(users["admin"])  # may run every command, decisions too
+    wrong = []
+    for name, method, url, body, expected, field in _hostile_requests(data):
+        # when
+        if method == "get":
+            response = admin.get(url)
+        else:
+            response = _post(admin, url, body)
+        # then
+        problem = response.json() if response["Content-Type"].endswith("json") else {}
+        named = [problem.get("field")] + [e["field"] for e in problem.get("errors", [])]
+        if response.status_code != expected or (field and field not in named):
+            wrong.append((name, response.status_code, problem.get("detail")))
+    assert wrong == []
 
 
-def test_a_cursor_of_nested_brackets_is_a_400_not_a_500(data, users, client_for):
-    cursor = base64.b64encode(("[" * 50_000).encode()).decode()
-
-    response = client_for(users["reader"]).get("/api/v1/milestones/", {"cursor": cursor})
-
-    assert response.status_code in (400, 404), response.content
-
-
-@pytest.mark.parametrize("path", ["/api/v1/milestones/a%00b/", "/api/v1/projects/a%00b/"])
-def test_a_nul_byte_in_a_path_id_is_not_a_500(data, users, client_for, path):
-    response = client_for(users["reader"]).get(path)
-
-    assert response.status_code in (400, 404), response.content
-
-
-@pytest.mark.parametrize("day", ["0001-01-01", "1989-12-31", "2101-01-01", "9999-12-31"])
-def test_a_day_outside_1990_to_2100_is_refused_naming_the_field(data, users, client_for, day):
-    manager = client_for(users["manager"])
-
+def test_a_json_body_within_the_depth_limit_still_reaches_the_command(data, manager):
+    # given: a plan nested three levels deep in an array the command does not take
     response = manager.post(
-        replan_url(data), {"planned_on": day, "reason": "Leverandør"}, format="json"
+        "/api/v1/projects/alpha/milestones/", {"title": [[["T"]]]}, format="json"
     )
 
-    assert response.status_code == 400, response.content
-    assert response.json()["field"] == "planned_on"
-    assert "1990-01-01" in response.json()["detail"]
-    kept = manager.get(f"/api/v1/milestones/{data.m['Udrulning']}/").json()
-    assert kept["planned_on"] != day
+    # then: the serializer's own answer, not the parser's
+    assert response.status_code == 400
+    assert response.json()["field"] == "title"
 
 
-def test_a_day_inside_the_range_is_taken(data, users, client_for):
-    manager = client_for(users["manager"])
+def test_dates_at_the_ends_of_the_range_are_taken(data, manager):
+    for day in (limits.EARLIEST_DATE, limits.LATEST_DATE):
+        response = manager.post(
+            "/api/v1/projects/alpha/milestones/",
+            {"title": f"Plan {day}", "planned_on": day.isoformat()},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
 
-    response = manager.post(
-        replan_url(data), {"planned_on": "2099-12-31", "reason": "Leverandør"}, format="json"
-    )
 
-    assert response.status_code == 200, response.content
+def test_the_schema_states_the_limits(reader):
+    schema = json.loads(reader.get("/api/schema/?format=json").content)
+    parts = schema["components"]["schemas"]
+    update = parts["ProjectUpdateIn"]
+    plan = parts["PlanIn"]
+
+    assert update["additionalProperties"] is False
+    assert update["properties"]["steering_group"]["maxItems"] == limits.STEERING_GROUP
+    assert update["properties"]["participants"]["maxItems"] == limits.ROWS
+    assert plan["properties"]["title"]["minLength"] == 1
+    assert "1990-01-01" in plan["properties"]["planned_on"]["description"]
+    assert plan["properties"]["planned_on"]["pattern"].startswith("^(199")
 
 
-def test_an_unknown_field_is_refused_naming_it_and_nothing_changes(data, users, client_for):
-    manager = client_for(users["manager"])
-    url = f"/api/v1/milestones/{data.m['Udrulning']}/"
-    before = manager.get(url).json()
-
-    response = manager.post(
-        replan_url(data),
-        {"planned_on": "2027-03-01", "reason": "Leverandør", "plannedOn": "2027-04-01"},
-        format="json",
-    )
-
-    assert response.status_code == 400, response.content
-    assert response.json()["field"] == "plannedOn"
-    assert manager.get(url).json() == before
+def test_html_pages_refuse_control_characters_too(client):
+    assert client.get("/projects/a%00b/").status_code == 404
+    assert client.get("/?q=a%00b").status_code == 400

@@ -38,8 +38,8 @@ class CounterApi(APIView):
 
     def get(self, request, counter_id):
         count, version = state(counter_id)
-        return etag.not_modified(request, version) or etag.with_etag(
-            Response({"id": counter_id, "count": count, "version": version}), version
+        return etag.conditional(
+            request, {"id": counter_id, "count": count, "version": version}, version
         )
 
 

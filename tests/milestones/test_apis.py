@@ -187,17 +187,18 @@ def test_detail_has_replans_with_reasons_and_an_etag(data, reader):
     response = reader.get(f"{LIST}{data.m['Pilot']}/")
 
     assert response.status_code == 200
-    assert response["ETag"] == '"2"'
+    assert response["ETag"].startswith('"2-')
     assert response.json()["replans"] == [
         {"planned_on": "2026-04-15", "previous": "2026-03-01", "reason": "Sen levering"}
     ]
-    assert reader.get(f"{LIST}{data.m['Pilot']}/", HTTP_IF_NONE_MATCH='"2"').status_code == 304
+    again = reader.get(f"{LIST}{data.m['Pilot']}/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
 
 
 def test_detail_as_of_before_the_replan(data, reader):
     response = reader.get(f"{LIST}{data.m['Pilot']}/?as_of=2026-02-01")
 
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1-')
     assert response.json()["planned_on"] == "2026-03-01"
     assert response.json()["replans"] == []
     assert reader.get(f"{LIST}{data.m['Pilot']}/?as_of=2026-01-01").status_code == 404
@@ -221,7 +222,7 @@ def test_replan_with_current_if_match(data, manager):
     )
 
     assert response.status_code == 200, response.content
-    assert response["ETag"] == '"3"'
+    assert response["ETag"].startswith('"3-')
     body = response.json()
     assert (body["planned_on"], body["original_plan"], body["replan_count"]) == (
         "2026-12-01",
@@ -270,7 +271,7 @@ def test_achieve_then_correct(data, manager):
 
     assert achieved.json()["state"] == "achieved"
     assert corrected.json()["achieved_on"] is None
-    assert corrected["ETag"] == '"3"'
+    assert corrected["ETag"].startswith('"3-')
 
 
 def test_plan_creates_a_milestone_on_a_track_by_name(data, manager, reader):
@@ -281,7 +282,7 @@ def test_plan_creates_a_milestone_on_a_track_by_name(data, manager, reader):
     )
 
     assert response.status_code == 201, response.content
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1-')
     assert response["Location"].endswith(f"/api/v1/milestones/{response.json()['id']}/")
     assert response.json()["track"] == "LTT"
     assert reader.get(response["Location"]).status_code == 200
