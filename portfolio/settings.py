@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DJANGO_DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "portfolio.eventstore",
     "portfolio.api_platform",
     "portfolio",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "portfolio.ops.logs.RequestLogMiddleware",
     SECURITY_MIDDLEWARE,
+    "csp.middleware.CSPMiddleware",
     # Before anything reads the URL: NUL and other control characters answer 400.
     "portfolio.web.guard.ControlCharacterMiddleware",
     # Outermost but for security: a database outage answers 503 with Retry-After, not 500.
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out login (after authentication)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -136,6 +141,36 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# Login throttling (django-axes), on /login/ and /admin/login/ alike: after AXES_FAILURE_LIMIT
+# failed logins for one user name, or from one address, that user name or address is refused
+# (429) until AXES_COOLOFF_TIME has passed, even with the right password. Counted in the
+# database; REMOTE_ADDR is the address, so a proxy in front must pass the client's on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTEFOLJE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTEFOLJE_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+
+# Content-Security-Policy (django-csp) on every HTML answer: our own scripts, styles, images
+# and fonts only; no inline script or style, no frames, forms only to us. The report's HTML
+# twin sets its own, stricter one (reports.apis.ReportHtmlApi); the middleware keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
 }
 
 LOGIN_URL = "login"

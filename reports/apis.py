@@ -28,6 +28,7 @@ from portfolio.errors import DomainError
 from portfolio.inputs import Input
 
 from . import services
+from .html import TWIN_POLICY
 from .models import IssuedReport, ReportRequest
 
 KINDS = (ReportRequest.STATUS_PAGE, ReportRequest.PORTFOLIO)
@@ -439,6 +440,5 @@ class ReportHtmlApi(APIView):
             filename=download_name(report, "html"),
             content_type="text/html; charset=utf-8",
         )
-        # Served from our own origin: let it style itself and nothing more, whatever it holds.
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        response["Content-Security-Policy"] = TWIN_POLICY
         return response

@@ -11,6 +11,10 @@ from portfolio.web.history import describe
 from . import wording
 from .fingerprint import short_hash
 
+# The twin is one self-contained file, styled by its own <style>: served from our origin it may
+# style itself and load or run nothing, whatever an archived copy holds.
+TWIN_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
 
 def _rich(source: str):
     return mark_safe(to_html(source))  # noqa: S308 - to_html escapes all user text

@@ -17,6 +17,7 @@ from portfolio.web.errors import translate_error
 from portfolio.web.forms import DateInput
 
 from . import services
+from .html import TWIN_POLICY
 from .models import IssuedReport, ReportRequest
 
 KINDS = [
@@ -140,6 +141,9 @@ def download(request: HttpRequest, pk, html: bool = False) -> FileResponse:
         raise Http404("no such file")
     name = field.name.rsplit("/", 1)[-1]
     content_type = "text/html; charset=utf-8" if html else "application/pdf"
-    return FileResponse(
+    response = FileResponse(
         field.open("rb"), as_attachment=not html, filename=name, content_type=content_type
     )
+    if html:
+        response["Content-Security-Policy"] = TWIN_POLICY  # kept by the CSP middleware
+    return response

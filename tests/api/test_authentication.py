@@ -72,8 +72,7 @@ def test_token_of_a_deactivated_user_stops_working(make_user, client):
 
 
 def test_session_of_a_logged_in_browser_is_accepted(make_user, client):
-    make_user("ida", "steering_group")
-    client.login(username="ida", password="pw-ida")
+    client.force_login(make_user("ida", "steering_group"))
 
     response = client.get(ME)
 
@@ -84,9 +83,8 @@ def test_session_of_a_logged_in_browser_is_accepted(make_user, client):
 def test_session_posts_need_the_csrf_token(make_user):
     from django.test import Client
 
-    make_user("ida", "steering_group")
     browser = Client(enforce_csrf_checks=True)
-    browser.login(username="ida", password="pw-ida")
+    browser.force_login(make_user("ida", "steering_group"))
 
     response = browser.post(ME, {}, content_type="application/json")
 

@@ -45,9 +45,11 @@ def browser():
         browser.close()
 
 
-def new_page(browser, live_server, locale: str = "da-DK"):
+def new_page(browser, live_server, locale: str = "da-DK", *, bypass_csp: bool = True):
     # A Danish browser by default, as MedCom's users have; the language switch is tested apart.
-    context = browser.new_context(base_url=live_server.url, locale=locale)
+    # The tests inject axe-core as an inline script, which the site's CSP refuses: they bypass
+    # it; test_csp_browser.py keeps it and looks for violations.
+    context = browser.new_context(base_url=live_server.url, locale=locale, bypass_csp=bypass_csp)
     context.set_default_timeout(10_000)
     return context.new_page()
 
