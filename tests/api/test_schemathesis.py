@@ -51,7 +51,13 @@ def _keep_test_transaction():
     # derandomize off locally when changing the API.
     derandomize=True,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # Business dates carry a pattern for 1990-2100, which most generated strings miss: the
+    # filtering is expected, not a sign of a schema nobody can satisfy.
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_conforms_to_its_schema(case, token):
     # Generated cases reuse Idempotency-Key values for different bodies, which rightly answers
