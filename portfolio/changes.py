@@ -40,8 +40,8 @@ def changes(slug: str, since: AsOf | None, until: AsOf = NOW) -> list[Change]:
         # event after one it does not show; the fold passes over it without listing it.)
         aggregates = _state(slug, AsOf(time=until.time, position=rows[0].position - 1))
     result = []
-    for row in rows:
-        recorded = store.decode(row)
+    rows = list(rows)
+    for row, recorded in zip(rows, store.decode(rows), strict=True):
         event = event_class(recorded.event_type).from_data(recorded.data)
         aggregate = aggregates.get(row.stream_id)
         if aggregate is None:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 
-from .eventstore import state_json, store
+from .eventstore import people, state_json, store
 from .eventstore.aggregate import Aggregate, aggregate_class, event_class
 from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
@@ -162,7 +162,8 @@ def _events_after_snapshots(after: dict[str, int], extra: list[str], as_of, refo
     rows = [row for row in rows if not _in_snapshot(refold, row[0], row[1], row[6])]
     fields = ("stream_id", "stream_type", "event_type", "schema_version", "data", "position")
     streams = as_of.filter(StoredEvent.objects.filter(stream_id__in=extra))
-    rows += [(None, *row) for row in streams.values_list(*fields, "known_at")]
+    extra_rows = [(None, *row) for row in streams.values_list(*fields, "known_at")]
+    rows += people.reveal_rows(extra_rows, [5])
     return sorted(rows, key=lambda row: row[6])
 
 
@@ -245,7 +246,7 @@ def _events_after_snapshots_postgres(after: dict[str, int], extra: list[str], as
     }
     with connection.cursor() as cursor:
         cursor.execute(_AFTER, params)
-        rows = cursor.fetchall()
+        rows = people.reveal_rows(cursor.fetchall(), [5])
     for pid, stream_id, stream_type, event_type, schema, data, position in rows:
         if refold and _in_snapshot(refold, pid, stream_id, position):
             continue  # before its JSON is decoded

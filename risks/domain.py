@@ -47,6 +47,7 @@ class Risk(Aggregate):
 
     @dataclass(frozen=True)
     class Raised(Event):
+        names = ("owner",)
         project_id: str
         track_id: str
         title: str
@@ -81,6 +82,7 @@ class Risk(Aggregate):
 
     @dataclass(frozen=True)
     class Revised(Event):
+        names = ("owner",)
         title: str
         description: str
         owner: str

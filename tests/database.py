@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 TRUNCATE_TRIGGERS = {
     "eventstore_event": "eventstore_event_no_truncate",  # migration 0009
     "eventstore_signed_head": "eventstore_signed_head_no_truncate",  # migration 0012
+    "eventstore_rehashed_head": "eventstore_rehashed_head_no_truncate",  # migration 0014
 }
 
 

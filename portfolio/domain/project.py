@@ -98,6 +98,7 @@ class Project(Aggregate):
 
     @dataclass(frozen=True)
     class Created(Event):
+        usernames = ("managers",)
         slug: str
         title: str
         area_id: str
@@ -118,6 +119,7 @@ class Project(Aggregate):
     @sets_field("project_leader")
     @dataclass(frozen=True)
     class LeaderNamed(Event):
+        names = ("project_leader",)
         project_leader: str
 
     @sets_field("purpose")
@@ -151,11 +153,13 @@ class Project(Aggregate):
     @sets_field("steering_group", "members")
     @dataclass(frozen=True)
     class SteeringGroupNamed(Event):
+        names = ("members",)
         members: tuple[str, ...]
 
     @sets_field("managers")
     @dataclass(frozen=True)
     class ManagersAssigned(Event):
+        usernames = ("managers",)
         managers: tuple[str, ...]
 
     @sets_field("milestone_note", "note")

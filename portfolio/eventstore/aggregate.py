@@ -23,6 +23,10 @@ class Event:
 
     type_name: ClassVar[str] = ""
     schema_version: ClassVar[int] = 1
+    # Fields that name people (a text or a list of texts): the store keeps these names in
+    # its person register, so a person can be erased (people.py).
+    names: ClassVar[tuple[str, ...]] = ()
+    usernames: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -92,6 +96,12 @@ def _is_plain(hint: Any) -> bool:
 def event_class(type_name: str) -> type[Event]:
     """Return the event class registered under `type_name`."""
     return _event_classes[type_name]
+
+
+def people_fields(type_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the fields of an event type that hold people's names, and user names."""
+    cls = _event_classes.get(type_name)
+    return (cls.names, cls.usernames) if cls is not None else ((), ())
 
 
 def aggregate_class(stream_type: str) -> type["Aggregate"] | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .hashing import Envelope, canonical_json
+from .people import reveal_json
 from .upcasting import current_version, upcast
 
 
@@ -52,8 +53,12 @@ class AppendResult:
 class Batch:
     """The events of one append, encoded and digested once, for the database to store."""
 
-    def __init__(self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known):
+    def __init__(
+        self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known, names
+    ):
+        """`names`: {id: name} of the people the events' data and `meta` refer to."""
         self.stream_id, self.stream_type = stream_id, stream_type
+        self.names = names
         # Canonical JSON is what the database gives back, so it serves the hash as it is.
         self.meta_json = canonical_json(meta)
         self.now, self.known_at = now, known
@@ -86,7 +91,8 @@ class Batch:
                 strict=True,
             )
         ):
-            schema_version, data = upcast(event_type, schema_version, json.loads(data_json))
+            data = json.loads(reveal_json(data_json, self.names) if self.names else data_json)
+            schema_version, data = upcast(event_type, schema_version, data)
             events.append(
                 RecordedEvent(
                     position=position,
@@ -96,7 +102,9 @@ class Batch:
                     event_type=event_type,
                     schema_version=schema_version,
                     data=data,
-                    metadata=json.loads(self.meta_json),
+                    metadata=json.loads(
+                        reveal_json(self.meta_json, self.names) if self.names else self.meta_json
+                    ),
                     recorded_at=self.now,
                     known_at=self.known_at,
                 )

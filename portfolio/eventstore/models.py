@@ -96,3 +96,41 @@ class StoredHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.position} at {self.time:%Y-%m-%d %H:%M}"
+
+
+class Person(models.Model):
+    """Someone the log names, by reference: see people.py.
+
+    `key` is what a writer's text is matched on ("name:<name>" or "user:<user name>"), so the
+    same name gets the same reference. Erasure blanks `name` and `key` and keeps when, by whom
+    and why: the row is the record that the person was erased.
+    """
+
+    id = models.CharField(max_length=32, primary_key=True)
+    key = models.TextField(unique=True)
+    name = models.TextField(blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.CharField(max_length=150, blank=True)
+    erasure_reason = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "eventstore_person"
+
+    def __str__(self) -> str:
+        return self.name or f"[erased {self.id}]"
+
+
+class RehashedHead(models.Model):
+    """A signed head's position with the hash it signed and the hash a migration that re-hashed
+    the log wrote there, after it checked the old one (migration 0014). Append-only."""
+
+    position = models.BigIntegerField()
+    old_hash = models.CharField(max_length=64)
+    new_hash = models.CharField(max_length=64)
+    migration = models.CharField(max_length=100)
+
+    class Meta:
+        db_table = "eventstore_rehashed_head"
+
+    def __str__(self) -> str:
+        return f"#{self.position} re-hashed by {self.migration}"

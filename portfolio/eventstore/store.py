@@ -17,7 +17,7 @@ import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import projections
+from . import people, projections
 from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch, NewEvent, RecordedEvent
 from .models import ProcessedCommand, StoredEvent
@@ -157,11 +157,14 @@ def _from_rows(rows: list[tuple]) -> list[RecordedEvent]:
     return events
 
 
+_JSON_COLUMNS = (6, 7)  # data and metadata in _SELECT_EVENTS's rows
+
+
 def _select_events(where: str, params: list, order_and_limit: str) -> list[RecordedEvent]:
     with connection.cursor() as cursor:
         aware = _fast_loaders(cursor)
         cursor.execute(f"{_SELECT_EVENTS} WHERE {where} {order_and_limit}", params)
-        rows = cursor.fetchall()
+        rows = people.reveal_rows(cursor.fetchall(), _JSON_COLUMNS)
     return _from_rows(rows) if aware else [_from_row(row) for row in rows]
 
 
@@ -198,7 +201,14 @@ def append(
     if metadata:
         _check_json(metadata, "metadata")
         base_metadata.update(metadata)
-    batch = Batch(stream_id, stream_type, events, base_metadata, now, known_at)
+    stored, base_metadata, names = people.references(
+        [(event.event_type, event.data) for event in events], base_metadata
+    )
+    events = [
+        NewEvent(event.event_type, data, event.schema_version)
+        for event, data in zip(events, stored, strict=True)
+    ]
+    batch = Batch(stream_id, stream_type, events, base_metadata, now, known_at, names)
     chosen = projections.wanting(batch.event_types)
     # The projections' rows commit with the events or not at all: in the caller's transaction,
     # or in one of the append's own. Without them, PostgreSQL's append is one statement, a
@@ -220,21 +230,31 @@ def previous_result(command_id: str) -> AppendResult | None:
     return AppendResult(done.stream_id, done.version, tuple(done.positions), duplicate=True)
 
 
-def decode(row: StoredEvent) -> RecordedEvent:
-    """Return the stored row as a RecordedEvent, upcast to the current schema."""
-    schema_version, data = upcast(row.event_type, row.schema_version, row.data)
-    return RecordedEvent(
-        position=row.position,
-        stream_id=row.stream_id,
-        stream_type=row.stream_type,
-        version=row.version,
-        event_type=row.event_type,
-        schema_version=schema_version,
-        data=data,
-        metadata=row.metadata,
-        recorded_at=row.recorded_at,
-        known_at=row.known_at,
+def decode(rows: Sequence[StoredEvent]) -> list[RecordedEvent]:
+    """Return the stored rows as RecordedEvents, upcast to the current schema, the people
+    they name looked up at once."""
+    names = people.names_of(
+        i for row in rows for value in (row.data, row.metadata) for i in people.ids_in_value(value)
     )
+    events = []
+    for row in rows:
+        data = people.reveal_value(row.data, names)
+        schema_version, data = upcast(row.event_type, row.schema_version, data)
+        events.append(
+            RecordedEvent(
+                position=row.position,
+                stream_id=row.stream_id,
+                stream_type=row.stream_type,
+                version=row.version,
+                event_type=row.event_type,
+                schema_version=schema_version,
+                data=data,
+                metadata=people.reveal_value(row.metadata, names),
+                recorded_at=row.recorded_at,
+                known_at=row.known_at,
+            )
+        )
+    return events
 
 
 def read_stream(
@@ -310,17 +330,22 @@ def _select_range(after: int, upto: int) -> list[RecordedEvent]:
     The range is read whole before it is returned: a caller may query between two ranges.
     """
     where, params = "position > %s AND position <= %s", [after, upto]
+    later = None
     if _CHUNK:
         with connection.cursor() as cursor:
             if _fast_loaders(cursor):  # PostgreSQL in UTC: rows _from_rows can decode
-                events, rows = [], []
+                events, rows, later = [], [], people.Later()
                 query = f"{_SELECT_EVENTS} WHERE {where} ORDER BY position"
                 for row in cursor.cursor.stream(query, params, size=_CHUNK):
                     rows.append(row)
                     if len(rows) == _CHUNK:
+                        later.note(rows, *_JSON_COLUMNS)
                         events += _from_rows(rows)
                         rows = []
-                return events + _from_rows(rows)
+                later.note(rows, *_JSON_COLUMNS)
+                events += _from_rows(rows)
+        if later is not None:  # the stream is done: the connection may look people up
+            return later.reveal(events)
     return _select_events(where, params, "ORDER BY position")
 
 

@@ -193,7 +193,7 @@ class ProjectHistoryApi(APIView):
         streams = [project_id, *members.members_of([project_id])[project_id]]
         rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=q["after"])
         rows = point.filter(rows).order_by("position")[: q["limit"] + 1]
-        events = [store.decode(r) for r in rows]
+        events = store.decode(list(rows))
         next_url = None
         if len(events) > q["limit"]:
             events = events[: q["limit"]]

@@ -155,7 +155,9 @@ def test_changes_after_a_point_decode_only_the_events_after_it(history, monkeypa
     report("red", "2026-07-03")
     decoded = []
     decode = store.decode
-    monkeypatch.setattr(store, "decode", lambda row: decoded.append(row.position) or decode(row))
+    monkeypatch.setattr(
+        store, "decode", lambda rows: decoded.extend(r.position for r in rows) or decode(rows)
+    )
 
     # when asking what changed in July
     listed = changes("hist", AsOf.of_date(date(2026, 6, 30)))
