@@ -10,10 +10,11 @@ from django.db import connection, transaction
 from . import projections, store
 from .errors import EventStoreError
 from .lock import take_append_lock
-from .models import ProcessedCommand, StoredEvent
+from .models import Person, ProcessedCommand, StoredEvent
 from .verify import FIELDS, Chains
 
 COLUMNS = FIELDS  # every stored field
+PERSON_FIELDS = ("id", "key", "name", "erased_at", "erased_by", "erasure_reason")
 
 
 def export_lines(batch_size: int = 5000) -> Iterator[str]:
@@ -26,16 +27,21 @@ def export_lines(batch_size: int = 5000) -> Iterator[str]:
             .values(*COLUMNS)[:batch_size]
         )
         if not rows:
-            return
+            break
         for row in rows:
             row["recorded_at"] = row["recorded_at"].isoformat()
             row["known_at"] = row["known_at"].isoformat()
             yield json.dumps(row, ensure_ascii=False, sort_keys=True)
         after = rows[-1]["position"]
+    # The names the events refer to (people.py): outside the hash chain, as in the database.
+    for person in Person.objects.order_by("id").values(*PERSON_FIELDS):
+        person["erased_at"] = person["erased_at"] and person["erased_at"].isoformat()
+        yield json.dumps({"person": person}, ensure_ascii=False, sort_keys=True)
 
 
-def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
-    """Yield the events of the lines, each checked as verify_events checks the stored log.
+def _parse(lines: Iterable[str], persons: list[Person]) -> Iterator[StoredEvent]:
+    """Yield the events of the lines, each checked as verify_events checks the stored log, and
+    put the person register's lines into `persons`.
 
     Raise EventStoreError naming the first line that cannot be read, that is out of position
     order, or that breaks the log's hash chain or its stream's versions.
@@ -47,6 +53,9 @@ def _parse(lines: Iterable[str]) -> Iterator[StoredEvent]:
             continue
         try:
             row = json.loads(line)
+            if "person" in row:
+                persons.append(_person(row["person"]))
+                continue
             missing = [c for c in COLUMNS if c not in row]
             if missing:
                 raise EventStoreError(f"line {number}: missing {', '.join(missing)}")
@@ -77,7 +86,8 @@ def import_lines(lines: Iterable[str] | IO[str], batch_size: int = 2000) -> int:
         if StoredEvent.objects.exists():
             raise EventStoreError("the event log is not empty; import only into an empty database")
         batch: list[StoredEvent] = []
-        for event in _parse(lines):
+        persons: list[Person] = []
+        for event in _parse(lines, persons):
             batch.append(event)
             if len(batch) >= batch_size:
                 StoredEvent.objects.bulk_create(batch)
@@ -86,10 +96,19 @@ def import_lines(lines: Iterable[str] | IO[str], batch_size: int = 2000) -> int:
         if batch:
             StoredEvent.objects.bulk_create(batch)
             count += len(batch)
+        Person.objects.all().delete()
+        Person.objects.bulk_create(persons, batch_size=1000)
         _reset_sequence()
         _restore_commands()
         projections.rebuild(store.iter_all())
     return count
+
+
+def _person(fields: dict) -> Person:
+    if not isinstance(fields, dict) or set(fields) != set(PERSON_FIELDS):
+        raise ValueError(f"a person line holds {', '.join(PERSON_FIELDS)}")
+    erased_at = fields["erased_at"] and datetime.fromisoformat(fields["erased_at"])
+    return Person(**{**fields, "erased_at": erased_at})
 
 
 def _reset_sequence() -> None:

@@ -129,7 +129,9 @@ def test_export_then_import_into_an_empty_database_gives_the_same_log_and_read_m
     before_log = [(e.position, e.stream_id, e.version, e.data) for e in store.read_all()]
     dump = tmp_path / "events.jsonl"
     call_command("export_events", str(dump))
-    assert len(dump.read_text(encoding="utf-8").splitlines()) == 4
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5, "four events, then the person register (the acting user)"
+    assert "tester" not in "".join(lines[:4]) and '"name": "tester"' in lines[4]
 
     # when: an empty database receives the export
     with truncate_allowed(), connection.cursor() as cursor:
@@ -138,6 +140,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_log_and_read_m
 
     # then
     assert [(e.position, e.stream_id, e.version, e.data) for e in store.read_all()] == before_log
+    assert {e.metadata["actor"] for e in store.read_all()} == {"tester"}
     assert read_models() == before_models
     call_command("verify_events")
     assert "the hash chain and every stream's versions intact" in capsys.readouterr().out

@@ -4,7 +4,10 @@ from portfolio.eventstore.transfer import export_lines
 
 
 class Command(BaseCommand):
-    help = "Write every stored event to FILE as JSON Lines (use - for standard output)."
+    help = (
+        "Write every stored event, then the person register, to FILE as JSON Lines"
+        " (use - for standard output)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -20,4 +23,8 @@ class Command(BaseCommand):
             for line in export_lines():
                 out.write(line + "\n")
                 count += 1
-        self.stdout.write(self.style.SUCCESS(f"exported {count} events to {file}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"exported {count} lines (the events, then the person register) to {file}"
+            )
+        )
