@@ -1,8 +1,10 @@
 """The safe Markdown subset, parsed once and written out as escaped HTML, ReportLab or plain text.
 
 The subset: paragraphs (separated by a blank line), **bold**, *italic*, numbered lists (``1.``),
-bulleted lists (``-`` or ``*``) and links ``[label](url)`` whose URL is http, https, mailto,
-relative or a ``#fragment``. Everything else, HTML included, is text and comes out as typed.
+bulleted lists (``-`` or ``*``), links ``[label](url)`` whose URL is http, https, mailto,
+relative or a ``#fragment``, and ``@[Name]``, a name marked as a person's (kept in the person
+register so it can be erased), shown as the bare name. Everything else, HTML included, is text
+and comes out as typed.
 
 A small hand-written parser rather than markdown-it-py: the subset is tiny, and a parser that
 builds a tree of only these node types can never emit markup the writers do not expect, so every
@@ -132,8 +134,9 @@ def parse(source: str) -> list:
 # Inlines
 
 _PUNCTUATION = set("\\`*_{}[]()#+-.!<>&\"'|~")
-_MARKERS = "*[\\"
-_NEXT_MARKER = re.compile(r"[*\[\\]")
+_MARKERS = "*[\\@"
+_NEXT_MARKER = re.compile(r"[*\[\\@]")
+_MARKED_NAME = re.compile(r"@\[([^\[\]\n]{1,200})\]")  # a name marked as a person's
 
 
 def _inline(text: str) -> list:
@@ -193,6 +196,10 @@ def _parse_inline(text: str, i: int, stop: str | None, depth: int) -> tuple[list
                 continue
             buffer.append(marker)
             i += width
+            continue
+        if char == "@" and (marked := _MARKED_NAME.match(text, i)):
+            buffer.append(marked.group(1))  # shown as the bare name (eventstore/people.py)
+            i = marked.end()
             continue
         if char == "[" and depth < _MAX_DEPTH:
             link, end = _parse_link(text, i, depth)

@@ -134,6 +134,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("PORTEFOLJE_MEDIA_ROOT", BASE_DIR / "media"))
+# Who was erased (register ids, when, by whom, why; no names): kept apart from the database,
+# so that a restore of a backup taken before an erasure can replay it (erase_person --replay).
+ERASURE_JOURNAL = Path(os.environ.get("PORTEFOLJE_ERASURE_JOURNAL", BASE_DIR / "erasures.jsonl"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

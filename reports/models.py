@@ -111,3 +111,20 @@ class SteeringMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_slug or 'portfolio'} {self.meets_on}"
+
+
+class Redaction(models.Model):
+    """An issued report re-rendered because a person it named was erased: when, by whom,
+    why, and the SHA-256 of the file it replaced (the old file itself is gone)."""
+
+    report = models.ForeignKey(IssuedReport, on_delete=models.PROTECT, related_name="redactions")
+    redacted_at = models.DateTimeField()
+    redacted_by = models.CharField(max_length=150)
+    reason = models.TextField()
+    replaced_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["redacted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} redacted {self.redacted_at:%Y-%m-%d}"

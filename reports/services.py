@@ -8,7 +8,7 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
@@ -159,8 +159,14 @@ def render_pinned(
 ) -> tuple[bytes, str]:
     """Return (PDF, HTML twin) of a report at a pinned point; progress(percent) if given.
 
-    Both carry the signed head of the pin (witness_of).
+    Both carry the signed head of the pin (witness_of). Rendered in `language` throughout:
+    what the log reads out (an erased person's "[slettet]") is in it too.
     """
+    with translation.override(language):
+        return _render_pinned(kind, slug, language, point, changes_since, progress)
+
+
+def _render_pinned(kind, slug, language, point, changes_since, progress):
     progress = progress or (lambda percent: None)
     witness = witness_of(point)
     if kind == ReportRequest.STATUS_PAGE:

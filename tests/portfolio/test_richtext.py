@@ -211,3 +211,10 @@ def test_text_without_markers_survives_every_writer(source):
     assert " ".join(html.unescape(re.sub(r"</?p>", "", to_html(source))).split()) == expected
     [(_, markup)] = to_reportlab_markup(source)
     assert " ".join(_paragraph_text(Paragraph(markup, BODY)).split()) == expected
+
+
+def test_a_name_marked_as_a_persons_shows_as_the_bare_name_everywhere():
+    source = "Ledes af @[Anne Hansen] (anne@example.org), *@[Bo]*"
+
+    assert to_html(source) == ("<p>Ledes af Anne Hansen (anne@example.org), <em>Bo</em></p>")
+    assert to_plain(source) == "Ledes af Anne Hansen (anne@example.org), Bo"
