@@ -6,14 +6,14 @@ from datetime import date
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import limits as portfolio_limits
 from portfolio import selectors
-from portfolio.api_platform import etag, reading
+from portfolio.api_platform import etag, pagination, reading
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
+from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
@@ -24,8 +24,6 @@ from .models import Milestone as MilestoneRow
 from .rules import STATES, state_of
 from .rules import slippage_days as slippage
 from .selectors import milestones as milestones_in
-
-ORDERINGS = ("planned_on", "-planned_on", "achieved_on", "-achieved_on", "title", "-title")
 
 
 @dataclass
@@ -125,13 +123,6 @@ class MilestoneDetailOut(MilestoneOut):
     replans = ReplanOut(many=True)
 
 
-class MilestonePage(serializers.Serializer):
-    results = MilestoneOut(many=True)
-    next = serializers.URLField(
-        allow_null=True, help_text="The next page (an opaque cursor); null on the last page."
-    )
-
-
 class MilestoneQuery(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="A project's slug.")
     area = serializers.SlugField(required=False, help_text="An area's slug.")
@@ -147,15 +138,6 @@ class MilestoneQuery(serializers.Serializer):
     achieved_from = serializers.DateField(required=False)
     achieved_until = serializers.DateField(required=False)
     replanned = serializers.ChoiceField(["true", "false"], required=False)
-    ordering = serializers.ChoiceField(ORDERINGS, default="planned_on")
-    limit = serializers.IntegerField(min_value=1, max_value=500, default=50)
-
-
-def _sort_key(ordering: str):
-    name = ordering.lstrip("-")
-    if name == "title":
-        return lambda m: m.title
-    return lambda m: getattr(m, name) or reading.LAST_DAY
 
 
 def _matches(m: MilestoneView, q: dict, day: date) -> bool:
@@ -197,51 +179,49 @@ def _filter_rows(rows, q: dict, day: date):
     return rows
 
 
-class MilestoneListApi(APIView):
+class MilestoneListApi(ListApi):
     """List milestones, filtered and ordered, a page at a time (or all of them as CSV)."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, reading.CsvRenderer]
+    item_serializer = MilestoneOut
+    page_name = "MilestonePage"
+    filters = MilestoneQuery
+    orderings = {
+        "planned_on": ("planned_on",),
+        "achieved_on": ("achieved_on",),
+        "title": ("title",),
+    }
+    ordering = "planned_on"
+    search = ("title",)
+    csv_name = "milestones"
+    list_operation_id = "milestones_list"
+    list_tag = "milestones"
 
-    @extend_schema(
-        operation_id="milestones_list",
-        tags=["milestones"],
-        # The cursor is left out on purpose: it is an opaque part of the `next` link.
-        parameters=[MilestoneQuery, reading.AS_OF],
-        responses={200: MilestonePage, (200, "text/csv"): str},
-    )
-    def get(self, request):
-        q = reading.query(MilestoneQuery, request)
-        point = reading.as_of(request)
-        day = point.day
-        descending = q["ordering"].startswith("-")
-        key = _sort_key(q["ordering"])
-        kind = str if q["ordering"].lstrip("-") == "title" else date
-        after = reading.decode_cursor(request.query_params.get("cursor"), [kind, str])
-        csv = request.accepted_renderer.format == "csv"
-        limit = None if csv else q["limit"]
-        items = (
-            self._current(q, day, descending, after, limit)
-            if point.is_now
-            else self._as_of(point, q, day, descending, after)
+    def page(self, params: ListParams) -> pagination.Page:
+        day = params.point.day
+        if not params.point.is_now:
+            return super().page(params)
+        rows = _filter_rows(MilestoneRow.objects.all(), params.filters, day)
+        if params.q is not None:
+            rows = rows.filter(title__icontains=params.q)
+        return pagination.page_of_queryset(
+            rows.values(*ROW_FIELDS),
+            ordering=params.ordering,
+            column=params.ordering.lstrip("-"),
+            fields=params.fields,
+            cursor=params.cursor,
+            limit=params.limit,
+            serialize=lambda found: self._json([from_row(r) for r in found], day),
         )
-        if not csv:
-            items, next_url = reading.page(request, items, limit, key)
-        results = MilestoneOut(items, many=True, context={"day": day}).data
-        return Response({"results": results} if csv else {"results": results, "next": next_url})
 
-    def _current(self, q, day, descending, after, limit):
-        name = q["ordering"].lstrip("-")
-        rows = _filter_rows(MilestoneRow.objects.all(), q, day)
-        rows = reading.keyset_queryset(rows, name, descending, after)
-        rows = rows.values(*ROW_FIELDS)
-        if limit is not None:
-            rows = rows[: limit + 1]  # one more tells whether there is a next page
-        return [from_row(r) for r in rows]
-
-    def _as_of(self, point, q, day, descending, after):
-        pairs = milestones_in(point, project_slug=q.get("project"), area_slug=q.get("area"))
+    def rows(self, params: ListParams) -> list[dict]:
+        q, day = params.filters, params.point.day
+        pairs = milestones_in(params.point, project_slug=q.get("project"), area_slug=q.get("area"))
         views = [v for v in (from_aggregate(s, m) for s, m in pairs) if _matches(v, q, day)]
-        return reading.keyset_list(views, _sort_key(q["ordering"]), descending, after)
+        return self._json(views, day)
+
+    @staticmethod
+    def _json(views: list[MilestoneView], day: date) -> list[dict]:
+        return MilestoneOut(views, many=True, context={"day": day}).data
 
 
 def _milestone_row(milestone_id: str) -> MilestoneRow:

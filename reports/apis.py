@@ -1,9 +1,9 @@
 """Report endpoints: request a report, follow the request, list and download the archive."""
 
-from datetime import datetime
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +19,9 @@ from rest_framework import renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio.api_platform import etag, idempotency, reading
+from portfolio.api_platform import etag, idempotency, pagination, reading
 from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
+from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
 from portfolio.api_platform.schema import ProblemAutoSchema
@@ -132,13 +133,6 @@ class IssuedReportOut(serializers.Serializer):
     links = ReportLinks()
 
 
-class ReportPage(serializers.Serializer):
-    results = IssuedReportOut(many=True)
-    next = serializers.URLField(
-        allow_null=True, help_text="The next page (an opaque cursor); null on the last page."
-    )
-
-
 class RequestLinks(serializers.Serializer):
     self = serializers.URLField()
     report = serializers.URLField(allow_null=True, help_text="The archived report, when done.")
@@ -234,7 +228,6 @@ class ReportQuery(serializers.Serializer):
     project = serializers.SlugField(required=False, help_text="A project's slug.")
     area = serializers.SlugField(required=False, help_text="An area's slug.")
     kind = serializers.ChoiceField(KINDS, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
 LOCATION = OpenApiParameter(
@@ -255,34 +248,46 @@ class ReportsSchema(ProblemAutoSchema):
         return body
 
 
-class ReportsApi(APIView):
-    """List the archive of issued reports (GET); request a new report (POST)."""
+class ReportsApi(ListApi):
+    """List the archive of issued reports, newest first, a page at a time, to any signed-in user
+    (GET); request a new report (POST)."""
 
     schema = ReportsSchema()
     permission_classes = [ReadOnly | RequestsReports]
     # JSON only: a form's empty `area` would mean "not given", the whole portfolio.
     parser_classes = [BoundedJSONParser]
 
-    @extend_schema(
-        operation_id="reports_list",
-        description="List issued reports, newest first, a page at a time; any signed-in user.",
-        tags=["reports"],
-        # The cursor is left out on purpose: it is an opaque part of the `next` link.
-        parameters=[ReportQuery],
-        responses=ReportPage,
-    )
-    def get(self, request):
-        q = reading.query(ReportQuery, request)
-        after = reading.decode_cursor(
-            request.query_params.get("cursor"), [datetime.fromisoformat, UUID]
-        )
+    item_serializer = IssuedReportOut
+    page_name = "ReportPage"
+    filters = ReportQuery
+    # JSON field: the column it is read from
+    orderings = {"issued_at": ("issued_at",), "as_of": ("as_of",)}
+    columns = {"issued_at": "issued_at", "as_of": "as_of_time"}
+    ordering = "-issued_at"
+    search = ("project", "area")
+    reads_as_of = False  # the archive is a table, not a fold of the log
+    csv_name = "reports"
+    list_operation_id = "reports_list"
+    list_tag = "reports"
+
+    def page(self, params: ListParams) -> pagination.Page:
         rows = IssuedReport.objects.select_related("requested_by")
         for name, column in (("project", "project_slug"), ("area", "area_slug"), ("kind", "kind")):
-            if name in q:
-                rows = rows.filter(**{column: q[name]})
-        rows = reading.keyset_queryset(rows, "issued_at", True, after)[: q["limit"] + 1]
-        items, next_url = reading.page(request, list(rows), q["limit"], lambda r: r.issued_at)
-        return Response({"results": [report_json(request, r) for r in items], "next": next_url})
+            if name in params.filters:
+                rows = rows.filter(**{column: params.filters[name]})
+        if params.q is not None:
+            rows = rows.filter(
+                Q(project_slug__icontains=params.q) | Q(area_slug__icontains=params.q)
+            )
+        return pagination.page_of_queryset(
+            rows,
+            ordering=params.ordering,
+            column=self.columns[params.ordering.lstrip("-")],
+            fields=params.fields,
+            cursor=params.cursor,
+            limit=params.limit,
+            serialize=lambda found: [report_json(self.request, r) for r in found],
+        )
 
     @extend_schema(
         operation_id="reports_request",

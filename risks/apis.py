@@ -15,6 +15,7 @@ from portfolio.api_platform.fields import (
     row_context,
     state_context,
 )
+from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
@@ -50,29 +51,35 @@ class RiskRowOut(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class RiskListApi(APIView):
+class RiskListApi(ListApi):
     """List risks, of a project or an area, by status, or only the biggest per track."""
 
-    @extend_schema(
-        operation_id="risks_list",
-        tags=["risks"],
-        parameters=[RiskQuery, reading.AS_OF],
-        responses=RiskRowOut(many=True),
-    )
-    def get(self, request):
-        q = reading.query(RiskQuery, request)
-        point = reading.as_of(request)
-        found = self._current(q) if point.is_now else self._as_of(point, q)
+    item_serializer = RiskRowOut
+    page_name = "RiskPage"
+    filters = RiskQuery
+    orderings = {
+        "title": ("title",),
+        "score": ("score",),
+        "status": ("status", "title"),
+        "project": ("project", "title"),
+    }
+    ordering = "project"
+    search = ("title",)
+    csv_name = "risks"
+    list_operation_id = "risks_list"
+    list_tag = "risks"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        q = params.filters
+        found = self._current(q) if params.point.is_now else self._as_of(params.point, q)
         if "status" in q:
             found = [r for r in found if r["status"] == q["status"]]
         if "biggest" in q:
             found = [r for r in found if r["biggest"] == (q["biggest"] == "true")]
-        return Response(found)
+        return found
 
     def _current(self, q):
-        rows = RiskRow.objects.select_related("project", "track").order_by(
-            "project__title", "sequence"
-        )
+        rows = RiskRow.objects.select_related("project", "track")
         if "project" in q:
             rows = rows.filter(project__slug=q["project"])
         if "area" in q:

@@ -5,23 +5,17 @@ client that follows `next` sees every event exactly once however many writers ar
 may have gaps; follow `next`, never compute positions.
 """
 
-from django.utils.http import urlencode
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from portfolio.eventstore import store
 
-from . import reading
+from .listing import ListApi, ListParams
+from .pagination import Page, PageOut
 
 
 class FeedQuery(serializers.Serializer):
     after = serializers.IntegerField(
         min_value=0, max_value=2**62, default=0, help_text="Log position last seen (0: start)."
-    )
-    limit = serializers.IntegerField(
-        min_value=1, max_value=1000, default=100, help_text="At most this many events."
     )
     stream_type = serializers.ListField(
         # Stream types are identifiers (Project, Milestone ...): say so in the schema too.
@@ -56,8 +50,8 @@ class EventSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class FeedPageSerializer(serializers.Serializer):
-    results = EventSerializer(many=True)
+class FeedPageOut(PageOut):
+    # The feed always has a next page to poll, even when this one is empty.
     next = serializers.URLField(help_text="The URL of the following page (after the last event).")
     last_position = serializers.IntegerField(help_text="Position of the last event here.")
 
@@ -86,25 +80,32 @@ def event_json(event: store.RecordedEvent) -> dict:
     }
 
 
-class EventFeedApi(APIView):
-    """List the log's events after a position, oldest first."""
+class EventFeedApi(ListApi):
+    """List the log's events after a position, oldest first.
 
-    @extend_schema(
-        operation_id="events_list",
-        tags=["events"],
-        parameters=[FeedQuery],
-        responses=FeedPageSerializer,
-    )
-    def get(self, request):
-        query = reading.query(FeedQuery, request)
-        after, limit, types = query["after"], query["limit"], query["stream_type"]
-        events = store.read_all(after=after, limit=limit, stream_types=types or None)
+    A log read forwards: `next` (and the `Link` header) always names the page after this one,
+    to poll; `previous` and `count` are null. It takes no `q`, `ordering` or `as_of`: its order
+    is its promise.
+    """
+
+    item_serializer = EventSerializer
+    page_name = "FeedPage"
+    page_base = FeedPageOut
+    filters = FeedQuery
+    reads_as_of = False
+    page_size, max_page_size = 100, 1000
+    csv_whole = False
+    csv_name = "events"
+    list_operation_id = "events_list"
+    list_tag = "events"
+
+    def page(self, params: ListParams) -> Page:
+        after, types = params.filters["after"], params.filters["stream_type"]
+        events = store.read_all(after=after, limit=params.limit, stream_types=types or None)
         last = events[-1].position if events else after
-        params = [("after", last), ("limit", limit)] + [("stream_type", t) for t in types]
-        return Response(
-            {
-                "results": [event_json(e) for e in events],
-                "next": request.build_absolute_uri(f"{request.path}?{urlencode(params)}"),
-                "last_position": last,
-            }
+        return Page(
+            [event_json(e) for e in events],
+            None,
+            {"after": last},
+            extra={"last_position": last},
         )

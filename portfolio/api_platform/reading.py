@@ -1,13 +1,9 @@
-"""What list and detail reads share: `?as_of=`, keyset cursors, and CSV for spreadsheets."""
+"""What list and detail reads share: `?as_of=`, query parameters, and CSV for spreadsheets."""
 
-import base64
 import csv
 import io
-import json
-from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter
@@ -92,85 +88,6 @@ def _start_of(day: date) -> datetime:
 def as_of(request) -> AsOf:
     """Return the `?as_of=` point of a read (now when absent)."""
     return parse_moment("as_of", request.query_params.get("as_of")) or NOW
-
-
-# --- keyset cursors ---------------------------------------------------------------------------
-
-LAST_DAY = date.max  # missing dates sort last going up, first going down
-# A cursor we give out holds a date or a time and an id: far shorter. A longer one could only
-# be forged, and could nest deeply enough to overflow the JSON parser's stack.
-MAX_CURSOR = 200
-
-
-def _encode(values: Sequence) -> str:
-    # default=str: ids may be UUIDs (the report archive's).
-    raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values], default=str)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, kinds: Sequence[type]) -> tuple | None:
-    """Return the (key, id) values a cursor holds, or raise a 400 naming `cursor`."""
-    if not cursor:
-        return None
-    if len(cursor) > MAX_CURSOR:
-        raise ValidationError({"cursor": ["This cursor is not one we gave out."]})
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(raw, list) or len(raw) != len(kinds):
-            raise ValueError
-        return tuple(
-            date.fromisoformat(v) if kind is date else kind(v)
-            for v, kind in zip(raw, kinds, strict=True)
-        )
-    except (ValueError, TypeError, AttributeError, UnicodeError, RecursionError):
-        raise ValidationError({"cursor": ["This cursor is not one we gave out."]}) from None
-
-
-def keyset_queryset(rows: QuerySet, field: str, descending: bool, after: tuple | None) -> QuerySet:
-    """Order `rows` by `field` then id, starting after the cursor's row.
-
-    Missing values sort last going up and first going down: that is a plain b-tree index's
-    order (read backwards going down), so PostgreSQL walks the index instead of sorting every
-    row. A cursor holds LAST_DAY for a missing date.
-    """
-    if after is not None:
-        value, last_id = after
-        value = None if value == LAST_DAY else value
-        if descending:
-            if value is None:
-                cond = Q(**{f"{field}__isnull": True, "id__lt": last_id})
-                cond |= Q(**{f"{field}__isnull": False})
-            else:
-                cond = Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": last_id})
-        elif value is None:
-            cond = Q(**{f"{field}__isnull": True, "id__gt": last_id})
-        else:
-            cond = Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": last_id})
-            cond |= Q(**{f"{field}__isnull": True})
-        rows = rows.filter(cond)
-    if descending:
-        return rows.order_by(F(field).desc(nulls_first=True), "-id")
-    return rows.order_by(F(field).asc(nulls_last=True), "id")
-
-
-def keyset_list(items: list, key: Callable, descending: bool, after: tuple | None) -> list:
-    """Order in-memory items by (key, id) and keep those after the cursor's row."""
-    items = sorted(items, key=lambda i: (key(i), i.id), reverse=descending)
-    if after is not None:
-        items = [
-            i for i in items if ((key(i), i.id) < after if descending else (key(i), i.id) > after)
-        ]
-    return items
-
-
-def page(request, items: list, limit: int, key: Callable) -> tuple[list, str | None]:
-    """Return the first `limit` items and the URL of the next page (None at the end)."""
-    if len(items) <= limit:
-        return items, None
-    items = items[:limit]
-    params = request.query_params.copy()
-    params["cursor"] = _encode([key(items[-1]), items[-1].id])
-    return items, request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from portfolio.inputs import DATE_HINT, BusinessDate, Input
 
 from .problems import PROBLEM_JSON
+from .reading import AS_OF
 
 READ_ERRORS = {
     "400": "Bad query parameters",
@@ -47,17 +50,53 @@ class ProblemSerializer(serializers.Serializer):
         ref_name = "Problem"
 
 
+LIST_HEADERS = [
+    OpenApiParameter(
+        "Link",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description='The neighbouring pages (RFC 8288): `<url>; rel="next", <url>; rel="prev"`.',
+    ),
+    OpenApiParameter(
+        "Content-Disposition",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description='With `?format=csv`: `attachment; filename="<list>.csv"`.',
+    ),
+]
+
+
 class ProblemAutoSchema(AutoSchema):
     """Document the problem responses every operation can give, beside its own.
 
     Command endpoints (portfolio.api_platform.command_api.CommandApi) name their input and output
-    serializers and status as class attributes; they are read from there.
+    serializers and status as class attributes; they are read from there, as are a list's
+    (portfolio.api_platform.listing.ListApi) parameters, envelope, operation id and tag.
     """
+
+    def _list_view(self):
+        """Return the view if this operation is a ListApi's GET, else None."""
+        if self.method == "GET" and getattr(self.view, "list_query", None) is not None:
+            return self.view
+        return None
+
+    def get_operation_id(self):
+        view = self._list_view()
+        return view.list_operation_id if view else super().get_operation_id()
+
+    def get_tags(self):
+        view = self._list_view()
+        return [view.list_tag] if view else super().get_tags()
 
     def get_request_serializer(self):
         return getattr(self.view, "input_serializer", None) or super().get_request_serializer()
 
     def get_response_serializers(self):
+        view = self._list_view()
+        if view is not None:
+            return {200: view.page_serializer, (200, "text/csv"): OpenApiTypes.STR}
         output = getattr(self.view, "output_serializer", None)
         if output is not None and self.method == "POST":
             return {getattr(self.view, "status_code", 200): output}
@@ -98,6 +137,12 @@ class ProblemAutoSchema(AutoSchema):
             from .command_api import IDEMPOTENCY_KEY, IF_MATCH
 
             parameters += [IF_MATCH, IDEMPOTENCY_KEY]
+        view = self._list_view()
+        if view is not None:
+            # The cursor is left out on purpose: it is an opaque part of the `next` link.
+            parameters += [p for p in (view.filters, view.list_query) if p is not None]
+            parameters += [AS_OF] if view.reads_as_of else []
+            parameters += LIST_HEADERS
         return parameters
 
     def _get_response_bodies(self, direction="response"):

@@ -5,15 +5,15 @@ from typing import NamedTuple
 
 from django.db.models import Count
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
-from portfolio.api_platform import etag, reading
+from portfolio.api_platform import etag, pagination, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
 from portfolio.api_platform.fields import row_context, state_context
+from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
 from portfolio.changes import changes
 from portfolio.eventstore import repository, store
@@ -43,18 +43,22 @@ class AreaOut(serializers.Serializer):
     projects = serializers.IntegerField(source="n", help_text="How many projects it has (now).")
 
 
-class AreaListApi(APIView):
+class AreaListApi(ListApi):
     """List the portfolio areas (Kommuneområdet, ...)."""
 
-    @extend_schema(
-        operation_id="areas_list",
-        tags=["areas"],
-        parameters=[reading.AS_OF],
-        responses=AreaOut(many=True),
-    )
-    def get(self, request):
-        point = reading.as_of(request)
-        rows = list(AreaRow.objects.annotate(n=Count("projects")).order_by("name"))
+    item_serializer = AreaOut
+    page_name = "AreaPage"
+    orderings = {"name": ("name",), "slug": ("slug",), "projects": ("projects",)}
+    ordering = "name"
+    unique = ("slug",)
+    search = ("name",)
+    csv_name = "areas"
+    list_operation_id = "areas_list"
+    list_tag = "areas"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        point = params.point
+        rows = list(AreaRow.objects.annotate(n=Count("projects")))
         if not point.is_now:
             then = {
                 row.id: repository.load(domain.Area, row.id, known_by=point.time) for row in rows
@@ -62,7 +66,7 @@ class AreaListApi(APIView):
             rows = [row for row in rows if then[row.id].exists]
             for row in rows:
                 row.name = then[row.id].name
-        return Response(AreaOut(rows, many=True).data)
+        return AreaOut(rows, many=True).data
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -127,26 +131,34 @@ def _summary_of_state(state: selectors.ProjectState) -> Summary:
     return Summary(p, state.area, p.status_date, ratings)
 
 
-class ProjectListApi(APIView):
+class ProjectListApi(ListApi):
     """List projects (of one area, if asked) with their latest rating per track."""
 
-    @extend_schema(
-        operation_id="projects_list",
-        tags=["projects"],
-        parameters=[ProjectQuery, reading.AS_OF],
-        responses=ProjectSummaryOut(many=True),
-    )
-    def get(self, request):
-        q = reading.query(ProjectQuery, request)
-        point = reading.as_of(request)
-        if not point.is_now:
-            found = [_summary_of_state(s) for s in selectors.portfolio_states(point, q.get("area"))]
-            return Response(ProjectSummaryOut(found, many=True).data)
+    item_serializer = ProjectSummaryOut
+    page_name = "ProjectPage"
+    filters = ProjectQuery
+    orderings = {
+        "title": ("title",),
+        "slug": ("slug",),
+        "status_date": ("status_date",),
+        "area": ("area.name", "title"),
+    }
+    ordering = "title"
+    unique = ("slug",)
+    search = ("title",)
+    csv_name = "projects"
+    list_operation_id = "projects_list"
+    list_tag = "projects"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        area = params.filters.get("area")
+        if not params.point.is_now:
+            found = [_summary_of_state(s) for s in selectors.portfolio_states(params.point, area)]
+            return ProjectSummaryOut(found, many=True).data
         rows = ProjectRow.objects.select_related("area").prefetch_related("tracks", "statuses")
-        if "area" in q:
-            rows = rows.filter(area__slug=q["area"])
-        found = [_summary_of_row(r) for r in rows.order_by("title", "id")]
-        return Response(ProjectSummaryOut(found, many=True).data)
+        if area is not None:
+            rows = rows.filter(area__slug=area)
+        return ProjectSummaryOut([_summary_of_row(r) for r in rows], many=True).data
 
 
 class ProjectDetailApi(APIView):
@@ -166,41 +178,44 @@ class ProjectDetailApi(APIView):
 
 
 class HistoryQuery(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, max_value=2**62, default=0)
-    limit = serializers.IntegerField(min_value=1, max_value=1000, default=200)
-
-
-class HistoryOut(serializers.Serializer):
-    results = EventSerializer(many=True)
-    next = serializers.URLField(allow_null=True)
-
-
-class ProjectHistoryApi(APIView):
-    """List every event of a project and of its milestones, risks and KPIs: who, when, why."""
-
-    @extend_schema(
-        operation_id="projects_history",
-        tags=["projects"],
-        parameters=[HistoryQuery, reading.AS_OF],
-        responses=HistoryOut,
+    after = serializers.IntegerField(
+        min_value=0, max_value=2**62, default=0, help_text="Log position last seen (0: start)."
     )
-    def get(self, request, slug: str):
-        q = reading.query(HistoryQuery, request)
-        point = reading.as_of(request)
-        project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
+
+
+class ProjectHistoryApi(ListApi):
+    """List every event of a project and of its milestones, risks and KPIs: who, when, why.
+
+    A log read forwards: `next` follows it (by `after`); `previous` and `count` are null.
+    """
+
+    item_serializer = EventSerializer
+    page_name = "HistoryPage"
+    filters = HistoryQuery
+    page_size, max_page_size = 200, 1000
+    csv_whole = False
+    list_operation_id = "projects_history"
+    list_tag = "projects"
+
+    def csv_filename(self) -> str:
+        return f"{self.kwargs['slug']}-history"
+
+    def page(self, params: ListParams) -> pagination.Page:
+        project_id = (
+            ProjectRow.objects.filter(slug=self.kwargs["slug"]).values_list("id", flat=True).first()
+        )
         if project_id is None:
             raise Http404
         streams = [project_id, *members.members_of([project_id])[project_id]]
-        rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=q["after"])
-        rows = point.filter(rows).order_by("position")[: q["limit"] + 1]
+        after = params.filters["after"]
+        rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=after)
+        rows = params.point.filter(rows).order_by("position")[: params.limit + 1]
         events = store.decode(list(rows))
-        next_url = None
-        if len(events) > q["limit"]:
-            events = events[: q["limit"]]
-            params = request.query_params.copy()
-            params["after"] = events[-1].position
-            next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-        return Response({"results": [event_json(e) for e in events], "next": next_url})
+        following = None
+        if len(events) > params.limit:
+            events = events[: params.limit]
+            following = {"after": events[-1].position}
+        return pagination.Page([event_json(e) for e in events], None, following)
 
 
 class ChangeOut(serializers.Serializer):
@@ -228,25 +243,43 @@ class ChangeOut(serializers.Serializer):
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
 
 
-class ProjectChangesApi(APIView):
+@extend_schema_field(MOMENT)
+class MomentParam(serializers.CharField):
+    """A date or a date-time in a query (read by `reading.parse_moment`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=64, **kwargs)
+
+
+class ChangesQuery(serializers.Serializer):
+    since = MomentParam(required=False, help_text="From after this (default: the start).")
+    until = MomentParam(required=False, help_text="Up to this (default: now).")
+
+
+class ProjectChangesApi(ListApi):
     """List what changed in a project after `since` and by `until` (each a date or a time)."""
 
-    @extend_schema(
-        operation_id="projects_changes",
-        tags=["projects"],
-        parameters=[
-            OpenApiParameter("since", MOMENT, description="From after this (default: the start)."),
-            OpenApiParameter("until", MOMENT, description="Up to this (default: now)."),
-        ],
-        responses=ChangeOut(many=True),
-    )
-    def get(self, request, slug: str):
-        since = reading.parse_moment("since", request.query_params.get("since"))
-        until = reading.parse_moment("until", request.query_params.get("until"))
+    item_serializer = ChangeOut
+    page_name = "ChangePage"
+    filters = ChangesQuery
+    orderings = {"position": ("position",), "known_at": ("known_at",)}
+    ordering = "position"
+    unique = (pagination.INDEX,)  # one event may change several things: its place tells them apart
+    search = ("subject",)
+    reads_as_of = False  # `until` is its as-of
+    list_operation_id = "projects_changes"
+    list_tag = "projects"
+
+    def csv_filename(self) -> str:
+        return f"{self.kwargs['slug']}-changes"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        since = reading.parse_moment("since", params.filters.get("since"))
+        until = reading.parse_moment("until", params.filters.get("until"))
+        slug = self.kwargs["slug"]
         if not ProjectRow.objects.filter(slug=slug).exists():
             raise Http404
-        found = changes(slug, since, until or selectors.NOW)
-        return Response(ChangeOut(found, many=True).data)
+        return ChangeOut(changes(slug, since, until or selectors.NOW), many=True).data
 
 
 # --- decisions and KPI series ---------------------------------------------------------------
@@ -263,57 +296,59 @@ def _states(point: selectors.AsOf, slug: str | None) -> list[selectors.ProjectSt
     return selectors.portfolio_states(point)
 
 
-class DecisionListApi(APIView):
+class DecisionListApi(ListApi):
     """List steering-group decisions, newest meeting first."""
 
-    @extend_schema(
-        operation_id="decisions_list",
-        tags=["decisions"],
-        parameters=[ByProjectQuery, reading.AS_OF],
-        responses=shapes.DecisionListOut(many=True),
-    )
-    def get(self, request):
-        q = reading.query(ByProjectQuery, request)
-        point = reading.as_of(request)
-        if point.is_now:
+    item_serializer = shapes.DecisionListOut
+    page_name = "DecisionPage"
+    filters = ByProjectQuery
+    orderings = {"meeting_on": ("meeting_on",), "project": ("project", "meeting_on")}
+    ordering = "-meeting_on"
+    search = ("text",)
+    csv_name = "decisions"
+    list_operation_id = "decisions_list"
+    list_tag = "decisions"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        slug = params.filters.get("project")
+        if params.point.is_now:
             rows = DecisionRow.objects.select_related("project")
-            if "project" in q:
-                rows = rows.filter(project__slug=q["project"])
-            rows = rows.order_by("-meeting_on", "-known_at", "id")
+            if slug is not None:
+                rows = rows.filter(project__slug=slug)
             slugs = {r.id: r.project.slug for r in rows}
-            return Response(
-                shapes.DecisionListOut(rows, many=True, context={"project_slug": slugs.get}).data
-            )
+            return shapes.DecisionListOut(rows, many=True, context={"project_slug": slugs.get}).data
         found = []
-        for s in _states(point, q.get("project")):
+        for s in _states(params.point, slug):
             found += shapes.DecisionListOut(
                 s.project.decisions, many=True, context=state_context(s)
             ).data
-        return Response(sorted(found, key=lambda d: d["meeting_on"], reverse=True))
+        return found
 
 
-class KpiListApi(APIView):
+class KpiListApi(ListApi):
     """List KPI series with their points."""
 
-    @extend_schema(
-        operation_id="kpis_list",
-        tags=["kpis"],
-        parameters=[ByProjectQuery, reading.AS_OF],
-        responses=shapes.KpiOut(many=True),
-    )
-    def get(self, request):
-        q = reading.query(ByProjectQuery, request)
-        point = reading.as_of(request)
-        if point.is_now:
+    item_serializer = shapes.KpiOut
+    page_name = "KpiPage"
+    filters = ByProjectQuery
+    orderings = {"name": ("name",), "project": ("project", "name")}
+    ordering = "project"
+    search = ("name",)
+    csv_name = "kpis"
+    list_operation_id = "kpis_list"
+    list_tag = "kpis"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        slug = params.filters.get("project")
+        if params.point.is_now:
             rows = KpiRow.objects.select_related("project", "track").prefetch_related("points")
-            if "project" in q:
-                rows = rows.filter(project__slug=q["project"])
-            rows = rows.order_by("project__title", "name")
-            return Response(shapes.KpiOut(rows, many=True, context=row_context(rows)).data)
+            if slug is not None:
+                rows = rows.filter(project__slug=slug)
+            return shapes.KpiOut(rows, many=True, context=row_context(rows)).data
         found = []
-        for s in _states(point, q.get("project")):
+        for s in _states(params.point, slug):
             found += shapes.KpiOut(s.kpis, many=True, context=state_context(s)).data
-        return Response(found)
+        return found
 
 
 class KpiDetailApi(APIView):

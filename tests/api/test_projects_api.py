@@ -21,17 +21,24 @@ def ok(response):
     return response.json()
 
 
+def listed(response) -> list:
+    """Return the rows of a list's (only) page."""
+    body = ok(response)
+    assert body["next"] is None and body["previous"] is None
+    return body["results"]
+
+
 def test_areas(data, reader):
-    assert ok(reader.get("/api/v1/areas/")) == [
+    assert listed(reader.get("/api/v1/areas/")) == [
         {"slug": "kommuner", "name": "Kommuneområdet", "projects": 1},
         {"slug": "regioner", "name": "Regionsområdet", "projects": 1},
     ]
-    assert ok(reader.get("/api/v1/areas/?as_of=2026-01-01")) == []
+    assert listed(reader.get("/api/v1/areas/?as_of=2026-01-01")) == []
 
 
 def test_project_list_now_and_as_of_agree_in_shape(data, reader):
-    now = ok(reader.get("/api/v1/projects/?area=kommuner"))
-    then = ok(reader.get("/api/v1/projects/?area=kommuner&as_of=2026-11-01"))
+    now = listed(reader.get("/api/v1/projects/?area=kommuner"))
+    then = listed(reader.get("/api/v1/projects/?area=kommuner&as_of=2026-11-01"))
 
     assert [p["slug"] for p in now] == ["alpha"]
     assert now == then  # nothing happened to Alpha after 1 November
@@ -80,7 +87,7 @@ def test_history_lists_events_with_who_and_why_and_pages(data, reader):
 
 
 def test_changes_between_two_dates_match_the_domain(data, reader):
-    body = ok(reader.get("/api/v1/projects/alpha/changes/?since=2026-02-01&until=2026-02-16"))
+    body = listed(reader.get("/api/v1/projects/alpha/changes/?since=2026-02-01&until=2026-02-16"))
 
     expected = changes(
         "alpha",
@@ -93,8 +100,8 @@ def test_changes_between_two_dates_match_the_domain(data, reader):
 
 def test_changes_are_data_and_their_detail_is_in_the_readers_language(data, reader):
     url = "/api/v1/projects/alpha/changes/?since=2026-02-01"
-    danish = ok(reader.get(url))
-    english = ok(reader.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    danish = listed(reader.get(url))
+    english = listed(reader.get(url, HTTP_ACCEPT_LANGUAGE="en"))
 
     replan = next(c for c in danish if c["kind"] == "replanned")
     assert {k: replan[k] for k in ("subject_type", "subject", "field", "before", "after")} == {
@@ -118,7 +125,9 @@ def test_changes_are_data_and_their_detail_is_in_the_readers_language(data, read
 
 def test_risks_list_and_detail(data, reader, manager):
     rid = data.risks["Leverandør"]
-    assert [r["title"] for r in ok(reader.get("/api/v1/risks/?project=alpha"))] == ["Leverandør"]
+    assert [r["title"] for r in listed(reader.get("/api/v1/risks/?project=alpha"))] == [
+        "Leverandør"
+    ]
 
     assessed = manager.post(
         f"/api/v1/risks/{rid}/assess/",
@@ -134,8 +143,8 @@ def test_risks_list_and_detail(data, reader, manager):
     assert [a["reason"] for a in detail["assessments"]][-1] == "Ny kontrakt"
     then = ok(reader.get(f"/api/v1/risks/{rid}/?as_of=2026-03-01"))
     assert (then["status"], then["score"]) == ("open", 12)
-    assert ok(reader.get("/api/v1/risks/?status=open&as_of=2026-03-01"))[0]["id"] == rid
-    assert ok(reader.get("/api/v1/risks/?status=open")) == []
+    assert listed(reader.get("/api/v1/risks/?status=open&as_of=2026-03-01"))[0]["id"] == rid
+    assert listed(reader.get("/api/v1/risks/?status=open")) == []
 
 
 def test_raise_risk_then_mark_it_biggest(data, manager, reader):
@@ -149,11 +158,11 @@ def test_raise_risk_then_mark_it_biggest(data, manager, reader):
     marked = ok(manager.post(f"/api/v1/risks/{raised['id']}/mark-biggest/", {}, format="json"))
 
     assert marked["biggest"] is True
-    assert ok(reader.get("/api/v1/risks/?biggest=true"))[0]["title"] == "Økonomi"
+    assert listed(reader.get("/api/v1/risks/?biggest=true"))[0]["title"] == "Økonomi"
 
 
 def test_kpis_and_points(data, manager, reader):
-    [kpi] = ok(reader.get("/api/v1/kpis/?project=alpha"))
+    [kpi] = listed(reader.get("/api/v1/kpis/?project=alpha"))
     assert kpi["points"] == [{"measured_on": "2026-02-17", "value": "40", "source": ""}]
     assert kpi["denominator"] == 98
 
@@ -167,7 +176,7 @@ def test_kpis_and_points(data, manager, reader):
     assert (
         ok(reader.get(f"/api/v1/kpis/{data.kpi}/?as_of=2026-03-01"))["points"][-1]["value"] == "40"
     )
-    assert ok(reader.get("/api/v1/kpis/"))[0]["points"][-1]["value"] == "52.5"
+    assert listed(reader.get("/api/v1/kpis/"))[0]["points"][-1]["value"] == "52.5"
 
 
 def test_steering_group_records_a_decision(data, users, client_for, reader):
@@ -180,9 +189,9 @@ def test_steering_group_records_a_decision(data, users, client_for, reader):
     )
 
     assert response.status_code == 201, response.content
-    [decision] = ok(reader.get("/api/v1/decisions/?project=alpha"))
+    [decision] = listed(reader.get("/api/v1/decisions/?project=alpha"))
     assert (decision["text"], decision["affects"]) == ("Pilot godkendt", [data.m["Pilot"]])
-    assert ok(reader.get("/api/v1/decisions/?as_of=2026-11-01")) == []
+    assert listed(reader.get("/api/v1/decisions/?as_of=2026-11-01")) == []
 
 
 def test_create_update_track_and_close_a_project(users, client_for, data):
@@ -231,11 +240,11 @@ def test_project_list_queries_do_not_grow(data, users, client_for, django_assert
     reader.get("/api/v1/projects/")
     # token; projects with areas; their tracks; their statuses
     with django_assert_num_queries(4):
-        assert len(ok(reader.get("/api/v1/projects/"))) == 2
+        assert len(listed(reader.get("/api/v1/projects/"))) == 2
     for n in range(3):
         factories.project(users["manager"], slug=f"extra-{n}")
     with django_assert_num_queries(4):
-        assert len(ok(reader.get("/api/v1/projects/"))) == 5
+        assert len(listed(reader.get("/api/v1/projects/"))) == 5
 
 
 @pytest.mark.parametrize(
@@ -245,7 +254,7 @@ def test_project_list_queries_do_not_grow(data, users, client_for, django_assert
 def test_other_list_queries_are_fixed(data, reader, django_assert_num_queries, url, count):
     reader.get(url)
     with django_assert_num_queries(count):
-        ok(reader.get(url))
+        listed(reader.get(url))
 
 
 def test_a_back_dated_report_gives_one_status_date_in_list_detail_and_overview(
@@ -258,11 +267,11 @@ def test_a_back_dated_report_gives_one_status_date_in_list_detail_and_overview(
 
     # when
     detail = ok(reader.get("/api/v1/projects/alpha/"))["status_date"]
-    [listed] = [p["status_date"] for p in ok(reader.get("/api/v1/projects/?area=kommuner"))]
+    [in_list] = [p["status_date"] for p in listed(reader.get("/api/v1/projects/?area=kommuner"))]
     [row] = [r for r in overview_rows() if r.project.slug == "alpha"]
 
     # then: the latest date among the current reports, everywhere
-    assert detail == listed == row.status_date.isoformat() == "2026-08-10"
+    assert detail == in_list == row.status_date.isoformat() == "2026-08-10"
 
 
 def test_a_track_added_with_a_monitoring_note_is_one_command(users, client_for, data):
