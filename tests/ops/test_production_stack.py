@@ -145,6 +145,10 @@ def test_the_stack_starts_as_written_and_issues_a_report(tmp_path, private_redis
             assert status == 200
             assert pdf.startswith(b"%PDF")
             assert SEED_TITLE in all_text(pdf)
+            # and the installed command backs the installation up, the archived report with it
+            stack.manage("backup", str(tmp_path / "backup"))
+            manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+            assert any(name.endswith(".pdf") for name in manifest["media"]), manifest
             # and the worker logged the task as JSON, as the environment file asks
             lines = stack.log("portefolje-worker").splitlines()
             logged = [json.loads(line) for line in lines if line.startswith("{")]
