@@ -102,6 +102,12 @@ class Stack:
         )
         assert done.returncode == 0, f"pip install failed:\n{done.stdout}\n{done.stderr}"
 
+    def importable(self, module: str) -> bool:
+        """Whether the venv's Python finds `module`."""
+        probe = f"import importlib.util as u, sys; sys.exit(u.find_spec({module!r}) is None)"
+        python = str(self.venv / "bin" / "python")
+        return subprocess.run([python, "-c", probe], check=False).returncode == 0  # noqa: S603
+
     def configure(self, **settings: str) -> None:
         """Copy gunicorn's config, and the environment example with `settings` put in."""
         shutil.copy(DEPLOY / "gunicorn.conf.py", self.path("/etc/portefolje/gunicorn.conf.py"))

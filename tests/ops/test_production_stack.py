@@ -92,6 +92,7 @@ def test_the_stack_starts_as_written_and_issues_a_report(tmp_path, private_redis
     port = free_port()
     # given the package installed into a fresh venv, runtime dependencies only
     stack.install()
+    assert stack.importable("pypdf") and not stack.importable("pytest")
     with own_database() as database_url:
         stack.configure(
             DJANGO_SECRET_KEY=secret_key(),
