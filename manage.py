@@ -1,11 +1,7 @@
 #!/usr/bin/env python
-"""Django's command-line utility for Portefølje."""
+"""Django's command-line utility for Portefølje (an installed copy has it as `portefolje`)."""
 
-import os
-import sys
+from portfolio.cli import main
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
+    main()

@@ -132,7 +132,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# An installed copy's BASE_DIR is site-packages: production names both folders.
+STATIC_ROOT = Path(os.environ.get("PORTEFOLJE_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("PORTEFOLJE_MEDIA_ROOT", BASE_DIR / "media"))
 # Who was erased (register ids, when, by whom, why; no names): kept apart from the database,
 # so that a restore of a backup taken before an erasure can replay it (erase_person --replay).
