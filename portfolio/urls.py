@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("risks.urls")),
     path("", include("reports.urls")),
 ]
+
+# A database outage raised outside any view is a 503 too (web/outage.py).
+handler500 = "portfolio.web.outage.server_error"

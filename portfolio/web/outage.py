@@ -1,9 +1,11 @@
 """A database outage answers 503 with Retry-After, for pages and the API, instead of a 500."""
 
 import logging
+import sys
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 from portfolio.api_platform import problems
 
@@ -26,10 +28,23 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not isinstance(exc, problems.DATABASE_DOWN):
             return None
-        logger.warning("Database unavailable: %s", exc)
-        if request.path.startswith("/api/"):
-            return problems.database_unavailable()
-        page = render_to_string("503.html", {"retry_after": problems.RETRY_AFTER})
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(problems.RETRY_AFTER)
-        return response
+        return _unavailable(request, exc)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: an outage raised outside a view, where the middleware above does not
+    see it (a middleware saving the session), is a 503 as well."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, problems.DATABASE_DOWN):
+        return _unavailable(request, exc)
+    return defaults.server_error(request)
+
+
+def _unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.warning("Database unavailable: %s", exc)
+    if request.path.startswith("/api/"):
+        return problems.database_unavailable()
+    page = render_to_string("503.html", {"retry_after": problems.RETRY_AFTER})
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(problems.RETRY_AFTER)
+    return response

@@ -48,3 +48,25 @@ def test_an_api_write_while_the_database_is_down_is_503(users, client_for, reque
     answer = api.post("/api/v1/reports/", {"kind": "portfolio"}, format="json")
 
     assert answer.status_code == 503 and answer["Retry-After"]
+
+
+def test_an_outage_in_a_middleware_after_the_view_is_503_not_500(users, monkeypatch):
+    # given a signed-in page client, and a session middleware whose save meets the outage
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.db import OperationalError
+
+    page = Client(raise_request_exception=False)
+    page.force_login(users["steering"])
+
+    def refused(self, request, response):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(SessionMiddleware, "process_response", refused)
+
+    # when
+    shown, answer = page.get("/"), page.get("/api/v1/me/")
+
+    # then the page and the API both say to come back, not that the server broke
+    assert shown.status_code == 503 and shown["Retry-After"] == str(problems.RETRY_AFTER)
+    assert "Utilgængelig et øjeblik" in shown.content.decode()
+    assert answer.status_code == 503 and answer["Content-Type"] == "application/problem+json"
