@@ -77,7 +77,9 @@ class Register:
 
     def field(self, value, prefix: str):
         if isinstance(value, str):
-            return self.reference(prefix + value, value) if value else value
+            if not value or value.startswith("@person:"):  # empty, or a reference already
+                return value
+            return self.reference(prefix + value, value)
         if isinstance(value, list):
             return [self.field(v, prefix) if isinstance(v, str) else v for v in value]
         return value
