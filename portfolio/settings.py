@@ -159,6 +159,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("PORTEFOLJE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTEFOLJE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # in the product's look and languages
 
 # Content-Security-Policy (django-csp) on every HTML answer: our own scripts, styles, images
 # and fonts only; no inline script or style, no frames, forms only to us. The report's HTML

@@ -32,9 +32,10 @@ def test_a_user_name_is_locked_after_too_many_failures_even_with_the_right_passw
     # when: the right password, from yet another address
     response = _log_in(client, url, "dsl", PASSWORD, address="198.51.100.1")
 
-    # then: refused, and not logged in
+    # then: refused, and not logged in, told why in Danish (the product's first language)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    assert f"Der var {limit} mislykkede login i træk" in response.content.decode()
 
 
 def test_an_address_is_locked_after_too_many_failures_whatever_the_user_name(
