@@ -29,8 +29,10 @@ class MilestoneReplan(OnMilestone):
     command = staticmethod(commands.milestone_replan)
     title = _("Re-plan the milestone")
     submit = _("Re-plan")
+    state_keys = ("planned_on",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"planned_on": target.planned_on}
 
 
@@ -49,8 +51,10 @@ class MilestoneCorrect(OnMilestone):
     command = staticmethod(commands.milestone_correct_achievement)
     title = _("Correct the achievement")
     submit = _("Correct")
+    state_keys = ("achieved_on",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"achieved_on": target.achieved_on}
 
 
@@ -59,6 +63,8 @@ class MilestoneRetitle(OnMilestone):
     command = staticmethod(commands.milestone_retitle)
     title = _("Rename the milestone")
     submit = _("Save")
+    state_keys = ("title",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"title": target.title}

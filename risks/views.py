@@ -28,8 +28,10 @@ class RiskAssess(OnRisk):
     command = staticmethod(commands.risk_assess)
     title = _("Assess the risk")
     submit = _("Save assessment")
+    state_keys = ("probability", "impact")
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"probability": target.probability, "impact": target.impact}
 
 
@@ -38,8 +40,10 @@ class RiskStatus(OnRisk):
     command = staticmethod(commands.risk_change_status)
     title = _("Change the risk's status")
     submit = _("Change status")
+    state_keys = ("status",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"status": target.status}
 
 
@@ -59,8 +63,9 @@ class RiskRevise(OnRisk):
     form_class = forms.form_for(inputs.ReviseIn, required=("title",))
     command = staticmethod(commands.risk_revise)
     partial = True
+    state_keys = ("title", "description", "owner", "mitigation")
     title = _("Edit the risk")
     submit = _("Save")
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {k: getattr(target, k) for k in ("title", "description", "owner", "mitigation")}

@@ -33,8 +33,10 @@ class KpiRemark(OnKpi):
     command = staticmethod(commands.kpi_write_remark)
     title = _("Edit the remark")
     submit = _("Save")
+    state_keys = ("remark",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"remark": target.remark}
 
 

@@ -12,27 +12,22 @@ from . import forms
 from .commandview import CommandView, track_choices
 from .ratings import NO_RATING, RATING_WORDS
 
+DETAILS = ("title", "project_leader", "purpose", "read_more", "milestone_note", "steering_group")
+
 
 class ProjectDetails(CommandView):
     form_class = forms.form_for(
         inputs.ProjectUpdateIn,
-        fields=(
-            "title",
-            "project_leader",
-            "purpose",
-            "read_more",
-            "milestone_note",
-            "steering_group",
-        ),
+        fields=DETAILS,
         required=("title",),  # the API's update may leave it out; this page always sends it
     )
     command = staticmethod(commands.project_update)
     partial = True
+    state_keys = DETAILS
     title = _("Edit project details")
     submit = _("Save")
-    success = _("The project details are saved.")
 
-    def initial(self, state, target):
+    def current(self, state, target):
         p = state.project
         label, url, note = p.read_more
         return {
@@ -46,9 +41,6 @@ class ProjectDetails(CommandView):
             "steering_group": "\n".join(p.steering_group),
         }
 
-    def success_message(self):
-        return self.success
-
 
 class StatusReport(CommandView):
     form_class = forms.form_for(
@@ -58,6 +50,7 @@ class StatusReport(CommandView):
         words={"rating": {"": NO_RATING, **RATING_WORDS}},
     )
     command = staticmethod(commands.status_report)
+    state_keys = ("rating", "narrative")
     title = _("Report status")
     submit = _("Report status")
 
@@ -78,13 +71,15 @@ class StatusReport(CommandView):
     def subject(self, state, target):
         return {"project_id": state.project.id, "track_id": target or None}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         status = state.project.statuses.get(target)
         return {
             "rating": (status.rating or "") if status else "",
             "narrative": status.narrative if status else "",
-            "reported_on": timezone.localdate(),
         }
+
+    def initial(self, state, target):
+        return self.current(state, target) | {"reported_on": timezone.localdate()}
 
 
 class ProjectList(CommandView):
@@ -93,13 +88,18 @@ class ProjectList(CommandView):
     form_class: type[forms.RowsForm]
     command = staticmethod(commands.project_update)
     partial = True
+
+    @property
+    def state_keys(self):
+        return (self.form_class.field,)
+
     submit = _("Save")
 
     def form_kwargs(self, state, target):
         current = getattr(state.project, self.form_class.field)
         return {"tracks": track_choices(state), "count": len(current) + 3}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         values = {}
         for n, item in enumerate(getattr(state.project, self.form_class.field)):
             values |= {f"{k}_{n}": v for k, v in item.items()}
@@ -127,6 +127,7 @@ class TrackChange(CommandView):
     form_class = TrackAdd.form_class
     command = staticmethod(commands.track_change)
     partial = True
+    state_keys = ("name", "title", "monitoring_note")
     title = _("Edit the track")
     submit = _("Save")
 
@@ -138,7 +139,7 @@ class TrackChange(CommandView):
     def subject(self, state, target):
         return {"project_id": state.project.id, "track_id": target.id}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {
             "name": target.name,
             "title": target.title,
