@@ -81,6 +81,10 @@ class CommandView(Merging, LoginRequiredMixin, View):
     def form_kwargs(self, state: ProjectState, target) -> dict:
         return {}
 
+    def subtitle(self, state: ProjectState, target) -> str:
+        """Return the name of what the form is about, shown under its heading."""
+        return getattr(target, "title", "") or getattr(target, "name", "")
+
     def subject(self, state: ProjectState, target) -> dict:
         """Return the arguments naming what the command acts on (the form gives the rest)."""
         return {"project_id": state.project.id}
@@ -176,6 +180,7 @@ class CommandView(Merging, LoginRequiredMixin, View):
             "preview": preview and form.is_bound,
             "conflict": conflict,
             "clashes": clashes,
+            "subtitle": self.subtitle(state, target),
         }
         return render(request, self.template_name, context, status=status)
 

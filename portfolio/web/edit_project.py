@@ -62,6 +62,11 @@ class StatusReport(CommandView):
         )
         return super().page(request, state, target, form, **kwargs)
 
+    def subtitle(self, state, target):
+        # The target is the track's key; str.title() of it is no name (a template would call it).
+        track = state.project.tracks.get(target)
+        return track.name if track else str(_("The whole project"))
+
     def target(self, state, track):
         key = "" if track == "-" else track
         if key != NO_TRACK and key not in state.project.tracks:
