@@ -1,11 +1,13 @@
 """Edit pages of a project's milestones: plan, re-plan, achieve, correct, rename."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from milestones.domain import Milestone
 from portfolio.web import forms
 from portfolio.web.commandview import NewMember, OnMember
+from portfolio.web.dates import long_day
 
 from . import commands, inputs
 
@@ -16,6 +18,12 @@ class MilestonePlan(NewMember):
     title = _("Add a milestone")
     submit = _("Add")
     anchor = "milestones-heading"
+
+    def saved(self, values, state, target):
+        return gettext("Milestone added: %(title)s, planned for %(day)s.") % {
+            "title": values["title"],
+            "day": long_day(values["planned_on"]),
+        }
 
 
 class OnMilestone(OnMember):
@@ -35,6 +43,12 @@ class MilestoneReplan(OnMilestone):
     def current(self, state, target):
         return {"planned_on": target.planned_on}
 
+    def saved(self, values, state, target):
+        return gettext("Milestone re-planned: %(title)s, now %(day)s.") % {
+            "title": target.title,
+            "day": long_day(values["planned_on"]),
+        }
+
 
 class MilestoneAchieve(OnMilestone):
     form_class = forms.form_for(inputs.AchieveIn)
@@ -44,6 +58,12 @@ class MilestoneAchieve(OnMilestone):
 
     def initial(self, state, target):
         return {"achieved_on": timezone.localdate()}
+
+    def saved(self, values, state, target):
+        return gettext("Milestone achieved: %(title)s, on %(day)s.") % {
+            "title": target.title,
+            "day": long_day(values["achieved_on"]),
+        }
 
 
 class MilestoneCorrect(OnMilestone):
@@ -57,6 +77,12 @@ class MilestoneCorrect(OnMilestone):
     def current(self, state, target):
         return {"achieved_on": target.achieved_on}
 
+    def saved(self, values, state, target):
+        return gettext("Achievement corrected: %(title)s, achieved on %(day)s.") % {
+            "title": target.title,
+            "day": long_day(values["achieved_on"]),
+        }
+
 
 class MilestoneRetitle(OnMilestone):
     form_class = forms.form_for(inputs.RetitleIn)
@@ -68,3 +94,6 @@ class MilestoneRetitle(OnMilestone):
 
     def current(self, state, target):
         return {"title": target.title}
+
+    def saved(self, values, state, target):
+        return gettext("Milestone renamed: %(title)s.") % {"title": values["title"]}

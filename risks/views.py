@@ -1,5 +1,6 @@
 """Edit pages of a project's risks: raise, assess, change status, revise, mark the biggest."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.web import forms
@@ -15,6 +16,9 @@ class RiskRaise(NewMember):
     title = _("Raise a risk")
     submit = _("Raise")
     anchor = "risks-heading"
+
+    def saved(self, values, state, target):
+        return gettext("Risk raised: %(title)s.") % {"title": values["title"]}
 
 
 class OnRisk(OnMember):
@@ -34,6 +38,13 @@ class RiskAssess(OnRisk):
     def current(self, state, target):
         return {"probability": target.probability, "impact": target.impact}
 
+    def saved(self, values, state, target):
+        return gettext("Risk assessed: %(title)s, probability %(p)s, impact %(i)s.") % {
+            "title": target.title,
+            "p": values["probability"],
+            "i": values["impact"],
+        }
+
 
 class RiskStatus(OnRisk):
     form_class = forms.form_for(inputs.RiskStatusIn, words={"status": dict(forms.RISK_STATUSES)})
@@ -46,6 +57,13 @@ class RiskStatus(OnRisk):
     def current(self, state, target):
         return {"status": target.status}
 
+    def saved(self, values, state, target):
+        status = dict(forms.RISK_STATUSES).get(values["status"], values["status"])
+        return gettext("Risk status changed: %(title)s is now %(status)s.") % {
+            "title": target.title,
+            "status": status,
+        }
+
 
 class RiskBiggest(OnRisk):
     """A button on the project page; the marking lives on the project, hence its version."""
@@ -57,6 +75,9 @@ class RiskBiggest(OnRisk):
 
     def version(self, state, target):
         return state.project.version
+
+    def saved(self, values, state, target):
+        return gettext("Marked as the biggest risk: %(title)s.") % {"title": target.title}
 
 
 class RiskRevise(OnRisk):

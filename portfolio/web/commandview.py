@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views import View
 
 from portfolio import roles
@@ -96,7 +97,8 @@ class CommandView(Merging, LoginRequiredMixin, View):
             data["expected_version"] = expected_version
         self.command(**self.subject(state, target), **data, actor=user, command_id=self.command_id)
 
-    def success_message(self) -> str:
+    def saved(self, values: dict, state: ProjectState, target) -> str:
+        """Return the confirmation naming what was saved (empty: the changed fields are named)."""
         return ""
 
     # --- the flow -------------------------------------------------------------------------
@@ -134,17 +136,16 @@ class CommandView(Merging, LoginRequiredMixin, View):
         self.command_id = str(form.cleaned_data.get("command_id") or uuid.uuid4())
         if self.state_keys:
             return self.save_merged(request, state, target, form)
+        values = normalise(form.values())
         try:
-            self.run(normalise(form.values()), state, target, request.user, expected)
+            self.run(values, state, target, request.user, expected)
         except ConcurrencyConflict:
             return self.conflict(request, state, target, form)
         except (NotAllowed, Closed):
             raise PermissionDenied from None
         except DomainError as error:
             return self.refused(request, state, target, form, error)
-        message = self.success_message()
-        if message:
-            messages.success(request, message)
+        messages.success(request, self.saved(values, state, target) or _("Saved."))
         return self.done(slug)
 
     def refused(self, request, state, target, form, error: DomainError) -> HttpResponse:

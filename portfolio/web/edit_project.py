@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import commands, inputs, roles
@@ -10,6 +11,7 @@ from portfolio.domain import NO_TRACK
 
 from . import forms
 from .commandview import CommandView, track_choices
+from .dates import long_day
 from .ratings import NO_RATING, RATING_WORDS
 
 DETAILS = ("title", "project_leader", "purpose", "read_more", "milestone_note", "steering_group")
@@ -65,7 +67,7 @@ class StatusReport(CommandView):
     def subtitle(self, state, target):
         # The target is the track's key; str.title() of it is no name (a template would call it).
         track = state.project.tracks.get(target)
-        return track.name if track else str(_("The whole project"))
+        return track.name if track else ""  # the heading says "the whole project"
 
     def target(self, state, track):
         key = "" if track == "-" else track
@@ -85,6 +87,15 @@ class StatusReport(CommandView):
 
     def initial(self, state, target):
         return self.current(state, target) | {"reported_on": timezone.localdate()}
+
+    def saved(self, values, state, target):
+        rating = RATING_WORDS.get(values.get("rating"), NO_RATING)
+        day = values.get("reported_on") or timezone.localdate()
+        return gettext("Status reported for %(track)s: %(rating)s, dated %(day)s.") % {
+            "track": self.subtitle(state, target) or _("The whole project"),
+            "rating": rating,
+            "day": long_day(day),
+        }
 
 
 class ProjectList(CommandView):
@@ -127,6 +138,9 @@ class TrackAdd(CommandView):
     title = _("Add a track")
     submit = _("Add")
 
+    def saved(self, values, state, target):
+        return gettext("Track added: %(name)s.") % {"name": values["name"]}
+
 
 class TrackChange(CommandView):
     form_class = TrackAdd.form_class
@@ -161,6 +175,10 @@ class DecisionRecord(CommandView):
 
     def allowed(self, user, state):
         return roles.can_record_decision(user)
+
+    def saved(self, values, state, target):
+        day = long_day(values["meeting_on"])
+        return gettext("Decision recorded for the meeting on %(day)s.") % {"day": day}
 
     def version(self, state, target):
         return None  # a decision adds to the log; it overwrites nothing another person typed

@@ -94,12 +94,14 @@ class Merging:
             raise PermissionDenied from None
         except DomainError as error:
             return self.refused(request, state, target, form, error)
-        messages.success(request, self.merged_message(form, result))
+        messages.success(request, self.merged_message(form, result, values, state, target))
         return self.done(state.project.slug)
 
-    def merged_message(self, form, result: Merge) -> str:
-        labels = ", ".join(str(form.label_of(k)) for k in result.changed) or "-"
-        message = format_lazy(_("Saved. Changed: {}."), labels)
+    def merged_message(self, form, result: Merge, values, state, target) -> str:
+        message = self.saved(values, state, target)
+        if not message:
+            labels = ", ".join(str(form.label_of(k)) for k in result.changed) or "-"
+            message = format_lazy(_("Saved. Changed: {}."), labels)
         if result.kept:
             kept = ", ".join(str(form.label_of(k)) for k in result.kept)
             message = format_lazy(
