@@ -29,8 +29,10 @@ def shown(form, key: str | None, value) -> str:
         return _("(empty)")
     if isinstance(value, date):
         return long_day(value)
-    if isinstance(value, dict):
-        return " · ".join(shown(form, None, v) for v in value.values() if v not in (None, ""))
+    if isinstance(value, dict):  # a row of a list, or a link's parts; a track by its name
+        tracks = dict(getattr(form, "track_choices", ()))
+        parts = [tracks.get(v, v) if k == "track" else v for k, v in value.items()]
+        return " · ".join(shown(form, None, v) for v in parts if v not in (None, ""))
     if isinstance(value, list | tuple):
         return "; ".join(shown(form, None, v) for v in value)
     choices = getattr(form.fields.get(key), "choices", None) if key else None

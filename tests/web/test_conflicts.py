@@ -1,5 +1,6 @@
 """A stale edit form never undoes a colleague's change: it sends only what its user changed."""
 
+import re
 from datetime import date
 
 import pytest
@@ -159,3 +160,52 @@ def test_a_replan_to_the_date_a_colleague_chose_meanwhile_is_no_clash(client, lo
 
     assert response.status_code == 302
     assert StoredEvent.objects.count() == before
+
+
+def test_a_list_both_changed_is_shown_row_by_row_with_track_names(client, loaded):
+    # given: the participants form is open; a colleague lists other participants
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.SEED}/participants/"
+    response = client.get(url)
+    fields = form_fields(response)
+    html = response.content.decode()
+    ltt = re.search(r'<option value="([^"]+)" selected>LTT</option>', html).group(1)
+    project = Project.objects.get(slug=demo.SEED)
+    admin = User.objects.get(username="admin")
+    project_update(
+        project_id=project.id,
+        changes={"participants": [{"track": ltt, "text": "Kollegaens liste"}]},
+        expected_version=None,
+        actor=admin,
+    )
+
+    # when: the manager sends another list from the stale form
+    response = client.post(url, fields | {"track_0": ltt, "text_0": "Min liste"})
+
+    # then: both lists, the track by its name
+    assert response.status_code == 409
+    page = text(response)
+    assert "Behold deres: LTT · Kollegaens liste" in page
+    assert "Brug din: LTT · Min liste" in page
+    assert ltt not in page
+
+
+def test_a_stale_list_form_keeps_a_colleagues_other_change(client, loaded):
+    client = as_user(client, demo.MANAGER)
+    url = f"/projects/{demo.SEED}/participants/"
+    fields = form_fields(client.get(url))
+    project = Project.objects.get(slug=demo.SEED)
+    admin = User.objects.get(username="admin")
+    project_update(
+        project_id=project.id,
+        changes={"project_leader": "Kollegaens Leder"},
+        expected_version=None,
+        actor=admin,
+    )
+
+    response = client.post(url, fields | {"track_0": "", "text_0": "Kun MedCom"})
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.project_leader == "Kollegaens Leder"
+    assert project.participants == [{"track": "", "text": "Kun MedCom"}]

@@ -53,6 +53,8 @@ def test_a_colleagues_change_survives_my_save_of_a_stale_form(two):
     expect(status).to_contain_text("En andens ændring af Projektleder er bevaret.")
     expect(b.locator(".status-page")).to_contain_text("Anne Andersen")
     expect(b.locator(".status-page")).to_contain_text("Bs note om milepælene.")
+    violations = axe_violations(b)
+    assert violations == [], describe(violations)
     project = Project.objects.get(slug=demo.SEED)
     assert (project.project_leader, project.milestone_note) == (
         "Anne Andersen",
