@@ -70,7 +70,7 @@ MIDDLEWARE = [
     # Outermost but for security: a database outage answers 503 with Retry-After, not 500.
     "portfolio.web.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portfolio.web.language.LocaleMiddleware",  # Danish unless the person chose otherwise
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "da"
+CSRF_FAILURE_VIEW = "portfolio.web.views.csrf_failure"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True

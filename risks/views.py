@@ -1,5 +1,6 @@
 """Edit pages of a project's risks: raise, assess, change status, revise, mark the biggest."""
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.web import forms
@@ -16,6 +17,9 @@ class RiskRaise(NewMember):
     submit = _("Raise")
     anchor = "risks-heading"
 
+    def saved(self, values, state, target):
+        return gettext("Risk raised: %(title)s.") % {"title": values["title"]}
+
 
 class OnRisk(OnMember):
     member_type = Risk
@@ -28,9 +32,18 @@ class RiskAssess(OnRisk):
     command = staticmethod(commands.risk_assess)
     title = _("Assess the risk")
     submit = _("Save assessment")
+    state_keys = ("probability", "impact")
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"probability": target.probability, "impact": target.impact}
+
+    def saved(self, values, state, target):
+        return gettext("Risk assessed: %(title)s, probability %(p)s, impact %(i)s.") % {
+            "title": target.title,
+            "p": values["probability"],
+            "i": values["impact"],
+        }
 
 
 class RiskStatus(OnRisk):
@@ -38,9 +51,18 @@ class RiskStatus(OnRisk):
     command = staticmethod(commands.risk_change_status)
     title = _("Change the risk's status")
     submit = _("Change status")
+    state_keys = ("status",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"status": target.status}
+
+    def saved(self, values, state, target):
+        status = dict(forms.RISK_STATUSES).get(values["status"], values["status"])
+        return gettext("Risk status changed: %(title)s is now %(status)s.") % {
+            "title": target.title,
+            "status": status,
+        }
 
 
 class RiskBiggest(OnRisk):
@@ -54,13 +76,17 @@ class RiskBiggest(OnRisk):
     def version(self, state, target):
         return state.project.version
 
+    def saved(self, values, state, target):
+        return gettext("Marked as the biggest risk: %(title)s.") % {"title": target.title}
+
 
 class RiskRevise(OnRisk):
     form_class = forms.form_for(inputs.ReviseIn, required=("title",))
     command = staticmethod(commands.risk_revise)
     partial = True
+    state_keys = ("title", "description", "owner", "mitigation")
     title = _("Edit the risk")
     submit = _("Save")
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {k: getattr(target, k) for k in ("title", "description", "owner", "mitigation")}

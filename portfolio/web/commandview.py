@@ -1,10 +1,12 @@
 """One view class behind every edit form: check who may act, run one command, handle conflicts.
 
 The form carries the version of the stream it was read at (expected_version) and the log
-position the page showed (seen_position). When someone else changed the stream meanwhile, the
-command raises ConcurrencyConflict and nothing is written: the form comes back with the user's
-input kept, says so, lists what changed since seen_position, and now carries the current version
-so that sending it again is a deliberate choice.
+position the page showed (seen_position). A page that names its `state_keys` sends only what
+the user changed since then and merges it with what others changed meanwhile (merging.py).
+Elsewhere, when someone else changed the stream meanwhile, the command raises
+ConcurrencyConflict and nothing is written: the form comes back with the user's input kept, says
+so, lists what changed since seen_position, and now carries the current version so that sending
+it again is a deliberate choice.
 """
 
 import uuid
@@ -16,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views import View
 
 from portfolio import roles
@@ -26,6 +29,8 @@ from portfolio.selectors import AsOf, ProjectState, project_state
 from . import history
 from .errors import translate_error
 from .forms import CommandForm
+from .merge import normalise
+from .merging import Merging
 
 
 def track_choices(state: ProjectState) -> list[tuple[str, str]]:
@@ -40,10 +45,15 @@ def find_item(items, item_id):
     return found
 
 
-class CommandView(LoginRequiredMixin, View):
+class CommandView(Merging, LoginRequiredMixin, View):
     form_class: type[CommandForm]
     command = None  # the command the page runs, as staticmethod(...)
     partial = False  # the command takes the input as `changes` (an update of some fields)
+    # The command's inputs that show the target's current values: only those the user changed
+    # are sent, merged with what others changed meanwhile (merge.py). Empty: a stale form is
+    # refused as a whole and shown again.
+    state_keys: tuple[str, ...] = ()
+    skip_unchanged = False  # with nothing changed, save nothing (partial commands always)
     title = ""
     submit = ""
     template_name = "portfolio/edit.html"
@@ -63,10 +73,18 @@ class CommandView(LoginRequiredMixin, View):
         return state.project.version
 
     def initial(self, state: ProjectState, target) -> dict:
+        return self.current(state, target)
+
+    def current(self, state: ProjectState, target) -> dict:
+        """Return the form's fields that show the target as it is (see `state_keys`)."""
         return {}
 
     def form_kwargs(self, state: ProjectState, target) -> dict:
         return {}
+
+    def subtitle(self, state: ProjectState, target) -> str:
+        """Return the name of what the form is about, shown under its heading."""
+        return getattr(target, "title", "") or getattr(target, "name", "")
 
     def subject(self, state: ProjectState, target) -> dict:
         """Return the arguments naming what the command acts on (the form gives the rest)."""
@@ -79,7 +97,8 @@ class CommandView(LoginRequiredMixin, View):
             data["expected_version"] = expected_version
         self.command(**self.subject(state, target), **data, actor=user, command_id=self.command_id)
 
-    def success_message(self) -> str:
+    def saved(self, values: dict, state: ProjectState, target) -> str:
+        """Return the confirmation naming what was saved (empty: the changed fields are named)."""
         return ""
 
     # --- the flow -------------------------------------------------------------------------
@@ -91,6 +110,7 @@ class CommandView(LoginRequiredMixin, View):
         # Checked on GET and POST alike: a forged POST gets the same 403 as the page.
         if state.project.closed or not self.allowed(request.user, state):
             raise PermissionDenied
+        self.target_kwargs = kwargs
         target = self.target(state, **kwargs)
         return state, target
 
@@ -114,19 +134,27 @@ class CommandView(LoginRequiredMixin, View):
             return self.page(request, state, target, form, preview="preview" in request.POST)
         expected = form.cleaned_data.get("expected_version")
         self.command_id = str(form.cleaned_data.get("command_id") or uuid.uuid4())
+        if self.state_keys:
+            return self.save_merged(request, state, target, form)
+        values = normalise(form.values())
         try:
-            self.run(form.values(), state, target, request.user, expected)
+            self.run(values, state, target, request.user, expected)
         except ConcurrencyConflict:
             return self.conflict(request, state, target, form)
         except (NotAllowed, Closed):
             raise PermissionDenied from None
         except DomainError as error:
-            field = error.field.split(".")[0].split("[")[0]
-            form.add_error(field if field in form.fields else None, translate_error(error))
-            return self.page(request, state, target, form)
-        message = self.success_message()
-        if message:
-            messages.success(request, message)
+            return self.refused(request, state, target, form, error)
+        messages.success(request, self.saved(values, state, target) or _("Saved."))
+        return self.done(slug)
+
+    def refused(self, request, state, target, form, error: DomainError) -> HttpResponse:
+        """Show the form again with the domain's refusal next to the field it names."""
+        field = error.field.split(".")[0].split("[")[0]
+        form.add_error(field if field in form.fields else None, translate_error(error))
+        return self.page(request, state, target, form)
+
+    def done(self, slug: str) -> HttpResponse:
         url = reverse("project", args=[slug])
         return redirect(f"{url}#{self.anchor}" if self.anchor else url)
 
@@ -140,7 +168,9 @@ class CommandView(LoginRequiredMixin, View):
         changed = history.entries(state.project.slug, AsOf(position=seen))
         return self.page(request, state, target, again, conflict=changed, status=409)
 
-    def page(self, request, state, target, form, *, preview=False, conflict=None, status=200):
+    def page(
+        self, request, state, target, form, *, preview=False, conflict=None, clashes=(), status=200
+    ):
         context = {
             "state": state,
             "project": state.project,
@@ -150,6 +180,8 @@ class CommandView(LoginRequiredMixin, View):
             "submit": self.submit,
             "preview": preview and form.is_bound,
             "conflict": conflict,
+            "clashes": clashes,
+            "subtitle": self.subtitle(state, target),
         }
         return render(request, self.template_name, context, status=status)
 

@@ -1,12 +1,14 @@
 """Edit pages of a project's KPI series: define, measure, remark."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import commands, domain, inputs
 
 from . import forms
 from .commandview import NewMember, OnMember
+from .dates import long_day
 
 
 class OnKpi(OnMember):
@@ -27,14 +29,23 @@ class KpiMeasure(OnKpi):
     def initial(self, state, target):
         return {"measured_on": timezone.localdate()}
 
+    def saved(self, values, state, target):
+        return gettext("Measurement added to %(name)s: %(value)s on %(day)s.") % {
+            "name": target.name,
+            "value": values["value"],
+            "day": long_day(values["measured_on"]),
+        }
+
 
 class KpiRemark(OnKpi):
     form_class = forms.form_for(inputs.RemarkIn)
     command = staticmethod(commands.kpi_write_remark)
     title = _("Edit the remark")
     submit = _("Save")
+    state_keys = ("remark",)
+    skip_unchanged = True
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {"remark": target.remark}
 
 
@@ -43,3 +54,6 @@ class KpiDefine(NewMember):
     command = staticmethod(commands.kpi_define)
     title = _("Add a KPI")
     submit = _("Add")
+
+    def saved(self, values, state, target):
+        return gettext("KPI added: %(name)s.") % {"name": values["name"]}

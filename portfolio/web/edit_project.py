@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import commands, inputs, roles
@@ -10,29 +11,25 @@ from portfolio.domain import NO_TRACK
 
 from . import forms
 from .commandview import CommandView, track_choices
+from .dates import long_day
 from .ratings import NO_RATING, RATING_WORDS
+
+DETAILS = ("title", "project_leader", "purpose", "read_more", "milestone_note", "steering_group")
 
 
 class ProjectDetails(CommandView):
     form_class = forms.form_for(
         inputs.ProjectUpdateIn,
-        fields=(
-            "title",
-            "project_leader",
-            "purpose",
-            "read_more",
-            "milestone_note",
-            "steering_group",
-        ),
+        fields=DETAILS,
         required=("title",),  # the API's update may leave it out; this page always sends it
     )
     command = staticmethod(commands.project_update)
     partial = True
+    state_keys = DETAILS
     title = _("Edit project details")
     submit = _("Save")
-    success = _("The project details are saved.")
 
-    def initial(self, state, target):
+    def current(self, state, target):
         p = state.project
         label, url, note = p.read_more
         return {
@@ -46,9 +43,6 @@ class ProjectDetails(CommandView):
             "steering_group": "\n".join(p.steering_group),
         }
 
-    def success_message(self):
-        return self.success
-
 
 class StatusReport(CommandView):
     form_class = forms.form_for(
@@ -58,6 +52,7 @@ class StatusReport(CommandView):
         words={"rating": {"": NO_RATING, **RATING_WORDS}},
     )
     command = staticmethod(commands.status_report)
+    state_keys = ("rating", "narrative")
     title = _("Report status")
     submit = _("Report status")
 
@@ -69,6 +64,11 @@ class StatusReport(CommandView):
         )
         return super().page(request, state, target, form, **kwargs)
 
+    def subtitle(self, state, target):
+        # The target is the track's key; str.title() of it is no name (a template would call it).
+        track = state.project.tracks.get(target)
+        return track.name if track else ""  # the heading says "the whole project"
+
     def target(self, state, track):
         key = "" if track == "-" else track
         if key != NO_TRACK and key not in state.project.tracks:
@@ -78,12 +78,23 @@ class StatusReport(CommandView):
     def subject(self, state, target):
         return {"project_id": state.project.id, "track_id": target or None}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         status = state.project.statuses.get(target)
         return {
             "rating": (status.rating or "") if status else "",
             "narrative": status.narrative if status else "",
-            "reported_on": timezone.localdate(),
+        }
+
+    def initial(self, state, target):
+        return self.current(state, target) | {"reported_on": timezone.localdate()}
+
+    def saved(self, values, state, target):
+        rating = RATING_WORDS.get(values.get("rating"), NO_RATING)
+        day = values.get("reported_on") or timezone.localdate()
+        return gettext("Status reported for %(track)s: %(rating)s, dated %(day)s.") % {
+            "track": self.subtitle(state, target) or _("The whole project"),
+            "rating": rating,
+            "day": long_day(day),
         }
 
 
@@ -93,13 +104,18 @@ class ProjectList(CommandView):
     form_class: type[forms.RowsForm]
     command = staticmethod(commands.project_update)
     partial = True
+
+    @property
+    def state_keys(self):
+        return (self.form_class.field,)
+
     submit = _("Save")
 
     def form_kwargs(self, state, target):
         current = getattr(state.project, self.form_class.field)
         return {"tracks": track_choices(state), "count": len(current) + 3}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         values = {}
         for n, item in enumerate(getattr(state.project, self.form_class.field)):
             values |= {f"{k}_{n}": v for k, v in item.items()}
@@ -122,11 +138,15 @@ class TrackAdd(CommandView):
     title = _("Add a track")
     submit = _("Add")
 
+    def saved(self, values, state, target):
+        return gettext("Track added: %(name)s.") % {"name": values["name"]}
+
 
 class TrackChange(CommandView):
     form_class = TrackAdd.form_class
     command = staticmethod(commands.track_change)
     partial = True
+    state_keys = ("name", "title", "monitoring_note")
     title = _("Edit the track")
     submit = _("Save")
 
@@ -138,7 +158,7 @@ class TrackChange(CommandView):
     def subject(self, state, target):
         return {"project_id": state.project.id, "track_id": target.id}
 
-    def initial(self, state, target):
+    def current(self, state, target):
         return {
             "name": target.name,
             "title": target.title,
@@ -155,6 +175,10 @@ class DecisionRecord(CommandView):
 
     def allowed(self, user, state):
         return roles.can_record_decision(user)
+
+    def saved(self, values, state, target):
+        day = long_day(values["meeting_on"])
+        return gettext("Decision recorded for the meeting on %(day)s.") % {"day": day}
 
     def version(self, state, target):
         return None  # a decision adds to the log; it overwrites nothing another person typed

@@ -112,6 +112,16 @@ class CommandForm(forms.Form):
     rich_fields: tuple[str, ...] = ()
     nested: dict[str, tuple[str, ...]] = {}
 
+    def names_of(self, key: str) -> list[str]:
+        """Return the names of the fields that give the command's input `key`."""
+        if key in self.nested:
+            return [f"{key}_{part}" for part in self.nested[key]]
+        return [key]
+
+    def label_of(self, key: str):
+        names = [n for n in self.names_of(key) if n in self.fields]
+        return self.fields[names[0]].label if names else key
+
     def values(self) -> dict:
         """Return the input shaped as the command's serializer shapes it."""
         data = {k: v for k, v in self.cleaned_data.items() if k not in CommandForm.base_fields}
@@ -189,6 +199,7 @@ class RowsForm(CommandForm):
 
     rows = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ROWS)
     field = ""  # the project's list (and the field of the API's update)
+    label = ""
     legend = ""
     row: type[serializers.Serializer]  # the API's input of one row
     words: dict[str, dict] = {}
@@ -221,6 +232,14 @@ class RowsForm(CommandForm):
             for n in range(self.cleaned_rows())
         ]
 
+    def names_of(self, key):
+        if key != self.field:
+            return super().names_of(key)
+        return [n for n in self.fields if n not in CommandForm.base_fields]  # rows and each row's
+
+    def label_of(self, key):
+        return self.label if key == self.field else super().label_of(key)
+
     def cleaned_rows(self) -> int:
         return sum(1 for name in self.fields if name.startswith("track_"))
 
@@ -240,12 +259,14 @@ class RowsForm(CommandForm):
 
 class ParticipantsForm(RowsForm):
     field = "participants"
+    label = _("Participants")
     legend = _("Participant")
     row = inputs.ParticipantIn
 
 
 class SuppliersForm(RowsForm):
     field = "suppliers"
+    label = _("Suppliers")
     legend = _("Supplier")
     row = inputs.SupplierIn
     words = {

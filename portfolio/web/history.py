@@ -14,6 +14,7 @@ from portfolio.domain import DETAIL_FIELDS
 from portfolio.selectors import NOW, AsOf
 
 from .dates import long_day
+from .forms import RISK_STATUSES
 from .ratings import RATING_WORDS
 
 
@@ -63,6 +64,7 @@ WEB = Words(
         "title": _("title"),
         "biggest_risk": _("biggest risk"),
         **RATING_WORDS,
+        **dict(RISK_STATUSES),
     },
     day=long_day,
 )

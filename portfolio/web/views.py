@@ -1,7 +1,9 @@
-"""The login page (the rest of the frame is the base template)."""
+"""The login page, and the pages of a bad request and a refused form (the frame is base.html)."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +18,13 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    """Answer 400 with a page saying what is wrong with the request."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Answer a form the site cannot trust (an old page, or cookies blocked) in the site's look."""
+    return render(request, "403_csrf.html", status=403)

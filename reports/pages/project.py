@@ -7,22 +7,45 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from portfolio import roles
+from portfolio import limits, roles
 from portfolio.selectors import NOW, AsOf, project_state
 from portfolio.web import history
+from portfolio.web.dates import long_day
+from portfolio.web.views import bad_request
 from reports.models import IssuedReport
 
 from .compare import compare_rows
 from .status import page_context
 
 
+class BadDay(ValueError):
+    """A date in the query that the pages cannot show (said in the page's language)."""
+
+
 def parse_day(value: str | None) -> date | None:
-    """Return the date in an `as_of`-style query parameter (ISO, as <input type=date> sends)."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+    """Return the date in an `as_of`-style query parameter (ISO, as <input type=date> sends).
+
+    A page shows what was recorded by a day, so the day is a business date (limits) and not
+    after today; anything else is a BadDay.
+    """
+    if not value:
         return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise BadDay(_("Write the date as YYYY-MM-DD, for example 2026-04-24.")) from None
+    if not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
+        first, last = long_day(limits.EARLIEST_DATE), long_day(limits.LATEST_DATE)
+        message = _("The date must be from %(first)s to %(last)s.")
+        raise BadDay(message % {"first": first, "last": last})
+    if day > timezone.localdate():
+        raise BadDay(
+            _("%(day)s is in the future. The page shows what was recorded, up to today.")
+            % {"day": long_day(day)}
+        )
+    return day
 
 
 def permissions(user, state) -> dict:
@@ -55,7 +78,11 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     issued status page pinned it (its time and log position).
     """
     as_of, report = issued_point(slug, request.GET.get("report"))
-    day = timezone.localdate(report.as_of_time) if report else parse_day(request.GET.get("as_of"))
+    try:
+        asked = parse_day(request.GET.get("as_of"))
+    except BadDay as error:
+        return bad_request(request, str(error))
+    day = timezone.localdate(report.as_of_time) if report else asked
     as_of = as_of or (AsOf.of_date(day) if day else NOW)
     state = project_state(slug, as_of)
     if state is None:
@@ -78,8 +105,11 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the project at two dates side by side, differences marked, and the changes between."""
     today = timezone.localdate()
-    first = parse_day(request.GET.get("from"))
-    second = parse_day(request.GET.get("to")) or today
+    try:
+        first = parse_day(request.GET.get("from"))
+        second = parse_day(request.GET.get("to")) or today
+    except BadDay as error:
+        return bad_request(request, str(error))
     current = project_state(slug)
     if current is None:
         raise Http404("no such project")
