@@ -1,0 +1,246 @@
+"""`/api/v1/webhooks/`: subscribe, list, delete, and read a subscription's delivery log.
+
+Administrators only: a subscription can see every event of its scope, wherever it points, so
+it is an administrator's decision (project managers ask one).
+"""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio import roles
+from portfolio.api_platform.listing import ListApi, ListParams
+from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
+from portfolio.eventstore import store
+from portfolio.inputs import Input
+from portfolio.models import Area, Project
+
+from .models import AREA, DELIVERED, FAILED, PENDING, PORTFOLIO, PROJECT, Delivery, Subscription
+
+KIND = r"^(\*|[A-Za-z][A-Za-z0-9_]{0,49}(\.[A-Za-z][A-Za-z0-9_]{0,49}){0,3}(\.\*)?)$"
+
+
+class Administers(BasePermission):
+    """Administrators only, reading or writing."""
+
+    message = "Only administrators manage webhooks."
+
+    def has_permission(self, request, view) -> bool:
+        return roles.is_admin(request.user)
+
+
+class WebhookIn(Input):
+    url = serializers.URLField(max_length=500, help_text="Where to POST events: http(s) only.")
+    kinds = serializers.ListField(
+        child=serializers.RegexField(KIND, max_length=100),
+        min_length=1,
+        max_length=50,
+        help_text='Event types ("Milestone.Achieved"), prefixes ("Milestone.*") or "*".',
+    )
+    project = serializers.SlugField(
+        required=False, max_length=100, help_text="Only this project's events (its slug)."
+    )
+    area = serializers.SlugField(
+        required=False, max_length=100, help_text="Only this area's events (its slug)."
+    )
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("Only http and https URLs are called.")
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        if "project" in attrs and "area" in attrs:
+            raise serializers.ValidationError({"area": ["Give a project or an area, not both."]})
+        for name, model in (("project", Project), ("area", Area)):
+            if name in attrs:
+                found = model.objects.filter(slug=attrs[name]).values_list("id", flat=True)
+                if not found:
+                    raise serializers.ValidationError({name: [f"No {name} has this slug."]})
+                attrs[name] = found[0]
+        return attrs
+
+
+class WebhookOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    url = serializers.URLField()
+    kinds = serializers.ListField(child=serializers.CharField())
+    scope = serializers.ChoiceField([PORTFOLIO, AREA, PROJECT])
+    project = serializers.CharField(allow_null=True, help_text="The project's slug, if scoped.")
+    area = serializers.CharField(allow_null=True, help_text="The area's slug, if scoped.")
+    after_position = serializers.IntegerField(help_text="Events after this position are sent.")
+    active = serializers.BooleanField(help_text="False: paused in the admin; nothing is sent.")
+    created_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret = serializers.CharField(help_text="The signing secret: shown this once only.")
+
+
+class DeliveryOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField(help_text="The event's log position (idempotency key).")
+    event_type = serializers.CharField()
+    status = serializers.ChoiceField([PENDING, DELIVERED, FAILED])
+    attempts = serializers.IntegerField()
+    status_code = serializers.IntegerField(allow_null=True, help_text="The last answer's.")
+    last_error = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    last_attempt_at = serializers.DateTimeField(allow_null=True)
+    next_attempt_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+def _slug(model, id_: str) -> str | None:
+    return model.objects.filter(id=id_).values_list("slug", flat=True).first()
+
+
+def webhook_json(sub: Subscription) -> dict:
+    return {
+        "id": str(sub.id),
+        "url": sub.target_url,
+        "kinds": sub.kinds,
+        "scope": sub.scope,
+        "project": _slug(Project, sub.scope_id) if sub.scope == PROJECT else None,
+        "area": _slug(Area, sub.scope_id) if sub.scope == AREA else None,
+        "after_position": sub.after_position,
+        "active": sub.active,
+        "created_by": sub.created_by,
+        "created_at": sub.created_at.isoformat(),
+    }
+
+
+def delivery_json(d: Delivery) -> dict:
+    def moment(value):
+        return value.isoformat() if value else None
+
+    return {
+        "id": d.id,
+        "position": d.position,
+        "event_type": d.event_type,
+        "status": d.status,
+        "attempts": d.attempts,
+        "status_code": d.status_code,
+        "last_error": d.last_error,
+        "created_at": moment(d.created_at),
+        "last_attempt_at": moment(d.last_attempt_at),
+        "next_attempt_at": moment(d.next_attempt_at),
+        "finished_at": moment(d.finished_at),
+    }
+
+
+class WebhooksApi(ListApi):
+    """List the webhook subscriptions (administrators only)."""
+
+    permission_classes = [Administers]
+    item_serializer = WebhookOut
+    page_name = "WebhookPage"
+    orderings = {"created_at": ("created_at",)}
+    ordering = "created_at"
+    search = ("url",)
+    reads_as_of = False
+    csv_name = "webhooks"
+    list_operation_id = "webhooks_list"
+    list_tag = "webhooks"
+
+    def rows(self, params: ListParams) -> list[dict]:
+        return [webhook_json(s) for s in Subscription.objects.all()]
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        description=(
+            "Subscribe a URL to event kinds of a project, an area or the whole portfolio. "
+            "The answer holds the signing secret, shown this once. Events after the log's "
+            "current position are delivered. Administrators only."
+        ),
+        tags=["webhooks"],
+        request=WebhookIn,
+        responses={201: OpenApiResponse(WebhookCreatedOut, "Subscribed.")},
+    )
+    def post(self, request):
+        given = WebhookIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        scope = PROJECT if "project" in data else AREA if "area" in data else PORTFOLIO
+        sub = Subscription.objects.create(
+            target_url=data["url"],
+            kinds=data["kinds"],
+            scope=scope,
+            scope_id=data.get("project") or data.get("area") or "",
+            after_position=store.head_position(),
+            created_by=request.user.get_username(),
+        )
+        body = {**webhook_json(sub), "secret": sub.secret}
+        location = request.build_absolute_uri(f"/api/v1/webhooks/{sub.id}/")
+        return Response(body, status=201, headers={"Location": location})
+
+
+def _subscription(webhook_id) -> Subscription:
+    sub = Subscription.objects.filter(id=webhook_id).first()
+    if sub is None:
+        raise Http404
+    return sub
+
+
+class WebhookDetailApi(APIView):
+    """Return or delete one webhook subscription (administrators only)."""
+
+    permission_classes = [Administers]
+
+    @extend_schema(operation_id="webhooks_retrieve", tags=["webhooks"], responses=WebhookOut)
+    def get(self, request, webhook_id):
+        return Response(webhook_json(_subscription(webhook_id)))
+
+    @extend_schema(
+        operation_id="webhooks_destroy",
+        description="Unsubscribe: nothing more is sent; its pending deliveries are dropped.",
+        tags=["webhooks"],
+        responses={204: OpenApiResponse(description="Deleted.")},
+    )
+    def delete(self, request, webhook_id):
+        _subscription(webhook_id).delete()
+        return Response(status=204)
+
+
+class DeliveryQuery(serializers.Serializer):
+    status = serializers.ChoiceField(
+        [PENDING, DELIVERED, FAILED], required=False, help_text="Only deliveries in this state."
+    )
+
+
+class WebhookDeliveriesApi(ListApi):
+    """List a subscription's deliveries by event position: status code, attempts, last error."""
+
+    permission_classes = [Administers]
+    item_serializer = DeliveryOut
+    page_name = "WebhookDeliveryPage"
+    page_base = PageOut
+    filters = DeliveryQuery
+    orderings = {"position": ("position",)}
+    ordering = "-position"
+    unique = ("id",)
+    search = ("event_type",)
+    reads_as_of = False
+    csv_name = "deliveries"
+    list_operation_id = "webhooks_deliveries_list"
+    list_tag = "webhooks"
+
+    def page(self, params: ListParams) -> Page:
+        rows = Delivery.objects.filter(subscription=_subscription(self.kwargs["webhook_id"]))
+        if params.filters.get("status"):
+            rows = rows.filter(status=params.filters["status"])
+        if params.q is not None:
+            rows = rows.filter(event_type__icontains=params.q)
+        return page_of_queryset(
+            rows,
+            ordering=params.ordering,
+            column="position",
+            fields=params.fields,
+            cursor=params.cursor,
+            limit=params.limit,
+            serialize=lambda found: [delivery_json(d) for d in found],
+        )

@@ -1,0 +1,236 @@
+"""Webhooks: subscribing through the API, and signed, ordered, retried deliveries to a real
+HTTP receiver (in this process, and through a real Celery worker)."""
+
+import time
+
+import pytest
+
+from portfolio import roles
+from portfolio.webhooks import delivery
+from portfolio.webhooks.models import Delivery
+from tests import factories
+from tests.api.webhook_receiver import Receiver, valid_signature
+from tests.worker import running_worker
+
+pytestmark = pytest.mark.django_db
+
+HOOKS = "/api/v1/webhooks/"
+
+
+@pytest.fixture
+def admin(client_for):
+    return client_for(factories.admin())
+
+
+@pytest.fixture
+def receiver():
+    found = Receiver()
+    yield found
+    found.stop()
+
+
+@pytest.fixture
+def quick(settings):
+    settings.WEBHOOK_BACKOFF_SECONDS = 0
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    settings.WEBHOOK_TIMEOUT_SECONDS = 2
+
+
+def subscribe(client, url, kinds=("*",), **scope) -> dict:
+    answer = client.post(HOOKS, {"url": url, "kinds": list(kinds), **scope}, format="json")
+    assert answer.status_code == 201, answer.json()
+    return answer.json()
+
+
+def test_admin_subscribes_and_sees_the_secret_once(admin, receiver):
+    created = subscribe(admin, receiver.url, ["Milestone.*", "Project.Created"])
+
+    assert created["secret"].startswith("whsec_")
+    assert created["scope"] == "portfolio"
+    listed = admin.get(HOOKS).json()
+    assert [w["id"] for w in listed["results"]] == [created["id"]]
+    assert "secret" not in listed["results"][0]
+    assert "secret" not in admin.get(f"{HOOKS}{created['id']}/").json()
+    assert listed["results"][0]["kinds"] == ["Milestone.*", "Project.Created"]
+
+
+def test_only_administrators_manage_webhooks(users, client_for, receiver):
+    for name in ("reader", "manager", "steering"):
+        client = client_for(users[name])
+        assert client.get(HOOKS).status_code == 403
+        answer = client.post(HOOKS, {"url": receiver.url, "kinds": ["*"]}, format="json")
+        assert answer.status_code == 403
+    assert client_for(None).get(HOOKS).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"url": "ftp://127.0.0.1/x", "kinds": ["*"]}, "url"),
+        ({"url": "file:///etc/passwd", "kinds": ["*"]}, "url"),
+        ({"url": "http://127.0.0.1/x", "kinds": []}, "kinds"),
+        ({"url": "http://127.0.0.1/x", "kinds": ["Milestone.**"]}, "kinds"),
+        ({"url": "http://127.0.0.1/x", "kinds": ["*"], "project": "nope"}, "project"),
+    ],
+)
+def test_a_bad_subscription_is_a_400_naming_the_field(admin, body, field):
+    answer = admin.post(HOOKS, body, format="json")
+
+    assert answer.status_code == 400
+    assert answer.json()["field"].startswith(field)
+
+
+def test_delete_stops_deliveries(admin, receiver, quick):
+    hook = subscribe(admin, receiver.url)
+    assert admin.delete(f"{HOOKS}{hook['id']}/").status_code == 204
+    factories.project(factories.user(roles.PROJECT_MANAGERS))
+
+    delivery.pump()
+
+    assert receiver.received == []
+    assert admin.get(f"{HOOKS}{hook['id']}/").status_code == 404
+
+
+def test_events_arrive_signed_in_order_with_the_feeds_shape(admin, receiver, quick):
+    # given
+    hook = subscribe(admin, receiver.url)
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    project_id = factories.project(manager)
+    factories.milestone(manager, project_id, title="Første")
+
+    # when
+    delivery.pump()
+
+    # then
+    positions = [r["event"]["position"] for r in receiver.received]
+    assert len(positions) == 3 and positions == sorted(positions)
+    assert [r["event"]["type"] for r in receiver.received] == [
+        "Area.Created",
+        "Project.Created",
+        "Milestone.Planned",
+    ]
+    feed = admin.get("/api/v1/events/").json()["results"]
+    assert [r["event"] for r in receiver.received] == feed[-3:]
+    for request in receiver.received:
+        headers = request["headers"]
+        assert valid_signature(hook["secret"], headers["Portefolje-Signature"], request["raw"])
+        assert not valid_signature("whsec_other", headers["Portefolje-Signature"], request["raw"])
+        assert headers["Idempotency-Key"] == str(request["event"]["position"])
+    log = admin.get(f"{HOOKS}{hook['id']}/deliveries/?ordering=position").json()["results"]
+    assert [(d["status"], d["status_code"], d["attempts"]) for d in log] == [
+        ("delivered", 200, 1)
+    ] * 3
+
+
+def test_kinds_and_project_scope_choose_the_events(admin, receiver, quick):
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    mine, other = factories.project(manager, slug="mine"), factories.project(manager)
+    subscribe(admin, receiver.url, ["Milestone.*"], project="mine")
+
+    factories.milestone(manager, other, title="Not mine")
+    factories.milestone(manager, mine, title="Mine")
+    delivery.pump()
+
+    assert [r["event"]["data"]["title"] for r in receiver.received] == ["Mine"]
+
+
+def test_a_failing_receiver_holds_back_later_events_until_a_retry_succeeds(admin, receiver, quick):
+    hook = subscribe(admin, receiver.url)
+    receiver.answers = [500]
+    factories.project(factories.user(roles.PROJECT_MANAGERS))  # Area.Created, Project.Created
+
+    delivery.pump()  # the first answers 500: the second waits
+    assert [r["answer"] for r in receiver.received] == [500]
+    first = receiver.received[0]["event"]["position"]
+    [waiting] = admin.get(f"{HOOKS}{hook['id']}/deliveries/?status=pending&limit=1").json()[
+        "results"
+    ][:1]
+    assert (waiting["attempts"], waiting["status_code"]) == (0, None)
+    failed = Delivery.objects.get(position=first)
+    assert (failed.attempts, failed.status_code, failed.last_error) == (1, 500, "HTTP 500")
+
+    delivery.pump()  # the retry succeeds, then the second goes
+
+    accepted = [r["event"]["position"] for r in receiver.accepted()]
+    assert accepted[0] == first and accepted == sorted(accepted) and len(accepted) == 2
+    assert receiver.received[1]["headers"]["Idempotency-Key"] == str(first)
+
+
+def test_a_closed_receiver_is_retried_when_it_comes_back(admin, receiver, quick):
+    subscribe(admin, receiver.url)
+    receiver.stop()
+    factories.area()
+
+    delivery.pump()
+    [down] = Delivery.objects.all()
+    assert down.status == "pending" and down.attempts == 1 and down.status_code is None
+    assert "refused" in down.last_error.lower()
+
+    receiver.start()  # the same port
+    delivery.pump()
+
+    down.refresh_from_db()
+    assert (down.status, down.attempts, down.status_code) == ("delivered", 2, 200)
+    assert len(receiver.accepted()) == 1
+
+
+def test_a_delivery_is_given_up_after_the_last_attempt_and_the_next_goes(admin, receiver, quick):
+    subscribe(admin, receiver.url)
+    receiver.answers = [500, 503, 500]  # WEBHOOK_MAX_ATTEMPTS (3) failures
+    factories.project(factories.user(roles.PROJECT_MANAGERS))
+
+    for _ in range(3):
+        delivery.pump()
+
+    first, second = Delivery.objects.order_by("position")
+    assert (first.status, first.attempts, first.status_code) == ("failed", 3, 500)
+    assert first.finished_at is not None
+    assert (second.status, second.attempts) == ("delivered", 1)
+
+
+def test_backoff_doubles_up_to_the_maximum(settings):
+    settings.WEBHOOK_BACKOFF_SECONDS, settings.WEBHOOK_BACKOFF_MAX_SECONDS = 10, 60
+
+    waits = [delivery.backoff(n).total_seconds() for n in range(1, 6)]
+
+    assert waits == [10, 20, 40, 60, 60]
+
+
+def test_pumping_twice_creates_no_second_delivery(admin, receiver, quick):
+    subscribe(admin, receiver.url)
+    factories.area()
+
+    delivery.pump()
+    delivery.pump()
+
+    assert Delivery.objects.count() == 1
+    assert len(receiver.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_redelivers_in_order_after_the_receiver_was_down(
+    client_for, receiver, tmp_path, settings
+):
+    env = {"PORTEFOLJE_WEBHOOK_BACKOFF_SECONDS": "0.2", "PORTEFOLJE_WEBHOOK_MAX_ATTEMPTS": "20"}
+    with running_worker("redis://127.0.0.1:6379/12", tmp_path, settings, env=env):
+        from portfolio.webhooks.tasks import pump
+
+        hook = subscribe(client_for(factories.admin()), receiver.url, ["Area.*", "Project.*"])
+        receiver.answers = [500, 500, 502]
+        manager = factories.user(roles.PROJECT_MANAGERS)
+        factories.project(manager)
+        factories.project(manager)
+
+        deadline = time.monotonic() + 60
+        while len(receiver.accepted()) < 4 and time.monotonic() < deadline:
+            pump.delay()  # what beat sends every WEBHOOK_POLL_SECONDS
+            time.sleep(0.3)
+
+    accepted = [r["event"]["position"] for r in receiver.accepted()]
+    assert len(accepted) == 4 and accepted == sorted(accepted)
+    assert [r["answer"] for r in receiver.received] == [500, 500, 502, 200, 200, 200, 200]
+    assert all(
+        valid_signature(hook["secret"], r["headers"]["Portefolje-Signature"], r["raw"])
+        for r in receiver.received
+    )
+    assert Delivery.objects.filter(status="delivered").count() == 4
