@@ -1,6 +1,7 @@
 """The admin for webhooks: subscribe (the secret shown once), and the delivery log."""
 
 from django.contrib import admin, messages
+from django.db import models
 
 from portfolio.eventstore import store
 
@@ -25,6 +26,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("target_url", "kinds", "scope", "scope_id", "active", "created_at")
     list_filter = ("active", "scope")
     readonly_fields = ("after_position", "created_by", "created_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -4,6 +4,7 @@ position up to which the log has been turned into deliveries."""
 import secrets
 import uuid
 
+from django.core.validators import URLValidator
 from django.db import models
 
 PORTFOLIO, AREA, PROJECT = "portfolio", "area", "project"
@@ -16,7 +17,11 @@ def new_secret() -> str:
 
 class Subscription(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    target_url = models.URLField(max_length=500, help_text="http(s) only.")
+    target_url = models.URLField(
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="http(s) only.",
+    )
     kinds = models.JSONField(
         default=list, help_text='Event types, or prefixes like "Milestone.*"; "*" is every event.'
     )

@@ -2,12 +2,14 @@
 HTTP receiver (in this process, and through a real Celery worker)."""
 
 import time
+from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from portfolio import roles
-from portfolio.webhooks import delivery
-from portfolio.webhooks.models import Delivery
+from portfolio.webhooks import delivery, signing
+from portfolio.webhooks.models import Delivery, Subscription
 from tests import factories
 from tests.api.webhook_receiver import Receiver, valid_signature
 from tests.worker import running_worker
@@ -234,3 +236,54 @@ def test_a_real_worker_redelivers_in_order_after_the_receiver_was_down(
         for r in receiver.received
     )
     assert Delivery.objects.filter(status="delivered").count() == 4
+
+
+def test_the_readmes_receiver_snippet_accepts_our_signature_and_refuses_others():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    snippet = readme.split("def verify(secret", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec("import hashlib, hmac, time\ndef verify(secret" + dedent(snippet), namespace)  # noqa: S102
+    body = b'{"position":7}'
+    header = signing.signature("whsec_x", int(time.time()), body)
+
+    assert namespace["verify"]("whsec_x", header, body)
+    assert not namespace["verify"]("whsec_y", header, body)
+    assert not namespace["verify"]("whsec_x", header, body + b" ")
+    stale = signing.signature("whsec_x", int(time.time()) - 3600, body)
+    assert not namespace["verify"]("whsec_x", stale, body)
+
+
+def test_the_admin_shows_the_secret_once_and_the_delivery_log(client, receiver):
+    client.force_login(factories.admin())
+
+    answer = client.post(
+        "/admin/webhooks/subscription/add/",
+        {
+            "target_url": receiver.url,
+            "kinds": '["*"]',
+            "scope": "portfolio",
+            "scope_id": "",
+            "active": "on",
+        },
+        follow=True,
+    )
+
+    [subscription] = Subscription.objects.all()
+    assert subscription.secret in answer.content.decode()
+    factories.area()
+    delivery.pump()
+    assert Delivery.objects.count() == 1, (subscription.kinds, subscription.after_position)
+    page = client.get("/admin/webhooks/delivery/").content.decode()
+    assert "Area.Created" in page
+    assert client.get(f"/admin/webhooks/subscription/{subscription.pk}/change/").status_code == 200
+
+
+def test_the_admin_refuses_a_non_http_url(client):
+    client.force_login(factories.admin())
+
+    client.post(
+        "/admin/webhooks/subscription/add/",
+        {"target_url": "ftp://127.0.0.1/x", "kinds": '["*"]', "scope": "portfolio", "active": "on"},
+    )
+
+    assert not Subscription.objects.exists()
