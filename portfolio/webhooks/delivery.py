@@ -64,17 +64,20 @@ def _in_scope(sub: Subscription, event: store.RecordedEvent, projects: dict) -> 
     return bool(area) and area[0] == sub.scope_id
 
 
-def enqueue(batch: int = BATCH) -> int:
-    """Create the deliveries of the events after the checkpoint; return how many."""
+def enqueue(batch: int = BATCH) -> tuple[int, int]:
+    """Create the deliveries of the events after the checkpoint; return (events, deliveries)."""
     Checkpoint.objects.get_or_create(name=CHECKPOINT)
     with transaction.atomic():
         checkpoint = Checkpoint.objects.select_for_update().get(name=CHECKPOINT)
+        # Events first, subscriptions after: a subscription committed in between starts at a
+        # head that includes these events, so none it should have is passed over.
+        head = store.head_position()
+        events = store.read_all(after=checkpoint.position, limit=batch)
         subs = list(Subscription.objects.filter(active=True))
         if not subs:  # nobody listens: skip the log so far rather than scan it later
-            checkpoint.position = max(checkpoint.position, store.head_position())
+            checkpoint.position = max(checkpoint.position, head)
             checkpoint.save(update_fields=["position"])
-            return 0
-        events = store.read_all(after=checkpoint.position, limit=batch)
+            return 0, 0
         now, projects, rows = timezone.now(), {}, []
         for event in events:
             for sub in subs:
@@ -93,7 +96,7 @@ def enqueue(batch: int = BATCH) -> int:
         if events:
             checkpoint.position = events[-1].position
             checkpoint.save(update_fields=["position"])
-        return len(rows)
+        return len(events), len(rows)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -194,6 +197,13 @@ def send_due() -> int:
     return sum(send_subscription(sid) for sid in list(ids))
 
 
-def pump() -> tuple[int, int]:
-    """Enqueue new events' deliveries, then send what is due."""
-    return enqueue(), send_due()
+def pump(batches: int = 20) -> tuple[int, int]:
+    """Enqueue new events' deliveries (a few batches of the log), then send what is due;
+    return (deliveries created, deliveries tried)."""
+    created = 0
+    for _ in range(batches):
+        events, rows = enqueue()
+        created += rows
+        if events < BATCH:
+            break
+    return created, send_due()
