@@ -95,23 +95,31 @@ class DeliveryOut(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
-def _slug(model, id_: str) -> str | None:
-    return model.objects.filter(id=id_).values_list("slug", flat=True).first()
-
-
-def webhook_json(sub: Subscription) -> dict:
+def webhook_json(sub: Subscription, slugs: dict | None = None) -> dict:
+    """Return a subscription as the API shows it; `slugs` maps scope ids to slugs."""
+    slugs = slugs if slugs is not None else scope_slugs([sub])
     return {
         "id": str(sub.id),
         "url": sub.target_url,
         "kinds": sub.kinds,
         "scope": sub.scope,
-        "project": _slug(Project, sub.scope_id) if sub.scope == PROJECT else None,
-        "area": _slug(Area, sub.scope_id) if sub.scope == AREA else None,
+        "project": slugs.get(sub.scope_id) if sub.scope == PROJECT else None,
+        "area": slugs.get(sub.scope_id) if sub.scope == AREA else None,
         "after_position": sub.after_position,
         "active": sub.active,
         "created_by": sub.created_by,
         "created_at": sub.created_at.isoformat(),
     }
+
+
+def scope_slugs(subs: list[Subscription]) -> dict[str, str]:
+    """Return the slugs of the projects and areas the subscriptions are scoped to."""
+    slugs = {}
+    for scope, model in ((PROJECT, Project), (AREA, Area)):
+        ids = {s.scope_id for s in subs if s.scope == scope}
+        if ids:
+            slugs.update(model.objects.filter(id__in=ids).values_list("id", "slug"))
+    return slugs
 
 
 def delivery_json(d: Delivery) -> dict:
@@ -148,7 +156,9 @@ class WebhooksApi(ListApi):
     list_tag = "webhooks"
 
     def rows(self, params: ListParams) -> list[dict]:
-        return [webhook_json(s) for s in Subscription.objects.all()]
+        subs = list(Subscription.objects.all())
+        slugs = scope_slugs(subs)
+        return [webhook_json(s, slugs) for s in subs]
 
     @extend_schema(
         operation_id="webhooks_create",

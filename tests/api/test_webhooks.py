@@ -287,3 +287,17 @@ def test_the_admin_refuses_a_non_http_url(client):
     )
 
     assert not Subscription.objects.exists()
+
+
+def test_the_list_reads_a_fixed_number_of_queries(admin, receiver, django_assert_num_queries):
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    for n in range(3):
+        factories.project(manager, slug=f"p{n}")
+        subscribe(admin, receiver.url, project=f"p{n}")
+    subscribe(admin, receiver.url)
+
+    # the token with its (superuser) user, the subscriptions, the projects' slugs: not one a row
+    with django_assert_num_queries(3):
+        listed = admin.get(HOOKS).json()["results"]
+
+    assert sorted(w["project"] or "-" for w in listed) == ["-", "p0", "p1", "p2"]
