@@ -1,12 +1,14 @@
 """`/api/v1/webhooks/`: subscribe, list, delete, and read a subscription's delivery log.
 
-Administrators only: a subscription can see every event of its scope, wherever it points, so
-it is an administrator's decision (project managers ask one).
+Administrators manage every subscription. A project manager manages the subscriptions scoped
+to a project they manage, and only those: an area's or the whole portfolio's events reach
+beyond their projects.
 """
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,13 +25,30 @@ from .models import AREA, DELIVERED, FAILED, PENDING, PORTFOLIO, PROJECT, Delive
 KIND = r"^(\*|[A-Za-z][A-Za-z0-9_]{0,49}(\.[A-Za-z][A-Za-z0-9_]{0,49}){0,3}(\.\*)?)$"
 
 
-class Administers(BasePermission):
-    """Administrators only, reading or writing."""
+class ManagesWebhooks(BasePermission):
+    """Administrators, and project managers (for their own projects' subscriptions)."""
 
-    message = "Only administrators manage webhooks."
+    message = "Only administrators and project managers manage webhooks."
 
     def has_permission(self, request, view) -> bool:
-        return roles.is_admin(request.user)
+        return roles.is_admin(request.user) or roles.has_role(request.user, roles.PROJECT_MANAGERS)
+
+
+def _managers(project_ids: set[str]) -> dict[str, list[str]]:
+    return dict(Project.objects.filter(id__in=project_ids).values_list("id", "managers"))
+
+
+def _may_manage(user, subs: list[Subscription]) -> list[Subscription]:
+    """Return the subscriptions `user` manages: all for an administrator, else those scoped to
+    a project they manage."""
+    if roles.is_admin(user):
+        return subs
+    managers = _managers({s.scope_id for s in subs if s.scope == PROJECT})
+    return [
+        s
+        for s in subs
+        if s.scope == PROJECT and roles.can_manage_project(user, managers.get(s.scope_id, []))
+    ]
 
 
 class WebhookIn(Input):
@@ -142,9 +161,9 @@ def delivery_json(d: Delivery) -> dict:
 
 
 class WebhooksApi(ListApi):
-    """List the webhook subscriptions (administrators only)."""
+    """List the webhook subscriptions you manage (administrators: all)."""
 
-    permission_classes = [Administers]
+    permission_classes = [ManagesWebhooks]
     item_serializer = WebhookOut
     page_name = "WebhookPage"
     orderings = {"created_at": ("created_at",)}
@@ -156,7 +175,7 @@ class WebhooksApi(ListApi):
     list_tag = "webhooks"
 
     def rows(self, params: ListParams) -> list[dict]:
-        subs = list(Subscription.objects.all())
+        subs = _may_manage(self.request.user, list(Subscription.objects.all()))
         slugs = scope_slugs(subs)
         return [webhook_json(s, slugs) for s in subs]
 
@@ -165,7 +184,8 @@ class WebhooksApi(ListApi):
         description=(
             "Subscribe a URL to event kinds of a project, an area or the whole portfolio. "
             "The answer holds the signing secret, shown this once. Events after the log's "
-            "current position are delivered. Administrators only."
+            "current position are delivered. Administrators; a project manager for a project "
+            "they manage only."
         ),
         tags=["webhooks"],
         request=WebhookIn,
@@ -176,6 +196,10 @@ class WebhooksApi(ListApi):
         given.is_valid(raise_exception=True)
         data = given.validated_data
         scope = PROJECT if "project" in data else AREA if "area" in data else PORTFOLIO
+        if not roles.is_admin(request.user):
+            managers = _managers({data.get("project", "")}).get(data.get("project"), [])
+            if scope != PROJECT or not roles.can_manage_project(request.user, managers):
+                raise PermissionDenied("A project manager subscribes to a project they manage.")
         sub = Subscription.objects.create(
             target_url=data["url"],
             kinds=data["kinds"],
@@ -189,21 +213,24 @@ class WebhooksApi(ListApi):
         return Response(body, status=201, headers={"Location": location})
 
 
-def _subscription(webhook_id) -> Subscription:
+def _subscription(request, webhook_id) -> Subscription:
+    """Return the subscription; 404 if there is none, 403 if it is not the user's."""
     sub = Subscription.objects.filter(id=webhook_id).first()
     if sub is None:
         raise Http404
+    if not _may_manage(request.user, [sub]):
+        raise PermissionDenied("Only an administrator or the project's manager manages this.")
     return sub
 
 
 class WebhookDetailApi(APIView):
-    """Return or delete one webhook subscription (administrators only)."""
+    """Return or delete one webhook subscription."""
 
-    permission_classes = [Administers]
+    permission_classes = [ManagesWebhooks]
 
     @extend_schema(operation_id="webhooks_retrieve", tags=["webhooks"], responses=WebhookOut)
     def get(self, request, webhook_id):
-        return Response(webhook_json(_subscription(webhook_id)))
+        return Response(webhook_json(_subscription(request, webhook_id)))
 
     @extend_schema(
         operation_id="webhooks_destroy",
@@ -212,7 +239,7 @@ class WebhookDetailApi(APIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def delete(self, request, webhook_id):
-        _subscription(webhook_id).delete()
+        _subscription(request, webhook_id).delete()
         return Response(status=204)
 
 
@@ -225,7 +252,7 @@ class DeliveryQuery(serializers.Serializer):
 class WebhookDeliveriesApi(ListApi):
     """List a subscription's deliveries by event position: status code, attempts, last error."""
 
-    permission_classes = [Administers]
+    permission_classes = [ManagesWebhooks]
     item_serializer = DeliveryOut
     page_name = "WebhookDeliveryPage"
     page_base = PageOut
@@ -240,7 +267,9 @@ class WebhookDeliveriesApi(ListApi):
     list_tag = "webhooks"
 
     def page(self, params: ListParams) -> Page:
-        rows = Delivery.objects.filter(subscription=_subscription(self.kwargs["webhook_id"]))
+        rows = Delivery.objects.filter(
+            subscription=_subscription(self.request, self.kwargs["webhook_id"])
+        )
         if params.filters.get("status"):
             rows = rows.filter(status=params.filters["status"])
         if params.q is not None:

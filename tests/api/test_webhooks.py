@@ -8,6 +8,7 @@ from textwrap import dedent
 import pytest
 
 from portfolio import roles
+from portfolio.models import Area
 from portfolio.webhooks import delivery, signing
 from portfolio.webhooks.models import Delivery, Subscription
 from tests import factories
@@ -56,13 +57,38 @@ def test_admin_subscribes_and_sees_the_secret_once(admin, receiver):
     assert listed["results"][0]["kinds"] == ["Milestone.*", "Project.Created"]
 
 
-def test_only_administrators_manage_webhooks(users, client_for, receiver):
-    for name in ("reader", "manager", "steering"):
+def test_readers_and_the_steering_group_manage_no_webhooks(users, client_for, receiver):
+    for name in ("reader", "steering"):
         client = client_for(users[name])
         assert client.get(HOOKS).status_code == 403
         answer = client.post(HOOKS, {"url": receiver.url, "kinds": ["*"]}, format="json")
         assert answer.status_code == 403
     assert client_for(None).get(HOOKS).status_code == 401
+
+
+def test_a_project_manager_manages_webhooks_of_their_own_projects_only(
+    users, client_for, admin, receiver
+):
+    # given
+    manager, other = client_for(users["manager"]), client_for(users["other_manager"])
+    factories.project(users["manager"], slug="mine")
+    factories.project(users["other_manager"], slug="theirs")
+    portfolio_wide = subscribe(admin, receiver.url)
+
+    # when
+    mine = subscribe(manager, receiver.url, ["Milestone.*"], project="mine")
+
+    # then
+    for scope in ({"project": "theirs"}, {}, {"area": Area.objects.first().slug}):
+        body = {"url": receiver.url, "kinds": ["*"], **scope}
+        assert manager.post(HOOKS, body, format="json").status_code == 403, scope
+    assert [w["id"] for w in manager.get(HOOKS).json()["results"]] == [mine["id"]]
+    assert other.get(HOOKS).json()["results"] == []
+    assert manager.get(f"{HOOKS}{portfolio_wide['id']}/").status_code == 403
+    assert other.get(f"{HOOKS}{mine['id']}/deliveries/").status_code == 403
+    assert other.delete(f"{HOOKS}{mine['id']}/").status_code == 403
+    assert manager.delete(f"{HOOKS}{mine['id']}/").status_code == 204
+    assert len(admin.get(HOOKS).json()["results"]) == 1
 
 
 @pytest.mark.parametrize(
