@@ -7,6 +7,7 @@ subscription under a row lock, oldest position first, and stops at the first del
 neither delivered nor given up: position N+1 never goes before N. A send is at least once.
 """
 
+import http.client
 import json
 import time
 import urllib.error
@@ -147,7 +148,7 @@ def attempt(sub: Subscription, delivery: Delivery) -> bool:
             code,
             "" if 200 <= code < 300 else f"HTTP {code}",
         )
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         delivery.status_code, delivery.last_error = None, str(error)[:1000] or type(error).__name__
     if not delivery.last_error:
         delivery.status, delivery.finished_at = DELIVERED, now

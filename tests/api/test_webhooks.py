@@ -162,6 +162,23 @@ def test_kinds_and_project_scope_choose_the_events(admin, receiver, quick):
     assert [r["event"]["data"]["title"] for r in receiver.received] == ["Mine"]
 
 
+def test_an_area_subscription_gets_its_projects_events_and_their_milestones(admin, receiver, quick):
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    ours, elsewhere = factories.area(slug="ours"), factories.area(slug="elsewhere")
+    subscribe(admin, receiver.url, area="ours")
+
+    far = factories.project(manager, area_id=elsewhere, slug="far")
+    near = factories.project(manager, area_id=ours, slug="near")
+    factories.milestone(manager, far, title="Far")
+    milestone = factories.milestone(manager, near, title="Near")
+    delivery.pump()
+
+    assert [(r["event"]["type"], r["event"]["stream"]) for r in receiver.received] == [
+        ("Project.Created", near),
+        ("Milestone.Planned", milestone),
+    ]
+
+
 def test_a_failing_receiver_holds_back_later_events_until_a_retry_succeeds(admin, receiver, quick):
     hook = subscribe(admin, receiver.url)
     receiver.answers = [500]
