@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "reports.apis.KINDS",
         "StatusPageKindEnum": "reports.apis.STATUS_PAGE_KIND",
         "PortfolioKindEnum": "reports.apis.PORTFOLIO_KIND",
+        "WebhookScopeEnum": "portfolio.webhooks.models.SCOPES",
+        "WebhookDeliveryStateEnum": "portfolio.webhooks.models.DELIVERY_STATES",
     },
 }
 

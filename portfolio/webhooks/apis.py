@@ -20,7 +20,15 @@ from portfolio.eventstore import store
 from portfolio.inputs import Input
 from portfolio.models import Area, Project
 
-from .models import AREA, DELIVERED, FAILED, PENDING, PORTFOLIO, PROJECT, Delivery, Subscription
+from .models import (
+    AREA,
+    DELIVERY_STATES,
+    PORTFOLIO,
+    PROJECT,
+    SCOPES,
+    Delivery,
+    Subscription,
+)
 
 KIND = r"^(\*|[A-Za-z][A-Za-z0-9_]{0,49}(\.[A-Za-z][A-Za-z0-9_]{0,49}){0,3}(\.\*)?)$"
 
@@ -87,7 +95,7 @@ class WebhookOut(serializers.Serializer):
     id = serializers.UUIDField()
     url = serializers.URLField()
     kinds = serializers.ListField(child=serializers.CharField())
-    scope = serializers.ChoiceField([PORTFOLIO, AREA, PROJECT])
+    scope = serializers.ChoiceField(SCOPES)
     project = serializers.CharField(allow_null=True, help_text="The project's slug, if scoped.")
     area = serializers.CharField(allow_null=True, help_text="The area's slug, if scoped.")
     after_position = serializers.IntegerField(help_text="Events after this position are sent.")
@@ -104,7 +112,7 @@ class DeliveryOut(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField(help_text="The event's log position (idempotency key).")
     event_type = serializers.CharField()
-    status = serializers.ChoiceField([PENDING, DELIVERED, FAILED])
+    state = serializers.ChoiceField(DELIVERY_STATES)
     attempts = serializers.IntegerField()
     status_code = serializers.IntegerField(allow_null=True, help_text="The last answer's.")
     last_error = serializers.CharField(allow_blank=True)
@@ -149,7 +157,7 @@ def delivery_json(d: Delivery) -> dict:
         "id": d.id,
         "position": d.position,
         "event_type": d.event_type,
-        "status": d.status,
+        "state": d.status,
         "attempts": d.attempts,
         "status_code": d.status_code,
         "last_error": d.last_error,
@@ -244,8 +252,8 @@ class WebhookDetailApi(APIView):
 
 
 class DeliveryQuery(serializers.Serializer):
-    status = serializers.ChoiceField(
-        [PENDING, DELIVERED, FAILED], required=False, help_text="Only deliveries in this state."
+    state = serializers.ChoiceField(
+        DELIVERY_STATES, required=False, help_text="Only deliveries in this state."
     )
 
 
@@ -270,8 +278,8 @@ class WebhookDeliveriesApi(ListApi):
         rows = Delivery.objects.filter(
             subscription=_subscription(self.request, self.kwargs["webhook_id"])
         )
-        if params.filters.get("status"):
-            rows = rows.filter(status=params.filters["status"])
+        if params.filters.get("state"):
+            rows = rows.filter(status=params.filters["state"])
         if params.q is not None:
             rows = rows.filter(event_type__icontains=params.q)
         return page_of_queryset(

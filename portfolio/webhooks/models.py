@@ -9,6 +9,8 @@ from django.db import models
 
 PORTFOLIO, AREA, PROJECT = "portfolio", "area", "project"
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
+SCOPES = [PORTFOLIO, AREA, PROJECT]  # named in the schema (settings' ENUM_NAME_OVERRIDES)
+DELIVERY_STATES = [PENDING, DELIVERED, FAILED]
 
 
 def new_secret() -> str:

@@ -145,7 +145,7 @@ def test_events_arrive_signed_in_order_with_the_feeds_shape(admin, receiver, qui
         assert not valid_signature("whsec_other", headers["Portefolje-Signature"], request["raw"])
         assert headers["Idempotency-Key"] == str(request["event"]["position"])
     log = admin.get(f"{HOOKS}{hook['id']}/deliveries/?ordering=position").json()["results"]
-    assert [(d["status"], d["status_code"], d["attempts"]) for d in log] == [
+    assert [(d["state"], d["status_code"], d["attempts"]) for d in log] == [
         ("delivered", 200, 1)
     ] * 3
 
@@ -187,7 +187,7 @@ def test_a_failing_receiver_holds_back_later_events_until_a_retry_succeeds(admin
     delivery.pump()  # the first answers 500: the second waits
     assert [r["answer"] for r in receiver.received] == [500]
     first = receiver.received[0]["event"]["position"]
-    [waiting] = admin.get(f"{HOOKS}{hook['id']}/deliveries/?status=pending&limit=1").json()[
+    [waiting] = admin.get(f"{HOOKS}{hook['id']}/deliveries/?state=pending&limit=1").json()[
         "results"
     ][:1]
     assert (waiting["attempts"], waiting["status_code"]) == (0, None)
