@@ -12,6 +12,7 @@ from milestones import apis as milestones
 from portfolio.api_platform.feed import EventFeedApi
 from portfolio.api_platform.problems import not_found
 from portfolio.api_platform.views import MeApi
+from portfolio.webhooks import apis as webhooks
 from reports import apis as reports
 from reports.project_api import commands as project_commands
 from reports.project_api import projects
@@ -68,6 +69,9 @@ v1 = [
     ),
     path("reports/<uuid:report_id>/", reports.ReportDetailApi.as_view(), name="report"),
     path("reports/<uuid:report_id>/pdf", reports.ReportPdfApi.as_view(), name="report-pdf"),
+    path("webhooks/", webhooks.WebhooksApi.as_view(), name="webhooks"),
+    path("webhooks/<uuid:webhook_id>/", webhooks.WebhookDetailApi.as_view()),
+    path("webhooks/<uuid:webhook_id>/deliveries/", webhooks.WebhookDeliveriesApi.as_view()),
     path("reports/<uuid:report_id>/html", reports.ReportHtmlApi.as_view(), name="report-html"),
 ]
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "portfolio.eventstore",
     "portfolio.api_platform",
+    "portfolio.webhooks",
     "portfolio",
     "milestones",
     "risks",
@@ -268,6 +269,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "reports.apis.KINDS",
         "StatusPageKindEnum": "reports.apis.STATUS_PAGE_KIND",
         "PortfolioKindEnum": "reports.apis.PORTFOLIO_KIND",
+        "WebhookScopeEnum": "portfolio.webhooks.models.SCOPES",
+        "WebhookDeliveryStateEnum": "portfolio.webhooks.models.DELIVERY_STATES",
     },
 }
 
@@ -275,6 +278,16 @@ SPECTACULAR_SETTINGS = {
 READY_WORKER_MAX_AGE = int(os.environ.get("PORTEFOLJE_READY_WORKER_MAX_AGE", "60"))  # seconds
 READY_PROJECTION_LAG = int(os.environ.get("PORTEFOLJE_READY_PROJECTION_LAG", "0"))  # events
 WORKER_HEARTBEAT_INTERVAL = 10  # seconds
+# Webhooks (portfolio/webhooks): beat follows the log every POLL seconds; a failed delivery is
+# retried after BACKOFF, 2*BACKOFF, 4*BACKOFF ... (at most BACKOFF_MAX) and given up after
+# MAX_ATTEMPTS tries; each POST waits at most TIMEOUT seconds.
+WEBHOOK_POLL_SECONDS = float(os.environ.get("PORTEFOLJE_WEBHOOK_POLL_SECONDS", "5"))
+WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("PORTEFOLJE_WEBHOOK_BACKOFF_SECONDS", "30"))
+WEBHOOK_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("PORTEFOLJE_WEBHOOK_BACKOFF_MAX_SECONDS", "3600")
+)
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("PORTEFOLJE_WEBHOOK_MAX_ATTEMPTS", "10"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("PORTEFOLJE_WEBHOOK_TIMEOUT_SECONDS", "5"))
 METRICS_TOKEN = os.environ.get("PORTEFOLJE_METRICS_TOKEN", "")
 LOG_FORMAT = os.environ.get("PORTEFOLJE_LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):

@@ -7,6 +7,8 @@ endpoints, reads and writes, now and as of a date, and names any field the schem
 
 import pytest
 
+from portfolio.webhooks import delivery
+
 from . import portfolio_data
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,21 @@ def test_reads_hold_only_documented_fields(users, manager, reader, documented, a
         if as_of and template not in TIMELESS:
             url += f"{'&' if '?' in url else '?'}as_of={as_of}"
         assert documented(template, "get", reader.get(url)) == [], url
+
+
+def test_webhook_answers_hold_only_documented_fields(users, client_for, documented, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    admin = client_for(users["admin"])
+    body = {"url": "http://127.0.0.1:9/", "kinds": ["Area.*"]}  # port 9: nobody answers
+    created = admin.post("/api/v1/webhooks/", body, format="json")
+    portfolio_data.build(users)
+    delivery.pump()  # one attempt fails (refused), the rest wait: every field filled somewhere
+    hook = created.json()["id"]
+
+    assert documented("/api/v1/webhooks/", "post", created) == []
+    assert documented("/api/v1/webhooks/", "get", admin.get("/api/v1/webhooks/")) == []
+    detail = admin.get(f"/api/v1/webhooks/{hook}/")
+    assert documented("/api/v1/webhooks/{webhook_id}/", "get", detail) == []
+    log = admin.get(f"/api/v1/webhooks/{hook}/deliveries/")
+    assert len(log.json()["results"]) >= 1
+    assert documented("/api/v1/webhooks/{webhook_id}/deliveries/", "get", log) == []

@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions to event kinds, and their signed, ordered, retried deliveries."""
