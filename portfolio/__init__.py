@@ -1,5 +1,5 @@
-"""Portefølje: the Django project and the portfolio's core domain."""
+"""Portefølje: the Django project and the portfolio's core domain.
 
-from .celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery app is in portfolio.celery; `celery -A portfolio` finds it there, and a process that
+sends a task imports it where it sends, so a web process does not load Celery to start.
+"""

@@ -1,12 +1,12 @@
 """URLs under /api/: the schema, its browsable docs, version 1, and a JSON 404 for the rest."""
 
+from collections.abc import Callable
+from functools import cache
+
 from csp.decorators import csp_update
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from django.views.decorators.csrf import csrf_exempt
 
 from milestones import apis as milestones
 from portfolio.api_platform.feed import EventFeedApi
@@ -24,6 +24,24 @@ app_name = "api"
 # and Redoc searches in a worker it makes from a blob; their scripts are files of ours, as
 # everywhere (Swagger UI's set-up too: the split view).
 docs_policy = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
+
+
+def spectacular(name: str, **initkwargs) -> Callable[..., HttpResponse]:
+    """Return drf-spectacular's view `name`, imported when first asked: loading it is slow and
+    few requests want the schema."""
+
+    @cache
+    def load() -> Callable[..., HttpResponse]:
+        from drf_spectacular import views
+
+        return getattr(views, name).as_view(**initkwargs)
+
+    @csrf_exempt
+    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return load()(request, *args, **kwargs)
+
+    return view
+
 
 v1 = [
     path("me/", MeApi.as_view(), name="me"),
@@ -76,16 +94,18 @@ v1 = [
 ]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", spectacular("SpectacularAPIView"), name="schema"),
     path(
         "docs/",
-        docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        docs_policy(spectacular("SpectacularSwaggerSplitView", url_name="api:schema")),
         name="docs",
     ),
     path(
         "redoc/",
         docs_policy(
-            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+            spectacular(
+                "SpectacularRedocView", url_name="api:schema", template_name="api/redoc.html"
+            )
         ),
         name="redoc",
     ),

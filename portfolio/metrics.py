@@ -94,8 +94,7 @@ class KernelCollector:
 
 
 def _celery_metrics() -> Iterable[Metric]:
-    from celery import current_app
-
+    from portfolio.celery import app as current_app
     from portfolio.ops.worker import failures
 
     seen = heartbeat.last()

@@ -10,6 +10,7 @@ from milestones.rules import OVERDUE
 from portfolio.changes import changes as changes_between
 from portfolio.domain import NO_TRACK
 from portfolio.errors import NotFound
+from portfolio.eventstore import replicas
 from portfolio.eventstore.models import StoredEvent
 from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_state
 from risks.domain import Risk
@@ -63,10 +64,11 @@ def build_status_page(
 ) -> StatusPageSnapshot:
     """Return the status page of project `slug` as of a point; raise NotFound if unknown then."""
     point = pin(as_of)
-    state = project_state(slug, point)
-    if state is None:
-        raise NotFound("project", f"no project {slug!r} as of {point.time:%Y-%m-%d %H:%M}")
-    return snapshot_of(state, point, language, changes_since)
+    with replicas.pinned(point.position):
+        state = project_state(slug, point)
+        if state is None:
+            raise NotFound("project", f"no project {slug!r} as of {point.time:%Y-%m-%d %H:%M}")
+        return snapshot_of(state, point, language, changes_since)
 
 
 def build_portfolio(
@@ -76,7 +78,9 @@ def build_portfolio(
 ) -> list[StatusPageSnapshot]:
     """Return the status page of every project known at a point (optionally one area)."""
     point = pin(as_of)
-    return [snapshot_of(s, point, language, None) for s in portfolio_states(point, area_slug)]
+    with replicas.pinned(point.position):
+        states = portfolio_states(point, area_slug)
+        return [snapshot_of(s, point, language, None) for s in states]
 
 
 def snapshot_of(

@@ -18,11 +18,8 @@ from datetime import datetime, timedelta
 from django.db import DatabaseError, connection
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
 from portfolio import degraded
-from portfolio.celery import app
 
 from .models import ReportRequest
 
@@ -40,7 +37,6 @@ DEADLINE = timedelta(seconds=TIME_LIMIT + 2 * MAX_RETRY_DELAY)
 MAX_ATTEMPTS = 5
 # The first key of the run locks among PostgreSQL's two-key advisory locks; any fixed number.
 RUN_LOCK_CLASS = 0x52505254
-BROKER_ERRORS = (BrokerError, RedisError, ConnectionError, TimeoutError)
 
 
 def dispatch(request_id) -> bool:
@@ -49,9 +45,15 @@ def dispatch(request_id) -> bool:
     One try with short timeouts: a request never waits on a broker that is down, and the sweep
     sends what did not go.
     """
+    # Celery and the broker's client load where a task is sent, not when a web process starts.
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import RedisError
+
+    from portfolio.celery import app
+
     try:
         app.tasks[GENERATE].apply_async(args=[str(request_id)], retry=False)
-    except BROKER_ERRORS as error:
+    except (BrokerError, RedisError, ConnectionError, TimeoutError) as error:
         degraded.record("report dispatch", error)
         return False
     now = timezone.now()

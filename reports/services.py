@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from portfolio import roles
 from portfolio.errors import InvalidInput, NotAllowed, NotFound
+from portfolio.eventstore import replicas
 from portfolio.eventstore.heads import sign_head
 from portfolio.eventstore.signing import signing_key
 from portfolio.models import Area as AreaRow
@@ -162,7 +163,7 @@ def render_pinned(
     Both carry the signed head of the pin (witness_of). Rendered in `language` throughout:
     what the log reads out (an erased person's "[slettet]") is in it too.
     """
-    with translation.override(language):
+    with translation.override(language), replicas.pinned(point.position):
         return _render_pinned(kind, slug, language, point, changes_since, progress)
 
 

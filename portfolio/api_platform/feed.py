@@ -7,7 +7,7 @@ may have gaps; follow `next`, never compute positions.
 
 from rest_framework import serializers
 
-from portfolio.eventstore import store
+from portfolio.eventstore import replicas, store
 
 from .listing import ListApi, ListParams
 from .pagination import Page, PageOut
@@ -101,7 +101,8 @@ class EventFeedApi(ListApi):
 
     def page(self, params: ListParams) -> Page:
         after, types = params.filters["after"], params.filters["stream_type"]
-        events = store.read_all(after=after, limit=params.limit, stream_types=types or None)
+        with replicas.pinned(after):  # a replica that holds `after` has all a poller saw
+            events = store.read_all(after=after, limit=params.limit, stream_types=types or None)
         last = events[-1].position if events else after
         return Page(
             [event_json(e) for e in events],

@@ -7,6 +7,7 @@ row unique; it returns its rows as JSON dicts (`rows`), or cuts its page itself 
 SQL should do it. The schema (`schema.ProblemAutoSchema`) documents all of it from the class.
 """
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portfolio.eventstore import replicas, store
 from portfolio.selectors import NOW, AsOf
 
 from . import pagination, reading
@@ -39,6 +41,14 @@ class ListParams:
     @property
     def descending(self) -> bool:
         return self.ordering.startswith("-")
+
+
+def pinned_to(point: AsOf) -> AbstractContextManager:
+    """Pin an as-of read to its position, or to the head now if it names a time: a replica
+    holding that much answers it as the primary would. A read of now stays on the primary."""
+    if point.is_now or not replicas.configured():
+        return nullcontext()
+    return replicas.pinned(point.position if point.position is not None else store.head_position())
 
 
 def _list_query(cls) -> type[serializers.Serializer]:
@@ -130,7 +140,9 @@ class ListApi(APIView):
     def get(self, request, *args, **kwargs):
         # (No docstring: the schema describes each list by its class's.)
         params = self.params(request)
-        return self.page_response(request, self.page(params))
+        with pinned_to(params.point):
+            page = self.page(params)
+        return self.page_response(request, page)
 
     def allowed_params(self) -> set[str]:
         allowed = set(self.list_query._declared_fields) | {"format"}

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 
 import orjson
 import psycopg
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from . import people, projections
+from . import people, projections, replicas
 from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch, NewEvent, RecordedEvent
 from .models import ProcessedCommand, StoredEvent
@@ -161,7 +161,7 @@ _JSON_COLUMNS = (6, 7)  # data and metadata in _SELECT_EVENTS's rows
 
 
 def _select_events(where: str, params: list, order_and_limit: str) -> list[RecordedEvent]:
-    with connection.cursor() as cursor:
+    with connections[replicas.read_alias()].cursor() as cursor:
         aware = _fast_loaders(cursor)
         cursor.execute(f"{_SELECT_EVENTS} WHERE {where} {order_and_limit}", params)
         rows = people.reveal_rows(cursor.fetchall(), _JSON_COLUMNS)

@@ -154,5 +154,6 @@ def test_expired_answers_are_forgotten_by_the_task_and_the_command(users, time_m
 def test_beat_runs_the_task():
     from portfolio.celery import app
 
+    app.finalize()  # beat finalizes the app before it reads the schedule
     entry = app.conf.beat_schedule["api-forget-idempotency-keys"]
     assert entry["task"] == forget_idempotency_keys.name

@@ -351,6 +351,7 @@ def test_a_signed_head_reads_back_only_as_written(signing_key):
 
 
 def test_beat_signs_a_checkpoint_every_hour(signing_key):
+    app.finalize()  # beat finalizes the app before it reads the schedule
     entry = app.conf.beat_schedule["eventstore-checkpoint-log"]
     assert entry["task"] == tasks.checkpoint_log.name
     assert entry["schedule"].minute == {0} and len(entry["schedule"].hour) == 24

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
+from portfolio.celery import app
 from reports import jobs, services
 from reports.models import IssuedReport, ReportRequest
 from reports.tasks import generate_report
@@ -31,7 +32,7 @@ def test_a_request_is_dispatched_after_commit_and_marked_sent(
     demo, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(jobs.app.tasks[jobs.GENERATE], "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(app.tasks[jobs.GENERATE], "apply_async", lambda **kw: sent.append(kw))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         request = services.request_report(None, "status_page", SLUG)
     # nothing is sent before the commit; the row says it is not sent yet

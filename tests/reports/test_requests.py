@@ -227,6 +227,7 @@ def test_beat_requests_the_portfolio_report_the_day_before_a_meeting(
 def test_beat_schedule_names_the_task():
     from portfolio.celery import app
 
+    app.finalize()  # beat finalizes the app before it reads the schedule
     entry = app.conf.beat_schedule["reports-before-steering-meetings"]
     assert entry["task"] == request_due_meeting_reports.__module__.replace("schedule", "tasks") + (
         ".request_meeting_reports"
