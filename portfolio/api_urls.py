@@ -56,7 +56,7 @@ v1 = [
     ),
     path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
     path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
-    path("areas/", projects.AreaListApi.as_view(), name="areas"),
+    path("areas/", project_commands.AreasApi.as_view(), name="areas"),
     path("projects/", project_commands.ProjectsApi.as_view(), name="projects"),
     path("projects/<slug:slug>/", projects.ProjectDetailApi.as_view()),
     path("projects/<slug:slug>/history/", projects.ProjectHistoryApi.as_view()),

@@ -63,6 +63,31 @@ class BusinessDate(serializers.DateField):
             raise serializers.ValidationError(error.message, code="range") from None
 
 
+class ProposedSlug(serializers.SlugField):
+    """A slug the client may leave out (the server proposes one); sent, it may not be empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=limits.SLUG, required=False, **kwargs)
+
+    def get_value(self, dictionary):
+        # A form's empty value would otherwise count as "left out".
+        return dictionary.get(self.field_name, empty)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class Text(serializers.CharField):
+    """A text that must be sent as a JSON string: 0 is not the name "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RichText(serializers.CharField):
     """Rich text, the safe Markdown subset: the web edits it in a large box with a preview."""
 

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # answers a locked-out login (after authentication)
+    "portfolio.api_platform.throttling.RateLimitHeaders",  # the API throttle's count, as headers
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -71,3 +71,12 @@ class RequestsReports(_Writes):
 
     def allows(self, request, view) -> bool:
         return roles.can_request_report(request.user)
+
+
+class Administers(_Writes):
+    """Only administrators may write (create areas)."""
+
+    message = "Only administrators create areas."
+
+    def allows(self, request, view) -> bool:
+        return roles.is_admin(request.user)

@@ -41,6 +41,16 @@ class UnprocessableContent(exceptions.APIException):
     default_code = "unprocessable"
 
 
+NOT_YET_RECORDED = "https://portefolje.invalid/problems/not-yet-recorded"
+
+
+class NotYetRecorded(exceptions.NotFound):
+    """The resource exists, but the log held nothing of it at the `as_of` asked for."""
+
+    default_detail = "Nothing of this was recorded yet at as_of; it exists now."
+    default_code = "not_yet_recorded"
+
+
 class ProblemResponse(HttpResponse):
     """A problem-details response, rendered here so every error is JSON whatever was asked."""
 
@@ -161,6 +171,10 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         )
     if isinstance(exc, SuspiciousOperation):
         return ProblemResponse(400, str(exc), code="invalid")
+    if isinstance(exc, NotYetRecorded):
+        return ProblemResponse(
+            404, str(exc.detail), code=exc.default_code, field="as_of", type=NOT_YET_RECORDED
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

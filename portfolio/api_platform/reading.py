@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -20,7 +20,9 @@ AS_OF = OpenApiParameter(
     {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]},
     description=(
         "Read the state as recorded then: a date (its end, Copenhagen time) or a date-time. "
-        "A moment in the future reads the current state."
+        "Today (or a moment up to a minute ahead, for clock skew) reads the current state; "
+        "a later one is refused with 400. A 404 of type .../problems/not-yet-recorded says "
+        "the resource exists but nothing of it was recorded yet then."
     ),
 )
 # Free text in a query parameter: anything but control characters (NUL cannot be stored).
@@ -85,9 +87,27 @@ def _start_of(day: date) -> datetime:
     return max(timezone.make_aware(datetime.combine(day, datetime.min.time())), EARLIEST)
 
 
+# How far ahead of our clock an `as_of` date-time may be and still mean "now": clock skew.
+SKEW = timedelta(minutes=1)
+
+
 def as_of(request) -> AsOf:
-    """Return the `?as_of=` point of a read (now when absent)."""
-    return parse_moment("as_of", request.query_params.get("as_of")) or NOW
+    """Return the `?as_of=` point of a read (now when absent); refuse one in the future."""
+    value = request.query_params.get("as_of")
+    point = parse_moment("as_of", value)
+    if point is NOW and _is_future(value):
+        raise ValidationError({"as_of": [f"{value} is in the future; the log ends now."]})
+    return point or NOW
+
+
+def _is_future(value: str) -> bool:
+    day = parse_date(value)
+    if day is not None:
+        return day > timezone.localdate()
+    moment = parse_datetime(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment > timezone.now() + SKEW
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -71,7 +71,32 @@ class TokenRateThrottle(SimpleRateThrottle):
 
     def allow_request(self, request, view) -> bool:
         try:
-            return super().allow_request(request, view)
+            allowed = super().allow_request(request, view)
         except Exception as error:  # noqa: BLE001 - whatever the shared cache raised
             _shared_failed(error)
-            return super().allow_request(request, view)  # `cache` is the local one now
+            allowed = super().allow_request(request, view)  # `cache` is the local one now
+        if self.rate is not None:
+            request._request.rate_limit = self._limit_headers()
+        return allowed
+
+    def _limit_headers(self) -> dict[str, str]:
+        history = getattr(self, "history", [])
+        reset = self.duration - (self.now - history[-1]) if history else self.duration
+        return {
+            "RateLimit-Limit": str(self.num_requests),
+            "RateLimit-Remaining": str(max(self.num_requests - len(history), 0)),
+            "RateLimit-Reset": str(max(int(reset + 0.999), 0)),
+        }
+
+
+class RateLimitHeaders:
+    """Middleware: copy the throttle's count of this request onto its response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in getattr(request, "rate_limit", {}).items():
+            response[name] = value
+        return response

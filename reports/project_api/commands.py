@@ -1,20 +1,27 @@
 """Writes on projects: create, update, tracks, status, close, decisions and KPI series."""
 
+from django.db.models import Count
 from django.http import Http404
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from portfolio import commands, domain, inputs, limits, selectors
+from portfolio import commands, domain, inputs, limits, selectors, slugs
 from portfolio.api_platform import etag
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
-from portfolio.api_platform.permissions import CreatesProjects, ReadOnly, RecordsDecisions
+from portfolio.api_platform.permissions import (
+    Administers,
+    CreatesProjects,
+    ReadOnly,
+    RecordsDecisions,
+)
 from portfolio.eventstore import repository
 from portfolio.models import Area as AreaRow
 from portfolio.models import KpiSeries as KpiRow
 from portfolio.models import Project as ProjectRow
 
 from . import shapes
-from .projects import ProjectListApi
+from .projects import AreaListApi, AreaOut, ProjectListApi
 
 
 def _project_answer(slug: str, status: int = 200) -> Response:
@@ -32,8 +39,43 @@ class ProjectAnswerApi(ProjectCommandApi):
         return _project_answer(self.kwargs["slug"])
 
 
+class AreaCreateIn(inputs.Input):
+    slug = inputs.ProposedSlug(help_text="Omit it and the server proposes one from the name.")
+    name = inputs.Text(max_length=limits.AREA_NAME)
+
+
+class AreaCreateApi(CommandApi):
+    """Create a portfolio area; only administrators may."""
+
+    permission_classes = [ReadOnly | Administers]
+    # JSON only: a form cannot tell an empty slug from one left out.
+    parser_classes = [JSONParser]
+    input_serializer = AreaCreateIn
+    output_serializer = AreaOut
+    status_code = 201
+
+    def execute(self, request, data, *, expected_version, command_id):
+        slug = data.get("slug") or slugs.propose_slug(AreaRow, data["name"])
+        return commands.area_create(
+            slug=slug, name=data["name"], actor=request.user, command_id=command_id
+        )
+
+    def answer(self, request, result):
+        row = AreaRow.objects.annotate(n=Count("projects")).get(pk=result.stream_id)
+        return Response(AreaOut(row).data)
+
+
+class AreasApi(AreaCreateApi, AreaListApi):
+    """GET lists areas; POST creates one (administrators)."""
+
+
 class ProjectCreateIn(inputs.Input):
-    slug = serializers.SlugField(max_length=limits.SLUG)
+    slug = inputs.ProposedSlug(
+        help_text=(
+            "Omit it and the server proposes one from the title (æ->ae, ø->oe, å->aa), "
+            "made unique with -2, -3, ..."
+        ),
+    )
     title = serializers.CharField(max_length=limits.PROJECT_TITLE)
     area = serializers.SlugField(help_text="The area's slug.")
     managers = serializers.ListField(
@@ -47,6 +89,8 @@ class ProjectCreateApi(CommandApi):
     """Create a project; a project manager who creates one manages it."""
 
     permission_classes = [ReadOnly | CreatesProjects]
+    # JSON only: a form cannot tell an empty slug from one left out.
+    parser_classes = [JSONParser]
     input_serializer = ProjectCreateIn
     output_serializer = shapes.ProjectOut
     status_code = 201
@@ -57,9 +101,9 @@ class ProjectCreateApi(CommandApi):
             from portfolio.errors import InvalidInput
 
             raise InvalidInput("area", f"no area with the slug {data['area']}")
-        self.slug = data["slug"]
+        slug = data.get("slug") or slugs.propose_slug(ProjectRow, data["title"])
         return commands.project_create(
-            slug=data["slug"],
+            slug=slug,
             title=data["title"],
             area_id=area_id,
             managers=data["managers"],

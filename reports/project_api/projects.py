@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
-from portfolio.api_platform import etag, pagination, reading
+from portfolio.api_platform import etag, pagination, problems, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams
@@ -30,6 +30,8 @@ from . import shapes
 def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:
     state = selectors.project_state(slug, point)
     if state is None:
+        if not point.is_now and ProjectRow.objects.filter(slug=slug).exists():
+            raise problems.NotYetRecorded
         raise Http404
     return state
 

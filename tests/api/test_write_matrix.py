@@ -11,12 +11,14 @@ ROLES = ("anonymous", "reader", "manager", "other_manager", "steering", "admin")
 MANAGERS = {"manager", "admin"}  # alpha's manager, and administrators
 CREATORS = {"manager", "other_manager", "admin"}
 DECIDERS = {"steering", "admin"}
+ADMINS = {"admin"}
 
 
 def writes(d) -> list[tuple[str, dict, set, int]]:
     """(url, body, roles that may, status when allowed) for each write endpoint."""
     pilot, kick, risk = d.m["Pilot"], d.m["Kickoff"], d.risks["Leverandør"]
     return [
+        ("/api/v1/areas/", {"name": "Nyt område"}, ADMINS, 201),
         ("/api/v1/projects/", {"slug": "ny", "title": "Ny", "area": "kommuner"}, CREATORS, 201),
         ("/api/v1/projects/alpha/update/", {"project_leader": "Ida"}, MANAGERS, 200),
         ("/api/v1/projects/alpha/tracks/", {"name": "Spor 3"}, MANAGERS, 201),
@@ -59,7 +61,7 @@ def writes(d) -> list[tuple[str, dict, set, int]]:
     ]
 
 
-ENDPOINTS = 19
+ENDPOINTS = 20
 
 
 def test_the_matrix_covers_every_write_endpoint():
