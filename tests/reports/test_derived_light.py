@@ -1,0 +1,94 @@
+"""The derived traffic light: the rule table, and a "watermelon" project (green reported while
+its plan slips) through the API, the web page and the PDF."""
+
+from datetime import date
+
+import pytest
+
+from milestones import commands as milestones
+from reports.lights import RED, SLIPPED, Thresholds, derive_light, needs_justification
+from reports.snapshot import MilestoneRow
+from tests.api import portfolio_data
+
+TODAY = date(2026, 9, 1)
+
+
+def row(title, original, current, achieved=None):
+    return MilestoneRow(1, title, None, original, current, achieved, False, 1)
+
+
+def light(*rows, **kwargs):
+    facts = {"reported_on": TODAY, "last_meeting": None, "today": TODAY} | kwargs
+    return derive_light(milestones=rows, **facts)
+
+
+def test_the_rule_table():
+    ahead = date(2027, 1, 1)
+    assert light(row("A", ahead, ahead)).rating == "green"
+    assert light(row("A", ahead, date(2027, 2, 15))).rating == "yellow"  # 45 days slip
+    assert light(row("A", ahead, date(2027, 4, 15))).rating == "red"  # 104 days slip
+    assert light(row("A", date(2026, 8, 20), date(2026, 8, 20))).rating == "yellow"  # overdue 12
+    assert light(row("A", date(2026, 7, 1), date(2026, 7, 1))).rating == "red"  # overdue 62
+    achieved = row("A", date(2026, 1, 1), date(2026, 7, 1), date(2026, 7, 1))
+    assert light(achieved).rating == "green"  # an achieved milestone no longer counts
+    assert light(risk_title="R", risk_score=15).rating == "yellow"
+    assert light(risk_title="R", risk_score=14).rating == "green"
+    stale = light(reported_on=date(2026, 5, 1), last_meeting=date(2026, 6, 1))
+    assert stale.rating == "yellow" and stale.reasons[0].since == date(2026, 6, 1)
+    assert light(reported_on=date(2026, 6, 1), last_meeting=date(2026, 6, 1)).rating == "green"
+
+
+def test_thresholds_are_settings(settings):
+    from reports.derived import thresholds
+
+    settings.LIGHT_RED_SLIP_DAYS = 200
+    assert thresholds() == Thresholds(red_slip_days=200)
+
+
+def test_a_differing_rating_needs_a_justification_only_between_colours():
+    assert needs_justification("green", "red")
+    assert not needs_justification("red", "red")
+    assert not needs_justification("finished", "red")
+    assert not needs_justification(None, "red")
+
+
+@pytest.fixture
+def watermelon(pinned_today, db, users, manager):
+    """Alpha's LTT track: Udrulning re-planned four months, reported green."""
+    data = portfolio_data.build(users)
+    milestones.milestone_replan(
+        milestone_id=data.m["Udrulning"],
+        planned_on=date(2027, 5, 31),
+        reason="Leverandør forsinket",
+        expected_version=1,
+        actor=users["manager"],
+        known_at=portfolio_data.at("2026-03-01"),
+    )
+    return data
+
+
+def test_a_watermelon_is_refused_green_without_a_justification(watermelon, manager, reader):
+    body = {"track": "LTT", "rating": "green", "narrative": "Alt går godt"}
+    refused = manager.post("/api/v1/projects/alpha/status/", body, format="json")
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["field"] == "justification"
+
+    why = "Leverandøren har lovet at indhente forsinkelsen"
+    answer = manager.post(
+        "/api/v1/projects/alpha/status/", body | {"justification": why}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+
+    ltt = next(
+        t for t in reader.get("/api/v1/projects/alpha/").json()["tracks"] if t["name"] == "LTT"
+    )
+    assert (ltt["rating"], ltt["derived_rating"]) == ("green", RED)
+    assert ltt["rating_justification"] == why
+    assert ltt["derived_reasons"][0] == {
+        "rating": "red",
+        "rule": SLIPPED,
+        "subject": "Udrulning",
+        "value": 120,
+        "limit": 90,
+        "since": None,
+    }
