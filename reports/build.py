@@ -15,6 +15,7 @@ from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_st
 from risks.domain import Risk
 from risks.selectors import biggest_risk
 
+from .derived import track_lights
 from .snapshot import (
     Decision,
     KpiPoint,
@@ -25,6 +26,7 @@ from .snapshot import (
     StatusPageSnapshot,
     Supplier,
     Track,
+    TrackLight,
     TrackStatus,
 )
 
@@ -117,6 +119,7 @@ def snapshot_of(
         as_of_time=point.time,
         language="en" if language == "en" else "da",
         closed=project.closed,
+        lights=_lights(state, point),
     )
 
 
@@ -130,6 +133,20 @@ def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
         TrackStatus(state.track_name(key), s.rating, s.narrative, s.reported_on)
         for key in _track_order(state)
         if (s := statuses.get(key)) is not None
+    )
+
+
+def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
+    statuses, why = state.project.statuses, state.project.justifications
+    return tuple(
+        TrackLight(
+            state.track_name(key),
+            statuses[key].rating if key in statuses else None,
+            light.rating,
+            light.reasons,
+            why[key][1] if key in why else "",
+        )
+        for key, light in track_lights(state, point).items()
     )
 
 

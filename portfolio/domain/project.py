@@ -33,6 +33,11 @@ class StatusState(NamedTuple):
     reported_on: date
 
 
+class JustificationState(NamedTuple):
+    rating: str | None  # the reported rating it justifies
+    text: str
+
+
 class DecisionState(NamedTuple):
     id: str
     meeting_on: date
@@ -72,7 +77,7 @@ class Project(Aggregate):
     tracks: dict[str, TrackState]
     statuses: dict[str, StatusState]
     biggest_risks: dict[str, str]  # track key -> risk id
-    justifications: dict[str, tuple[str | None, str]]  # track key -> (rating, why it differs)
+    justifications: dict[str, JustificationState]  # track key -> why its rating differs
     decisions: list[DecisionState]
     closed: bool
 
@@ -225,14 +230,14 @@ class Project(Aggregate):
 
         def apply(self, project):
             if self.text:
-                project.justifications[self.track_id] = (self.rating, self.text)
+                project.justifications[self.track_id] = JustificationState(self.rating, self.text)
             else:  # a later report without one withdraws it
                 project.justifications.pop(self.track_id, None)
 
         def change(self, project):
             old = project.justifications.get(self.track_id)
             track = project.track_name(self.track_id) or ""
-            return Change("changed", track, "justification", old and old[1], self.text)
+            return Change("changed", track, "justification", old and old.text, self.text)
 
     @dataclass(frozen=True)
     class BiggestRiskMarked(Event):

@@ -6,9 +6,13 @@ from datetime import date
 import pytest
 
 from milestones import commands as milestones
+from reports.build import build_status_page
 from reports.lights import RED, SLIPPED, Thresholds, derive_light, needs_justification
+from reports.pdf.render import render_status_page
 from reports.snapshot import MilestoneRow
 from tests.api import portfolio_data
+
+from .pdftext import all_text, flat
 
 TODAY = date(2026, 9, 1)
 
@@ -92,3 +96,39 @@ def test_a_watermelon_is_refused_green_without_a_justification(watermelon, manag
         "limit": 90,
         "since": None,
     }
+
+
+WHY = "Leverandøren har lovet at indhente forsinkelsen"
+
+
+@pytest.fixture
+def reported_green(watermelon, manager):
+    body = {"track": "LTT", "rating": "green", "narrative": "Alt går godt", "justification": WHY}
+    assert manager.post("/api/v1/projects/alpha/status/", body, format="json").status_code == 200
+    return watermelon
+
+
+def test_the_web_page_shows_both_lights(reported_green, users, client):
+    client.force_login(users["reader"])
+    page = client.get("/projects/alpha/", HTTP_ACCEPT_LANGUAGE="da")
+    assert page.status_code == 200
+    html = page.content.decode()
+    ltt = html[html.index('data-track="LTT"') :]
+    ltt = ltt[: ltt.index("<h2")]
+    assert "Grøn" in ltt or "grøn" in ltt  # reported
+    assert 'data-derived="red"' in ltt
+    assert "Udrulning: planen er flyttet 120 dage (grænse 90)" in ltt
+    assert WHY in ltt
+
+
+def test_the_pdf_shows_both_lights(reported_green):
+    text = flat(all_text(render_status_page(build_status_page("alpha"))))
+    assert "Afledt: Rød (Udrulning: planen er flyttet 120 dage (grænse 90)" in text
+    assert f"Begrundelse for grøn: {WHY}" in text
+
+
+def test_the_light_as_of_a_past_date_is_judged_on_that_date(watermelon):
+    # Before the re-plan on 1 March Udrulning had not moved: the light was green then.
+    then = build_status_page("alpha", date(2026, 2, 20))
+    ltt = next(x for x in then.lights if x.track == "LTT")
+    assert (ltt.derived, ltt.reasons) == ("green", ())
