@@ -154,8 +154,15 @@ CHANGES = Words(
         "red": pgettext_lazy("report", "red"),
         "not_started": pgettext_lazy("report", "not started"),
         "finished": pgettext_lazy("report", "finished"),
+        None: pgettext_lazy("report", "not rated"),
+        "justification": pgettext_lazy("report", "justification of the rating"),
+        "open": pgettext_lazy("report", "open"),
+        "mitigated": pgettext_lazy("report", "mitigated"),
+        "closed": pgettext_lazy("report", "closed"),
+        "occurred": pgettext_lazy("report", "occurred"),
     },
     day=short_date,
+    whole=pgettext_lazy("report", "Whole project"),
 )
 
 
