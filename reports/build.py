@@ -1,6 +1,6 @@
 """Assemble a StatusPageSnapshot from the domain's selectors, as of one point in the log."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import Max
 from django.utils import timezone
@@ -46,8 +46,9 @@ def pin(as_of: AsOf | datetime | date | int | None = None) -> AsOf:
     elif isinstance(as_of, int):
         as_of = AsOf(position=as_of)
     as_of = as_of or AsOf()
-    # "Now" is the clock: overdue milestones are judged on today's date.
-    time = as_of.time or timezone.now()
+    # "Now" is the clock: overdue milestones are judged on today's date. In UTC, as the database
+    # gives it back, so a pin typed on the command line and one read from the archive are equal.
+    time = (as_of.time or timezone.now()).astimezone(UTC)
     position = as_of.position
     if position is None:
         position = (
