@@ -11,6 +11,7 @@ from reports.lights import RED, SLIPPED, Thresholds, derive_light, needs_justifi
 from reports.pdf.render import render_status_page
 from reports.snapshot import MilestoneRow
 from tests.api import portfolio_data
+from tests.web.test_edit import form_fields
 
 from .pdftext import all_text, flat
 
@@ -132,3 +133,22 @@ def test_the_light_as_of_a_past_date_is_judged_on_that_date(watermelon):
     then = build_status_page("alpha", date(2026, 2, 20))
     ltt = next(x for x in then.lights if x.track == "LTT")
     assert (ltt.derived, ltt.reasons) == ("green", ())
+
+
+def test_the_web_form_refuses_a_watermelon_without_a_justification(watermelon, users, client):
+    client.force_login(users["manager"])
+    ltt = watermelon.tracks["LTT"]
+    url = f"/projects/alpha/status/{ltt}/"
+    fields = form_fields(client.get(url, HTTP_ACCEPT_LANGUAGE="da"))
+    green = fields | {"rating": "green", "narrative": "Alt går godt", "reported_on": "2026-09-01"}
+    refused = client.post(url, green, HTTP_ACCEPT_LANGUAGE="da")
+    assert refused.status_code == 200
+    assert 'id="id_justification"' in refused.content.decode()
+    assert refused.context["form"].errors["justification"] == [
+        "Vurderingen afviger fra det afledte lys: skriv hvorfor."
+    ]
+
+    done = client.post(url, green | {"justification": WHY}, HTTP_ACCEPT_LANGUAGE="da")
+    assert done.status_code == 302
+    page = client.get("/projects/alpha/", HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert WHY in page
