@@ -16,6 +16,8 @@ from reports.fingerprint import snapshot_digest
 from reports.models import IssuedReport
 from tests import factories
 
+from .pdftext import all_text, flat
+
 pytestmark = pytest.mark.django_db
 SLUG = "paa-tvaers-boern-og-unge"
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -81,3 +83,28 @@ def test_verify_report_says_whether_we_issued_a_pdf_and_as_of_what(
 def test_render_report_of_an_unknown_report_says_so(db, tmp_path):
     with pytest.raises(CommandError, match="no archived report"):
         _run("render_report", "--report", "nope", "--output", str(tmp_path / "x.pdf"))
+
+
+def _portfolio_text(tmp_path, *args) -> str:
+    output = tmp_path / "portefolje.pdf"
+    _run("render_report", "--portfolio", "--as-of", "2026-04-24", *args, "--output", str(output))
+    return flat(all_text(output.read_bytes()))
+
+
+def test_the_portfolio_report_lists_each_projects_changes_since_a_date(demo, tmp_path):
+    text = _portfolio_text(tmp_path, "--since", "2026-03-01")
+    assert "Ændringer siden 1. marts 2026" in text
+    assert "10.03.2026 kl. 10:00 besluttet Styregruppen godkender" in text
+    assert "Ingen tidligere rapport at sammenligne med." not in text
+
+
+def test_the_portfolio_report_by_default_lists_changes_since_the_last_one_issued(
+    demo, tmp_path, django_capture_on_commit_callbacks
+):
+    assert "Ingen tidligere rapport at sammenligne med." in _portfolio_text(tmp_path)
+    member = factories.user(roles.STEERING_GROUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_report(member, "portfolio", None, as_of=date(2026, 3, 1))
+    text = _portfolio_text(tmp_path)
+    assert "Ændringer siden 1. marts 2026" in text
+    assert "10.03.2026 kl. 10:00 besluttet Styregruppen godkender" in text

@@ -1,7 +1,7 @@
 """Write a status page or the portfolio report, as of a date, to a file (PDF or HTML)."""
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils import timezone
 from portfolio.errors import DomainError
 from portfolio.selectors import AsOf
 from reports.models import IssuedReport, ReportRequest
-from reports.services import render_pinned
+from reports.services import previous_issue, render_pinned
 
 from ...build import pin
 
@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", help="an archived report's id: render its pin again (its bytes)"
         )
+        parser.add_argument(
+            "--since",
+            type=date.fromisoformat,
+            help="YYYY-MM-DD: list each project's changes since that day "
+            "(default: since the last issued report of the same scope)",
+        )
         parser.add_argument("--lang", choices=["da", "en"], default="da")
         parser.add_argument("--html", action="store_true", help="write the accessible HTML twin")
         parser.add_argument("--output", required=True, type=Path)
@@ -34,8 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         archived = None
         if options["report"]:
-            if options["project"] or options["portfolio"] or options["as_of"]:
-                raise CommandError("--report takes its own project, area and pin")
+            if any(options[k] for k in ("project", "portfolio", "as_of", "since")):
+                raise CommandError("--report takes its own project, area, pin and since")
             archived = self._archived(options["report"])
             kind, slug, language = (
                 archived.kind,
@@ -69,7 +75,12 @@ class Command(BaseCommand):
             raise CommandError("--area goes with --portfolio")
         kind = ReportRequest.PORTFOLIO if options["portfolio"] else ReportRequest.STATUS_PAGE
         slug = options["area"] if options["portfolio"] else options["project"]
-        return kind, slug, options["lang"], pin(options["as_of"]), None
+        point = pin(options["as_of"])
+        if options["since"]:  # from the start of that day
+            since = timezone.make_aware(datetime.combine(options["since"], time.min))
+        else:
+            since = previous_issue(kind, slug or "", point)
+        return kind, slug, options["lang"], point, since
 
     def _archived(self, report_id: str) -> IssuedReport:
         try:
