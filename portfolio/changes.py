@@ -22,7 +22,9 @@ __all__ = ["Change", "changes"]
 
 
 def changes(slug: str, since: AsOf | None, until: AsOf = NOW) -> list[Change]:
-    """Return the changes visible at `until` but not at `since` (None: the start), oldest first."""
+    """Return the changes visible at `until` but not at `since` (None: the start), oldest first:
+    by the time each was recorded, then by log position (an import can record old history
+    late)."""
     project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
     if project_id is None:
         return []
@@ -51,7 +53,7 @@ def changes(slug: str, since: AsOf | None, until: AsOf = NOW) -> list[Change]:
         if listed and (change := describe(aggregate)) is not None:
             result.append(_stamped(change, recorded))
         aggregate.replay([event])
-    return result
+    return sorted(result, key=lambda c: (c.known_at, c.position))
 
 
 def _unseen(rows, since: AsOf):

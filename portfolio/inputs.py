@@ -171,6 +171,13 @@ class StatusIn(Input):
     reported_on = BusinessDate(
         required=False, allow_null=True, default=None, label=N_("Status date")
     )
+    justification = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=limits.CLOSE_REASON,
+        label=N_("Why the rating differs from the derived one"),
+    )
 
 
 class DecisionIn(Input):

@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "PortfolioKindEnum": "reports.apis.PORTFOLIO_KIND",
         "WebhookScopeEnum": "portfolio.webhooks.models.SCOPES",
         "WebhookDeliveryStateEnum": "portfolio.webhooks.models.DELIVERY_STATES",
+        "RatingEnum": "portfolio.checks.RATINGS",
+        "LightEnum": "reports.lights.COMPARABLE",
     },
 }
 
@@ -344,3 +346,10 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The derived traffic light's rule table (reports/lights.py; the README's "Derived traffic light").
+LIGHT_RED_SLIP_DAYS = 90  # an open milestone re-planned more than this past its original plan
+LIGHT_RED_OVERDUE_DAYS = 30  # an open milestone overdue by more than this
+LIGHT_YELLOW_SLIP_DAYS = 30
+LIGHT_YELLOW_OVERDUE_DAYS = 0  # any overdue
+LIGHT_YELLOW_RISK_SCORE = 15  # the biggest risk's probability x impact at least this

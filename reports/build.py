@@ -1,6 +1,6 @@
 """Assemble a StatusPageSnapshot from the domain's selectors, as of one point in the log."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +16,7 @@ from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_st
 from risks.domain import Risk
 from risks.selectors import biggest_risk
 
+from .derived import track_lights
 from .snapshot import (
     Decision,
     KpiPoint,
@@ -26,6 +27,7 @@ from .snapshot import (
     StatusPageSnapshot,
     Supplier,
     Track,
+    TrackLight,
     TrackStatus,
 )
 
@@ -45,8 +47,9 @@ def pin(as_of: AsOf | datetime | date | int | None = None) -> AsOf:
     elif isinstance(as_of, int):
         as_of = AsOf(position=as_of)
     as_of = as_of or AsOf()
-    # "Now" is the clock: overdue milestones are judged on today's date.
-    time = as_of.time or timezone.now()
+    # "Now" is the clock: overdue milestones are judged on today's date. In UTC, as the database
+    # gives it back, so a pin typed on the command line and one read from the archive are equal.
+    time = (as_of.time or timezone.now()).astimezone(UTC)
     position = as_of.position
     if position is None:
         position = (
@@ -121,6 +124,7 @@ def snapshot_of(
         as_of_time=point.time,
         language="en" if language == "en" else "da",
         closed=project.closed,
+        lights=_lights(state, point),
     )
 
 
@@ -134,6 +138,20 @@ def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
         TrackStatus(state.track_name(key), s.rating, s.narrative, s.reported_on)
         for key in _track_order(state)
         if (s := statuses.get(key)) is not None
+    )
+
+
+def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
+    statuses, why = state.project.statuses, state.project.justifications
+    return tuple(
+        TrackLight(
+            state.track_name(key),
+            statuses[key].rating if key in statuses else None,
+            light.rating,
+            light.reasons,
+            why[key][1] if key in why else "",
+        )
+        for key, light in track_lights(state, point).items()
     )
 
 

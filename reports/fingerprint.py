@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 
@@ -15,7 +15,9 @@ def _plain(value):
         return [_plain(item) for item in value]
     if isinstance(value, dict):  # a change's values
         return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):  # the same moment hashes the same in any time zone
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

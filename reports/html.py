@@ -121,6 +121,14 @@ def status_page_context(snapshot, level: int = 1) -> dict:
             }
             for line in snapshot.statuses
         ],
+        "lights": [
+            {
+                "track": wording.track_or_whole(x.track),
+                "rating": x.derived,
+                "line": wording.derived_line(x.derived, x.reasons, x.rating, x.justification),
+            }
+            for x in snapshot.lights
+        ],
         "risks": [
             {
                 "risk": r,

@@ -89,6 +89,8 @@ def request_report(
         changes_since = changes_since or _previous_issue(slug, point)
     elif slug and not AreaRow.objects.filter(slug=slug).exists():
         raise NotFound("slug", f"no area {slug!r}")
+    else:
+        changes_since = changes_since or previous_issue(kind, slug or "", point)
     with transaction.atomic():
         request = ReportRequest.objects.create(
             kind=kind,
@@ -103,6 +105,21 @@ def request_report(
         # The row is the outbox: if this dispatch fails or never happens, the sweep sends it.
         transaction.on_commit(partial(jobs.dispatch, request.id))
     return request
+
+
+def previous_issue(kind: str, slug: str, point: AsOf) -> datetime | None:
+    """Return the as-of time of the last report of this kind and scope issued before `point`
+    (a project's slug for a status page, an area's or "" for the portfolio report)."""
+    if kind == ReportRequest.STATUS_PAGE:
+        return _previous_issue(slug, point)
+    return (
+        IssuedReport.objects.filter(
+            kind=ReportRequest.PORTFOLIO, area_slug=slug, as_of_position__lt=point.position
+        )
+        .order_by("-as_of_position", "-issued_at")
+        .values_list("as_of_time", flat=True)
+        .first()
+    )
 
 
 def _previous_issue(slug: str, point: AsOf) -> datetime | None:
@@ -179,7 +196,7 @@ def _render_pinned(kind, slug, language, point, changes_since, progress):
     states = portfolio_states(point, slug or None)
     snapshots = []
     for n, state in enumerate(states, start=1):
-        snapshots.append(snapshot_of(state, point, language, None))
+        snapshots.append(snapshot_of(state, point, language, changes_since))
         progress(10 + 50 * n // len(states))
     area = (
         AreaRow.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else None

@@ -32,6 +32,17 @@ class TrackStatus:
 
 
 @dataclass(frozen=True)
+class TrackLight:
+    """A track's derived traffic light beside its reported rating (reports.lights)."""
+
+    track: str | None
+    rating: str | None  # reported
+    derived: str
+    reasons: tuple  # of reports.lights.Reason
+    justification: str  # why the reported rating differs, "" when not given
+
+
+@dataclass(frozen=True)
 class RiskLine:
     track: str | None
     title: str
@@ -117,3 +128,4 @@ class StatusPageSnapshot:
     as_of_time: datetime
     language: str = "da"
     closed: bool = False
+    lights: tuple[TrackLight, ...] = ()

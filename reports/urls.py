@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .pages import overview, project
+from .pages import overview, project, status_report
 
 P = "projects/<slug:slug>/"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", overview.overview, name="home"),
     path(P, project.project_page, name="project"),
     path(P + "compare/", project.compare, name="compare"),
+    # Here, not with the other forms: only this layer sees the derived light it checks against.
+    path(P + "status/<str:track>/", status_report.StatusReport.as_view(), name="status_report"),
     path("reports/", views.reports_page, name="reports"),
     path("reports/requests/<uuid:pk>/", views.request_detail, name="report_request"),
     path("reports/<uuid:pk>/download/", views.download, name="report_download"),

@@ -154,6 +154,43 @@ CHANGES = Words(
         "red": pgettext_lazy("report", "red"),
         "not_started": pgettext_lazy("report", "not started"),
         "finished": pgettext_lazy("report", "finished"),
+        None: pgettext_lazy("report", "not rated"),
+        "justification": pgettext_lazy("report", "justification of the rating"),
+        "open": pgettext_lazy("report", "open"),
+        "mitigated": pgettext_lazy("report", "mitigated"),
+        "closed": pgettext_lazy("report", "closed"),
+        "occurred": pgettext_lazy("report", "occurred"),
     },
     day=short_date,
+    whole=pgettext_lazy("report", "Whole project"),
 )
+
+
+def light_reason(reason) -> str:
+    """Return one reason of a derived light (reports.lights.Reason) as a sentence."""
+    words = {
+        "slipped": pgettext("report", "{subject}: the plan has moved {value} days (limit {limit})"),
+        "overdue": pgettext("report", "{subject}: overdue by {value} days (limit {limit})"),
+        "risk": pgettext(
+            "report", "Biggest risk {subject}: probability x impact {value} (>= {limit})"
+        ),
+        "stale": pgettext("report", "Status is older than the steering meeting on {since}"),
+    }
+    return words[reason.rule].format(
+        subject=reason.subject,
+        value=reason.value,
+        limit=reason.limit,
+        since=short_date(reason.since),
+    )
+
+
+def derived_line(derived: str, reasons, reported: str | None, justification: str) -> str:
+    """Return "Derived: Red (reasons). Justification: ..." for a track, in the active language."""
+    line = pgettext("report", "Derived: {rating}").format(rating=rating_word(derived))
+    if reasons:
+        line += " (" + "; ".join(light_reason(r) for r in reasons) + ")"
+    if justification:
+        line += ". " + pgettext("report", "Why reported {rating}: {text}").format(
+            rating=rating_word(reported).lower(), text=justification
+        )
+    return line

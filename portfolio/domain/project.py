@@ -33,6 +33,11 @@ class StatusState(NamedTuple):
     reported_on: date
 
 
+class JustificationState(NamedTuple):
+    rating: str | None  # the reported rating it justifies
+    text: str
+
+
 class DecisionState(NamedTuple):
     id: str
     meeting_on: date
@@ -72,6 +77,7 @@ class Project(Aggregate):
     tracks: dict[str, TrackState]
     statuses: dict[str, StatusState]
     biggest_risks: dict[str, str]  # track key -> risk id
+    justifications: dict[str, JustificationState]  # track key -> why its rating differs
     decisions: list[DecisionState]
     closed: bool
 
@@ -91,6 +97,7 @@ class Project(Aggregate):
         self.tracks = {}
         self.statuses = {}
         self.biggest_risks = {}
+        self.justifications = {}
         self.decisions = []
         self.closed = False
 
@@ -212,6 +219,25 @@ class Project(Aggregate):
             old = project.statuses.get(self.track_id)
             track = project.track_name(self.track_id) or ""
             return Change("reported", track, "rating", old and old.rating, self.rating)
+
+    @dataclass(frozen=True)
+    class RatingJustified(Event):
+        """Why a reported rating differs from the one derived from the plan and the risks."""
+
+        track_id: str
+        rating: str | None
+        text: str
+
+        def apply(self, project):
+            if self.text:
+                project.justifications[self.track_id] = JustificationState(self.rating, self.text)
+            else:  # a later report without one withdraws it
+                project.justifications.pop(self.track_id, None)
+
+        def change(self, project):
+            old = project.justifications.get(self.track_id)
+            track = project.track_name(self.track_id) or ""
+            return Change("changed", track, "justification", old and old.text, self.text)
 
     @dataclass(frozen=True)
     class BiggestRiskMarked(Event):
@@ -447,7 +473,10 @@ class Project(Aggregate):
         narrative: str,
         reported_on: date,
         today: date,
+        justification: str = "",
     ) -> None:
+        """Report a track's status; a justification says why the rating differs from the
+        derived one (the caller, who can see milestones and risks, decides whether it must)."""
         self.check_open()
         key = self.check_track(track_id)
         if rating is not None:
@@ -458,6 +487,8 @@ class Project(Aggregate):
                 key, rating, checks.rich_text("narrative", narrative), reported_on
             )
         )
+        if justification.strip() or key in self.justifications:
+            self.trigger(Project.RatingJustified(key, rating, justification.strip()))
 
     def mark_biggest_risk(self, *, track_id: str | None, risk_id: str | None) -> None:
         """Mark the track's biggest risk (the risk's own checks are the command's job)."""

@@ -47,7 +47,7 @@ class ProjectDetails(CommandView):
 class StatusReport(CommandView):
     form_class = forms.form_for(
         inputs.StatusIn,
-        fields=("rating", "narrative", "reported_on"),  # the track is the page's
+        fields=("rating", "narrative", "reported_on", "justification"),  # the track is the page's
         required=("narrative", "reported_on"),  # the page offers today's date to start from
         words={"rating": {"": NO_RATING, **RATING_WORDS}},
     )

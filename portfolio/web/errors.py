@@ -35,6 +35,10 @@ PATTERNS = [
         lambda m: _("Only an open risk can be a track's biggest risk."),
     ),
     (re.compile(r"has a track named"), lambda m: _("The project has a track with that name.")),
+    (
+        re.compile(r"differs from the derived (\w+): say why"),
+        lambda m: _("The rating differs from the derived light: say why."),
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from portfolio.selectors import NOW, AsOf
 
 from .dates import long_day
 from .forms import RISK_STATUSES
-from .ratings import RATING_WORDS
+from .ratings import NO_RATING, RATING_WORDS
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Words:
     terms: dict
     day: Callable[[date | None], str]
     fields: dict | None = None
+    whole: str = ""  # the subject of a change to the project as a whole (status, biggest risk)
 
     def term(self, code) -> str:
         return str(self.terms.get(code, code or ""))
@@ -63,10 +64,13 @@ WEB = Words(
         "remark": _("remark"),
         "title": _("title"),
         "biggest_risk": _("biggest risk"),
+        "justification": _("justification of the rating"),
         **RATING_WORDS,
+        None: NO_RATING,
         **dict(RISK_STATUSES),
     },
     day=long_day,
+    whole=_("The whole project"),
 )
 
 
@@ -75,7 +79,10 @@ def describe(change: Change, words: Words = WEB) -> tuple[str, str, str]:
     kind = str(words.kinds.get(change.kind, change.kind))
     if change.subject_type == "Project" and change.field in DETAIL_FIELDS:
         return kind, str((words.fields or words.terms)[change.field]), ""  # what changed
-    return kind, change.subject, _detail(change, words)
+    subject = change.subject
+    if not subject and change.subject_type == "Project":  # a status or risk not of one track
+        subject = str(words.whole)
+    return kind, subject, _detail(change, words)
 
 
 def _detail(change: Change, words: Words) -> str:
@@ -90,6 +97,8 @@ def _detail(change: Change, words: Words) -> str:
         text = f"{words.day(before)} → {words.day(after)}"
     elif change.field in ("rating", "status"):
         text = words.term(after)
+    elif change.field == "justification":
+        text = after or ""
     else:
         return reason if kind == "closed" else words.term(change.field)
     return f"{text}: {reason}" if reason else text

@@ -18,7 +18,6 @@ urlpatterns = [
     path(P + "tracks/new/", edit_project.TrackAdd.as_view(), name="track_add"),
     path(P + "tracks/<str:track>/", edit_project.TrackChange.as_view(), name="track_change"),
     path(P + "kpis/new/", edit_kpis.KpiDefine.as_view(), name="kpi_define"),
-    path(P + "status/<str:track>/", edit_project.StatusReport.as_view(), name="status_report"),
     path(P + "kpis/<str:item_id>/measure/", edit_kpis.KpiMeasure.as_view(), name="kpi_measure"),
     path(P + "kpis/<str:item_id>/remark/", edit_kpis.KpiRemark.as_view(), name="kpi_remark"),
     path(P + "decisions/new/", edit_project.DecisionRecord.as_view(), name="decision_record"),

@@ -15,6 +15,9 @@ from portfolio.web.dates import short_day
 from risks.domain import Risk
 from risks.selectors import biggest_risk
 
+from .. import wording
+from ..derived import track_lights
+
 
 @dataclass
 class TrackView:
@@ -27,6 +30,8 @@ class TrackView:
     reported_on: date | None = None
     reported: bool = False
     biggest_risk: Risk | None = None
+    derived: str = ""  # the derived light (reports.lights); "" when none is derived
+    derived_line: str = ""  # it, its reasons and any justification, in the page's language
 
 
 @dataclass
@@ -68,12 +73,18 @@ def track_views(state: ProjectState) -> list[TrackView]:
     views = [TrackView(t.id, t.name, t.title, t.monitoring_note) for t in project.tracks.values()]
     if not views or NO_TRACK in project.statuses or NO_TRACK in project.biggest_risks:
         views.insert(0, TrackView(NO_TRACK, ""))
+    lights = track_lights(state, state.as_of)
     for view in views:
         status = project.statuses.get(view.key)
         if status is not None:
             view.rating, view.narrative = status.rating, status.narrative
             view.reported_on, view.reported = status.reported_on, True
         view.biggest_risk = biggest_risk(state, view.key)
+        light = lights.get(view.key)
+        if light is not None:
+            why = project.justifications.get(view.key, (None, ""))[1]
+            view.derived = light.rating
+            view.derived_line = wording.derived_line(light.rating, light.reasons, view.rating, why)
     return views
 
 

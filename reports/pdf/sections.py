@@ -12,6 +12,7 @@ from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 from .. import wording
 from .charts import kpi_chart
 from .flowables import RatingBadge, changes_table, milestone_table, text
+from .lights import derived_lights
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
@@ -140,8 +141,8 @@ def status(snapshot) -> list:
         badge = RatingBadge(line.rating, wording.rating_word(line.rating))
         rows.append(([badge, text(name, "h3")], _rich(line.narrative, empty)))
     if not rows:
-        return [_heading(heading), *_rich("", empty)]
-    return [_heading(heading), _facts(rows)]
+        return [_heading(heading), *_rich("", empty), *derived_lights(snapshot)]
+    return [_heading(heading), _facts(rows), *derived_lights(snapshot)]
 
 
 def risks(snapshot) -> list:

@@ -20,6 +20,7 @@ from portfolio.models import Area as AreaRow
 from portfolio.models import KpiSeries as KpiRow
 from portfolio.models import Project as ProjectRow
 
+from .. import derived
 from . import shapes
 from .projects import AreaListApi, AreaOut, ProjectListApi
 
@@ -158,12 +159,15 @@ class StatusReportApi(ProjectAnswerApi):
 
     def execute(self, request, data, **kwargs):
         project_id = self.project_id
+        track_id = selectors.track_id_by_name(project_id, data["track"])
+        derived.check_justified(project_id, track_id, data["rating"], data["justification"])
         return commands.status_report(
             project_id=project_id,
-            track_id=selectors.track_id_by_name(project_id, data["track"]),
+            track_id=track_id,
             rating=data["rating"],
             narrative=data["narrative"],
             reported_on=data["reported_on"],
+            justification=data["justification"],
             actor=request.user,
             **kwargs,
         )

@@ -10,6 +10,8 @@ from portfolio.models import KpiSeries as KpiRow
 from risks.selectors import biggest_risk
 from risks.shapes import RiskOut
 
+from .. import derived, lights
+
 
 class StatusOut(serializers.Serializer):
     rating = serializers.ChoiceField(checks.RATINGS, allow_null=True)
@@ -27,6 +29,51 @@ def _biggest(state: selectors.ProjectState, key: str) -> dict | None:
     if risk is None:
         return None
     return RiskOut(risk, context={"track_name": state.track_name, "biggest": {risk.id}}).data
+
+
+class ReasonOut(serializers.Serializer):
+    rating = serializers.ChoiceField(lights.COMPARABLE, help_text="The colour this reason gives.")
+    rule = serializers.ChoiceField((lights.SLIPPED, lights.OVERDUE_BY, lights.RISK, lights.STALE))
+    subject = serializers.CharField(allow_blank=True, help_text="A milestone's or risk's title.")
+    value = serializers.IntegerField(allow_null=True, help_text="Days slipped or overdue; a score.")
+    limit = serializers.IntegerField(allow_null=True, help_text="The threshold it exceeds.")
+    since = serializers.DateField(allow_null=True, help_text="The meeting a stale status predates.")
+
+
+class LightFields(serializers.Serializer):
+    """The reported rating beside the one derived by the README's rule table."""
+
+    rating = serializers.SerializerMethodField()
+    derived_rating = serializers.SerializerMethodField()
+    derived_reasons = serializers.SerializerMethodField()
+    rating_justification = serializers.SerializerMethodField()
+
+    def _key(self, instance) -> str:
+        return domain.NO_TRACK if isinstance(instance, selectors.ProjectState) else instance.id
+
+    def _light(self, instance) -> lights.Light:
+        found = self.context["lights"]
+        if isinstance(instance, selectors.ProjectState):
+            return derived.project_light(found)
+        return found.get(instance.id) or lights.Light(lights.GREEN, ())
+
+    @extend_schema_field(serializers.ChoiceField(checks.RATINGS, allow_null=True))
+    def get_rating(self, instance) -> str | None:
+        status = self.context["state"].project.statuses.get(self._key(instance))
+        return status.rating if status else None
+
+    @extend_schema_field(serializers.ChoiceField(lights.COMPARABLE))
+    def get_derived_rating(self, instance) -> str:
+        return self._light(instance).rating
+
+    @extend_schema_field(ReasonOut(many=True))
+    def get_derived_reasons(self, instance) -> list:
+        return ReasonOut(self._light(instance).reasons, many=True).data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rating_justification(self, instance) -> str | None:
+        found = self.context["state"].project.justifications.get(self._key(instance))
+        return found[1] if found else None
 
 
 class AreaRefOut(serializers.Serializer):
@@ -55,7 +102,7 @@ class SupplierOut(serializers.Serializer):
 
 
 # (Serializers here have comments, not docstrings: a docstring would be published in the schema.)
-class TrackOut(serializers.Serializer):  # a track of the context's `state`
+class TrackOut(LightFields):  # a track of the context's `state`
     id = serializers.CharField()
     name = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
@@ -83,7 +130,7 @@ class DecisionListOut(DecisionOut):  # a row or a state's decision; context: `pr
     project = ProjectSlugField(source="id")
 
 
-class ProjectOut(serializers.Serializer):  # a project's state; context: `fields.state_context`
+class ProjectOut(LightFields):  # a project's state; context: `fields.state_context`
     slug = serializers.SlugField(source="project.slug")
     title = serializers.CharField(source="project.title")
     area = AreaRefOut()
@@ -121,7 +168,8 @@ class ProjectOut(serializers.Serializer):  # a project's state; context: `fields
 
 def project_data(state: selectors.ProjectState) -> dict:
     """Return the project as ProjectOut shows it."""
-    return ProjectOut(state, context=state_context(state)).data
+    context = state_context(state) | {"lights": derived.track_lights(state, state.as_of)}
+    return ProjectOut(state, context=context).data
 
 
 class DecimalTextField(serializers.CharField):

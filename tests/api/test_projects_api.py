@@ -47,7 +47,12 @@ def test_project_list_now_and_as_of_agree_in_shape(data, reader):
 def test_project_detail_has_tracks_status_and_biggest_risk(data, manager, reader):
     manager.post(
         "/api/v1/projects/alpha/status/",
-        {"track": "Børn", "rating": "yellow", "narrative": "**Forsinket** pilot"},
+        {
+            "track": "Børn",
+            "rating": "yellow",
+            "narrative": "**Forsinket** pilot",
+            "justification": "Piloten er genplanlagt",
+        },
         format="json",
     )
     manager.post(f"/api/v1/risks/{data.risks['Leverandør']}/mark-biggest/", {}, format="json")
@@ -263,6 +268,7 @@ def test_a_back_dated_report_gives_one_status_date_in_list_detail_and_overview(
     # given: the whole project reported on 20 August, then again dated 10 August (a correction)
     for day in ("2026-08-20", "2026-08-10"):
         body = {"track": None, "rating": "yellow", "narrative": "Status", "reported_on": day}
+        body["justification"] = "Evalueringen har ingen dato"
         ok(manager.post("/api/v1/projects/alpha/status/", body, format="json"))
 
     # when

@@ -76,7 +76,7 @@ def test_command_answers_hold_only_documented_fields(users, client_for, document
     data = portfolio_data.build(users)
     risk = data.risks["Leverandør"]
     commands = [
-        ("status", {"track": "Børn", "rating": "yellow", "narrative": "Sen"}),
+        ("status", {"track": "Børn", "rating": "yellow", "narrative": "Sen", "justification": "X"}),
         ("status", {"track": None, "rating": None, "narrative": ""}),
         (
             "update",
@@ -144,7 +144,13 @@ def test_reads_hold_only_documented_fields(users, manager, reader, documented, a
     data = portfolio_data.build(users)
     manager.post(
         "/api/v1/projects/alpha/status/",
-        {"track": "Børn", "rating": "green", "narrative": "Fint", "reported_on": "2026-02-17"},
+        {
+            "track": "Børn",
+            "rating": "green",
+            "narrative": "Fint",
+            "reported_on": "2026-02-17",
+            "justification": "Leverandøren indhenter det",
+        },
         format="json",
     )
     manager.post(f"/api/v1/risks/{data.risks['Leverandør']}/mark-biggest/", {}, format="json")

@@ -15,6 +15,7 @@ from reports.snapshot import (
     StatusPageSnapshot,
     Supplier,
     Track,
+    TrackLight,
     TrackStatus,
 )
 
@@ -145,6 +146,8 @@ def seed_snapshot(**changes) -> StatusPageSnapshot:
         changes=(),
         as_of_position=1,
         as_of_time=AS_OF,
+        # No milestone has slipped or is overdue, no risk scores 15, no steering meeting yet.
+        lights=(TrackLight(PT, None, "green", (), ""), TrackLight(LTT, None, "green", (), "")),
     )
     fields.update(changes)
     return StatusPageSnapshot(**fields)

@@ -213,6 +213,7 @@ def test_status_report_and_details_edit_reach_the_page(client, loaded):
     client = as_user(client, demo.MANAGER)
     url = f"/projects/{demo.EXAMPLE}/status/-/"
     data = {"rating": "red", "narrative": "Stop.", "reported_on": "2026-11-02"}
+    data["justification"] = "Leverandøren er gået konkurs"  # whatever the plan says
     assert client.post(url, form_fields(client.get(url)) | data).status_code == 302
     url = f"/projects/{demo.EXAMPLE}/edit/"
     fields = form_fields(client.get(url))
