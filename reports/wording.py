@@ -47,6 +47,17 @@ def status_as_of(moment: datetime) -> str:
     return pgettext("report", "Status as of {time}").format(time=local_time(moment))
 
 
+def status_on(moment: datetime) -> str:
+    """Return "Status pr. 24. april 2026": the as-of day, as a document's footer says it."""
+    day = long_date(moment.astimezone(LOCAL_TIME).date())
+    return pgettext("report", "Status as of {time}").format(time=day)
+
+
+def check_code(digest: str) -> str:
+    """Return "kontrolkode 21ed2e943559": the short fingerprint, for checking a printout."""
+    return pgettext("report", "check code {code}").format(code=digest)
+
+
 def log_position(position: int) -> str:
     return pgettext("report", "log position {position}").format(position=position)
 

@@ -59,8 +59,8 @@ def _grid(header_rows: int = 1) -> list:
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
 
 
@@ -126,11 +126,11 @@ def changes_table(changes, width: float) -> Table:
 def overview_table(lines, width: float) -> Table:
     """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
     rows, widths = _columns(
-        (pgettext("report", "Project"), width - 142 * mm),
-        (pgettext("report", "Area"), 27 * mm),
+        (pgettext("report", "Project"), width - 147 * mm),
+        (pgettext("report", "Area"), 30 * mm),
         (pgettext("report", "Status per track"), 36 * mm),
         (pgettext("report", "Next milestone"), 40 * mm),
-        (pgettext("report overview", "Overdue"), 19 * mm),
+        (pgettext("report overview", "Overdue"), 21 * mm),
         (pgettext("report", "Latest status date"), 20 * mm),
     )
     style = _grid()

@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
@@ -16,6 +16,7 @@ from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
 LABEL_WIDTH = FACT_LABEL_WIDTH
+BADGE_WIDTH = 20 * mm
 # Up to this much text the chart stands beside it; longer text could not fit one page's row.
 SIDE_BY_SIDE_CHARS = 1500
 
@@ -36,10 +37,11 @@ def _prefixed(track: str | None, markup: str) -> str:
     return f"{escape(track)}: {markup}" if track else markup
 
 
-def _facts(rows: list[tuple[list, list]]) -> Table:
+def _facts(rows: list[tuple[list, list]], label_width: float = LABEL_WIDTH) -> Table:
     """Return rows of a label column (a badge, a track name) beside a value that may split."""
     data = [[label, value] for label, value in rows]
-    table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], splitInRow=1, hAlign="LEFT")
+    widths = [label_width, WIDTH - label_width]
+    table = Table(data, colWidths=widths, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -95,10 +97,10 @@ def head(snapshot) -> list:
     if snapshot.closed:
         closed = pgettext("report", "The project is closed.")
         story.append(Paragraph(escape(closed), styles["muted"]))
-    story += _labelled(
-        pgettext("report", "Date"), [escape(wording.long_date(snapshot.status_date))], ""
-    )
-    story += _labelled(pgettext("report", "Project leader"), [escape(leader)], "")
+    # Date and leader share a line: both are short, and the page is to fit one sheet.
+    leader_label = escape(pgettext("report", "Project leader"))
+    dated = f"{escape(wording.long_date(snapshot.status_date))}<b> · {leader_label}:</b> "
+    story += _labelled(pgettext("report", "Date"), [dated + escape(leader)], "")
     story += _labelled(
         pgettext("report", "Participants"),
         participants,
@@ -138,10 +140,18 @@ def status(snapshot) -> list:
         if line.reported_on:
             name = f"{name} ({wording.short_date(line.reported_on)})"
         badge = RatingBadge(line.rating, wording.rating_word(line.rating))
-        rows.append(([badge, text(name, "h3")], _rich(line.narrative, empty)))
+        rows.append(([badge], [text(name, "h3"), *_rich(line.narrative, empty)]))
     if not rows:
         return [_heading(heading), *_rich("", empty)]
-    return [_heading(heading), _facts(rows)]
+    # The badge alone in the label column; the track's name heads its narrative, full width.
+    return [_heading(heading), _facts(rows, BADGE_WIDTH)]
+
+
+def _repeats(title: str, description: str, track: str | None) -> bool:
+    """Return whether a description only says its title again, perhaps after "<track>: "."""
+    said, title = to_plain(description).strip().casefold(), title.strip().casefold()
+    prefix = f"{track}:".casefold() if track else ""
+    return said == title or (bool(prefix) and said == f"{prefix} {title}")
 
 
 def risks(snapshot) -> list:
@@ -151,7 +161,8 @@ def risks(snapshot) -> list:
     rows = []
     for risk in snapshot.biggest_risks:
         value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
-        value.extend(_rich(risk.description))
+        if not _repeats(risk.title, risk.description, risk.track):
+            value.extend(_rich(risk.description))
         if risk.probability and risk.impact:
             line = wording.probability_impact(risk.probability, risk.impact)
             value.append(Paragraph(escape(line), styles["muted"]))
@@ -185,11 +196,14 @@ def _series(series) -> list:
     side = len(to_plain(series.description) + to_plain(series.remark)) <= SIDE_BY_SIDE_CHARS
     if not side:
         return [title, kpi_chart(series, WIDTH * 0.7), *notes]
-    chart_width = WIDTH * 0.36
+    chart_width = WIDTH * 0.3
     row = Table(
-        [[notes, kpi_chart(series, chart_width)]],
+        [[[title, *notes], kpi_chart(series, chart_width)]],
         colWidths=[WIDTH - chart_width, chart_width],
         hAlign="LEFT",
+        # The notes may run onto the next page (the chart stays with their start), so a long
+        # remark never pushes the whole block to a page of its own.
+        splitInRow=1,
     )
     row.setStyle(
         TableStyle(
@@ -201,7 +215,7 @@ def _series(series) -> list:
             ]
         )
     )
-    return [title, row]
+    return [row]
 
 
 def monitoring(snapshot) -> list:
@@ -218,7 +232,9 @@ def monitoring(snapshot) -> list:
         if not series and not note:
             continue
         if title:
-            story.append(Paragraph(escape(title), styles["h3"]))
+            # Not kept with what follows: the KPI block splits or its chart shrinks instead
+            # (a kept group that does not fit jumps whole to the next page).
+            story.append(Paragraph(escape(title), styles["h3_loose"]))
         story.extend(_rich(note))
         for one in series:
             story.extend(_series(one))
@@ -243,7 +259,9 @@ def decisions(snapshot) -> list:
 
 
 def changes(snapshot) -> list:
-    """Return "Ændringer siden …" and the change list, or a line saying why it is empty."""
+    """Return "Ændringer siden …" and the change list; nothing when there is no earlier report."""
+    if snapshot.changes_since is None:
+        return []
     story = [_heading(wording.changes_heading(snapshot.changes_since))]
     if snapshot.changes_since is not None and snapshot.changes:
         story.append(changes_table(snapshot.changes, WIDTH))
@@ -261,5 +279,4 @@ def status_page_story(snapshot) -> list:
     with wording.in_language(snapshot.language):
         for section in SECTIONS:
             story.extend(section(snapshot))
-            story.append(Spacer(1, 2))
     return story

@@ -151,9 +151,7 @@ def test_an_unknown_person_is_an_error():
         _run("--name", "Ingen Sådan Person")
 
 
-def test_an_erasure_is_replayed_after_restoring_an_export_taken_before_it(
-    demo, tmp_path, journal
-):
+def test_an_erasure_is_replayed_after_restoring_an_export_taken_before_it(demo, tmp_path, journal):
     # given an export taken before the erasure, and the erasure's journal
     before = tmp_path / "before.jsonl"
     call_command("export_events", str(before), stdout=io.StringIO())
