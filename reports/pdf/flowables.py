@@ -16,6 +16,7 @@ from .styles import (
     OVERDUE_FILL,
     RATING_COLOURS,
     RULE,
+    risk_band,
     stylesheet,
 )
 
@@ -46,6 +47,21 @@ class RatingBadge(Flowable):
         self.canv.setStrokeColor(fill)
         self.canv.roundRect(0, 0, self.width, self.height, 3, stroke=0, fill=1)
         self.canv.setFillColor(ink)
+        self.canv.setFont(FONT_BOLD, self.SIZE)
+        self.canv.drawCentredString(self.width / 2, 3.6, self.word)
+
+
+class ScoreBadge(RatingBadge):
+    """A risk's score (P x I) in its band's colour, e.g. "P×I 16"."""
+
+    def __init__(self, risk):
+        super().__init__(None, f"P×I {risk.score}")
+        self.fill, self.ink = risk_band(risk.score)
+
+    def draw(self):
+        self.canv.setFillColor(self.fill)
+        self.canv.roundRect(0, 0, self.width, self.height, 3, stroke=0, fill=1)
+        self.canv.setFillColor(self.ink)
         self.canv.setFont(FONT_BOLD, self.SIZE)
         self.canv.drawCentredString(self.width / 2, 3.6, self.word)
 

@@ -11,12 +11,14 @@ from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
 from .. import wording
 from .charts import kpi_chart
-from .flowables import RatingBadge, changes_table, milestone_table, text
+from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
+from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
 LABEL_WIDTH = FACT_LABEL_WIDTH
 BADGE_WIDTH = 20 * mm
+HEAT_MAP_WIDTH = 62 * mm
 # Up to this much text the chart stands beside it; longer text could not fit one page's row.
 SIDE_BY_SIDE_CHARS = 1500
 
@@ -154,22 +156,49 @@ def _repeats(title: str, description: str, track: str | None) -> bool:
     return said == title or (bool(prefix) and said == f"{prefix} {title}")
 
 
-def risks(snapshot) -> list:
-    """Return the biggest risk of each track: title, description, probability and impact."""
+def _top_risk(risk) -> tuple[list, list]:
+    """Return a top risk's row: track and score beside title, description and mitigation."""
     styles = stylesheet()
+    value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
+    if not _repeats(risk.title, risk.description, risk.track):
+        value.extend(_rich(risk.description))
+    if risk.mitigation:
+        label = escape(pgettext("report", "Mitigation"))
+        value.extend(to_reportlab(f"**{label}:** {risk.mitigation}", styles["body"]))
+    label = [text(wording.track_or_whole(risk.track), "h3")]
+    if risk.score:
+        label.append(ScoreBadge(risk))
+    return label, value
+
+
+def risks(snapshot) -> list:
+    """Return the top risks, then (when any is assessed) the heat map and the open register."""
     heading = pgettext("report", "Biggest risk in the project")
-    rows = []
-    for risk in snapshot.biggest_risks:
-        value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
-        if not _repeats(risk.title, risk.description, risk.track):
-            value.extend(_rich(risk.description))
-        if risk.probability and risk.impact:
-            line = wording.probability_impact(risk.probability, risk.impact)
-            value.append(Paragraph(escape(line), styles["muted"]))
-        rows.append(([text(wording.track_or_whole(risk.track), "h3")], value))
+    rows = [_top_risk(risk) for risk in snapshot.biggest_risks]
     if not rows:
         return [_heading(heading), *_rich("", pgettext("report", "No biggest risk given."))]
-    return [_heading(heading), _facts(rows)]
+    story = [_heading(heading), _facts(rows)]
+    if any(r.score for r in snapshot.risks):
+        register = pgettext("report", "Risk register")
+        story.append(Paragraph(escape(register), stylesheet()["h3"]))
+        side = Table(
+            [[heat_map(snapshot.risks), register_table(snapshot.risks, WIDTH - HEAT_MAP_WIDTH)]],
+            colWidths=[HEAT_MAP_WIDTH, WIDTH - HEAT_MAP_WIDTH],
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        side.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story.append(side)
+    return story
 
 
 def milestones(snapshot) -> list:

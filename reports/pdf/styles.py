@@ -41,6 +41,22 @@ RATING_COLOURS = {
     None: (colors.HexColor("#d5d8dc"), INK),
 }
 
+# Risk score bands (P x I, 1-25), highest first: the floor, the fill and the text colour on it.
+RISK_BANDS = (
+    (15, colors.HexColor("#c62828"), colors.white),
+    (10, colors.HexColor("#ef6c00"), colors.white),
+    (5, colors.HexColor("#f2c200"), INK),
+    (1, colors.HexColor("#2e7d32"), colors.white),
+)
+
+
+def risk_band(score: int | None) -> tuple:
+    """Return (fill, ink) for a risk score; grey when the risk is not assessed."""
+    for floor, fill, ink in RISK_BANDS:
+        if score and score >= floor:
+            return fill, ink
+    return RATING_COLOURS[None]
+
 
 @cache
 def register_fonts() -> str:
