@@ -149,18 +149,11 @@ def status(snapshot) -> list:
     return [_heading(heading), _facts(rows, BADGE_WIDTH)]
 
 
-def _repeats(title: str, description: str, track: str | None) -> bool:
-    """Return whether a description only says its title again, perhaps after "<track>: "."""
-    said, title = to_plain(description).strip().casefold(), title.strip().casefold()
-    prefix = f"{track}:".casefold() if track else ""
-    return said == title or (bool(prefix) and said == f"{prefix} {title}")
-
-
 def _top_risk(risk) -> tuple[list, list]:
     """Return a top risk's row: track and score beside title, description and mitigation."""
     styles = stylesheet()
     value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
-    if not _repeats(risk.title, risk.description, risk.track):
+    if not wording.repeats_title(risk.title, risk.description, risk.track):
         value.extend(_rich(risk.description))
     if risk.mitigation:
         label = escape(pgettext("report", "Mitigation"))

@@ -44,7 +44,7 @@ RATING_COLOURS = {
 # Risk score bands (P x I, 1-25), highest first: the floor, the fill and the text colour on it.
 RISK_BANDS = (
     (15, colors.HexColor("#c62828"), colors.white),
-    (10, colors.HexColor("#ef6c00"), colors.white),
+    (10, colors.HexColor("#ef6c00"), INK),
     (5, colors.HexColor("#f2c200"), INK),
     (1, colors.HexColor("#2e7d32"), colors.white),
 )

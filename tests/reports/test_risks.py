@@ -63,3 +63,21 @@ def test_a_risk_raised_without_biggest_is_shown_and_any_open_risk_scoring_15(tmp
     text = all_text(render_status_page(snapshot))
     assert "Ingen største risiko angivet." not in text
     assert "Meget høj" in text and "Afbødning: Plan for meget høj" in text
+
+
+def test_the_html_twin_shows_the_same_risks_with_score_mitigation_and_register():
+    from reports.html import render_status_page_html
+
+    seed = seed_snapshot()
+    snapshot = seed_snapshot(biggest_risks=(*seed.biggest_risks, REGISTER[0]), risks=REGISTER)
+    html = render_status_page_html(snapshot)
+    assert "P×I 16" in html and "risk-score--high" in html and "Tæt opfølgning." in html
+    register = html[html.index("Risikoregister") :]
+    rows = [register.index(s) for s in REGISTER_TITLES]
+    assert rows == sorted(rows)
+    # the seed's risk sentence is the risk's title only, not again as its description: the
+    # words appear in the status, the risk, the milestone note and the monitoring note
+    assert html.count("som sker når regeringsdannelse") == 4
+
+
+REGISTER_TITLES = [r.title for r in REGISTER]
