@@ -14,7 +14,7 @@ from portfolio.eventstore import replicas
 from portfolio.eventstore.models import StoredEvent
 from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_state
 from risks.domain import Risk
-from risks.selectors import biggest_risk
+from risks.selectors import open_risks, top_risks
 
 from .derived import track_lights
 from .snapshot import (
@@ -114,6 +114,7 @@ def snapshot_of(
         tracks=tuple(Track(t.name, t.title, t.monitoring_note) for t in project.tracks.values()),
         statuses=_statuses(state),
         biggest_risks=_risks(state),
+        risks=_register(state),
         milestone_note=project.milestone_note,
         milestones=_milestones(state, point),
         kpis=tuple(_series(k, name) for k in state.kpis),
@@ -155,22 +156,24 @@ def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
     )
 
 
+def _risk_line(state: ProjectState, risk: Risk) -> RiskLine:
+    return RiskLine(
+        state.track_name(risk.track_id),
+        risk.title,
+        risk.description,
+        risk.probability,
+        risk.impact,
+        risk.status,
+        risk.mitigation,
+    )
+
+
 def _risks(state: ProjectState) -> tuple[RiskLine, ...]:
-    lines = []
-    for key in _track_order(state):
-        risk = biggest_risk(state, key)
-        if risk is not None:
-            lines.append(
-                RiskLine(
-                    state.track_name(key),
-                    risk.title,
-                    risk.description,
-                    risk.probability,
-                    risk.impact,
-                    risk.status,
-                )
-            )
-    return tuple(lines)
+    return tuple(_risk_line(state, r) for r in top_risks(state, _track_order(state)))
+
+
+def _register(state: ProjectState) -> tuple[RiskLine, ...]:
+    return tuple(_risk_line(state, r) for r in open_risks(state))
 
 
 def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:

@@ -28,6 +28,14 @@ def _supplier(supplier) -> dict:
     return {"track": track, "text": supplier.name, "tentative": False}
 
 
+def _band(score: int | None) -> str:
+    """Return the risk's score band as a class name: high (15+), raised (10+), medium (5+), low."""
+    for floor, name in ((15, "high"), (10, "raised"), (5, "medium"), (1, "low")):
+        if score and score >= floor:
+            return name
+    return "none"
+
+
 def _milestones(snapshot) -> list[dict]:
     return [
         {
@@ -133,13 +141,21 @@ def status_page_context(snapshot, level: int = 1) -> dict:
             {
                 "risk": r,
                 "track": wording.track_or_whole(r.track),
-                "description": _rich(r.description),
-                "scores": wording.probability_impact(r.probability, r.impact)
-                if r.probability and r.impact
-                else "",
+                "description": ""
+                if wording.repeats_title(r.title, r.description, r.track)
+                else _rich(r.description),
+                "scores": wording.score_line(r),
+                "band": _band(r.score),
+                "mitigation": _rich(r.mitigation),
             }
             for r in snapshot.biggest_risks
         ],
+        "register": [
+            {"risk": r, "track": wording.track_or_whole(r.track), "band": _band(r.score)}
+            for r in snapshot.risks
+        ]
+        if any(r.score for r in snapshot.risks)
+        else [],
         "milestone_note": _rich(snapshot.milestone_note),
         "milestones": _milestones(snapshot),
         "monitoring": _monitoring(snapshot),

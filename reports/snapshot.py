@@ -50,6 +50,12 @@ class RiskLine:
     probability: int | None  # 1-5
     impact: int | None  # 1-5
     status: str  # open, mitigated, closed, occurred
+    mitigation: str = ""  # rich text
+
+    @property
+    def score(self) -> int | None:
+        """Return probability x impact, or None until both are assessed."""
+        return self.probability * self.impact if self.probability and self.impact else None
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ class StatusPageSnapshot:
     read_more_note: str
     tracks: tuple[Track, ...]
     statuses: tuple[TrackStatus, ...]
-    biggest_risks: tuple[RiskLine, ...]
+    biggest_risks: tuple[RiskLine, ...]  # the top risks: biggest per track, then high scores
     milestone_note: str  # rich text shown with the milestone table
     milestones: tuple[MilestoneRow, ...]
     kpis: tuple[KpiSeries, ...]
@@ -129,3 +135,4 @@ class StatusPageSnapshot:
     language: str = "da"
     closed: bool = False
     lights: tuple[TrackLight, ...] = ()
+    risks: tuple[RiskLine, ...] = ()  # the open risk register, highest score first

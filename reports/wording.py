@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import dateformat, translation
 from django.utils.translation import pgettext, pgettext_lazy
 
+from portfolio.richtext import to_plain
 from portfolio.web.history import Words
 
 # Readers are in Denmark: times on a report are shown in Danish local time.
@@ -47,6 +48,17 @@ def status_as_of(moment: datetime) -> str:
     return pgettext("report", "Status as of {time}").format(time=local_time(moment))
 
 
+def status_on(moment: datetime) -> str:
+    """Return "Status pr. 24. april 2026": the as-of day, as a document's footer says it."""
+    day = long_date(moment.astimezone(LOCAL_TIME).date())
+    return pgettext("report", "Status as of {time}").format(time=day)
+
+
+def check_code(digest: str) -> str:
+    """Return "kontrolkode 21ed2e943559": the short fingerprint, for checking a printout."""
+    return pgettext("report", "check code {code}").format(code=digest)
+
+
 def log_position(position: int) -> str:
     return pgettext("report", "log position {position}").format(position=position)
 
@@ -66,6 +78,20 @@ def tentative_supplier(supplier) -> str | None:
     if supplier.state == "not_decided":
         return pgettext("report", "not decided yet")
     return None
+
+
+def repeats_title(title: str, description: str, track: str | None) -> bool:
+    """Return whether a risk's description only says its title again, perhaps after "<track>: "."""
+    said, title = to_plain(description).strip().casefold(), title.strip().casefold()
+    prefix = f"{track}:".casefold() if track else ""
+    return said == title or (bool(prefix) and said == f"{prefix} {title}")
+
+
+def score_line(risk) -> str:
+    """Return "Sandsynlighed 4/5, konsekvens 4/5 · P×I 16", or "" when not assessed."""
+    if not risk.score:
+        return ""
+    return f"{probability_impact(risk.probability, risk.impact)} · P×I {risk.score}"
 
 
 def probability_impact(probability: int, impact: int) -> str:

@@ -10,3 +10,25 @@ def biggest_risk(state: ProjectState, track_id: str) -> Risk | None:
     risk_id = state.project.biggest_risks.get(track_id)
     risk = next((r for r in state.of_type(Risk) if r.id == risk_id), None)
     return risk if risk is not None and risk.is_open else None
+
+
+HIGH_SCORE = 15  # an open risk scoring this (P x I) or more is always on the status page
+
+
+def open_risks(state: ProjectState) -> list[Risk]:
+    """Return the project's open risks, highest score (P x I) first, unscored ones last."""
+    return sorted((r for r in state.of_type(Risk) if r.is_open), key=lambda r: -(r.score or 0))
+
+
+def top_risks(state: ProjectState, track_ids: list[str]) -> list[Risk]:
+    """Return the risks a status page leads with, in the order of track_ids.
+
+    The biggest risk of each track, then every other open risk scoring HIGH_SCORE or more; a
+    project with open risks but none marked biggest shows its highest-scoring one.
+    """
+    chosen = [r for key in track_ids if (r := biggest_risk(state, key)) is not None]
+    ranked = open_risks(state)
+    if not chosen and ranked:
+        chosen.append(ranked[0])
+    chosen += [r for r in ranked if (r.score or 0) >= HIGH_SCORE and r not in chosen]
+    return chosen

@@ -1,18 +1,22 @@
 """The KPI chart: one bar per measurement (a line when there are many), labelled "40 af 98"."""
 
+import math
 from decimal import Decimal, InvalidOperation
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer
 
 from ..wording import of, short_date
 from .styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE
 
 HEIGHT = 100
+MIN_HEIGHT = 72  # a chart squeezed into the end of a page stays readable down to this
+LABEL_GAP = 4  # the least room between two labels on the date axis or above the bars
 MAX_BARS = 12  # beyond this, bars get too thin to label; a line shows the trend instead
 # The plot area inside the chart's box, and the axes' tick length.
 LEFT, BOTTOM, TICK = 30, 22, 5
-AXIS_SIZE, BAR_LABEL_SIZE, CAPTION_SIZE = 7, 7.5, 8
+AXIS_SIZE, BAR_LABEL_SIZE, CAPTION_SIZE = 7, 7.5, 9
 BAR_LABEL_NUDGE = 6  # the bar's label stands this far above its top
 
 
@@ -45,25 +49,38 @@ class KpiChart(Flowable):
     even for one bar, a large share of a status page's rendering.
     """
 
-    def __init__(self, series, width: float):
+    def __init__(self, series, width: float, height: float = HEIGHT):
         super().__init__()
         self.series = series
         self.width = width
-        self.height = HEIGHT
+        self.height = height
         self.values = [_number(p.value) for p in series.points]
         self.top = max([float(series.denominator or 0), *self.values, 1.0])
         self.plot_width = width - 40
-        self.plot_height = HEIGHT - 40
+        self.plot_height = height - 40
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
+
+    def split(self, available_width, available_height):
+        """Shrink into the rest of a page rather than leave it empty, down to MIN_HEIGHT."""
+        if MIN_HEIGHT <= available_height < self.height:
+            # A split has two parts; the chart leaves nothing over for the next page.
+            return [KpiChart(self.series, self.width, available_height), Spacer(0, 0)]
+        return []
 
     def _y(self, value: float) -> float:
         return BOTTOM + self.plot_height * value / self.top
 
     def _ticks(self) -> list[float]:
+        """Return the value axis's ticks: round steps, and the ceiling (the denominator)."""
         step = _step(self.top)
-        return [i * step for i in range(int(self.top / step) + 1)]
+        ticks = [i * step for i in range(int(self.top / step) + 1)]
+        room = AXIS_SIZE * 1.3 * self.top / self.plot_height  # one label's height, in values
+        ticks = [t for t in ticks if self.top - t >= room or t == self.top]
+        if ticks[-1] != self.top:
+            ticks.append(self.top)
+        return ticks
 
     def draw(self):
         canvas = self.canv
@@ -88,7 +105,7 @@ class KpiChart(Flowable):
             canvas.setDash([], 0)
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, CAPTION_SIZE)
-        canvas.drawRightString(right, HEIGHT - 8, _caption(self.series))
+        canvas.drawRightString(right, self.height - 8, _caption(self.series))
 
     def _grid(self):
         self.canv.setStrokeColor(RULE)
@@ -107,10 +124,14 @@ class KpiChart(Flowable):
                 canvas.rect(x, BOTTOM, category / 3, self._y(value) - BOTTOM, stroke=0, fill=1)
         canvas.setFillColor(INK)
         canvas.setFont(FONT_BOLD, BAR_LABEL_SIZE)
-        for index, (point, value) in enumerate(zip(self.series.points, self.values, strict=True)):
+        labels = [_label(p.value, self.series) for p in self.series.points]
+        if _widest(labels, FONT_BOLD, BAR_LABEL_SIZE) + LABEL_GAP > category:
+            labels = [p.value for p in self.series.points]  # "40", not "40 af 98"
+        shown = _thinned(len(labels), _widest(labels, FONT_BOLD, BAR_LABEL_SIZE), category)
+        for index in shown:
             x = LEFT + (index + 0.5) * category
-            y = self._y(value) + BAR_LABEL_NUDGE - 0.4 * BAR_LABEL_SIZE
-            canvas.drawCentredString(x, y, _label(point.value, self.series))
+            y = self._y(self.values[index]) + BAR_LABEL_NUDGE - 0.4 * BAR_LABEL_SIZE
+            canvas.drawCentredString(x, y, labels[index])
 
     def _line(self):
         canvas, category = self.canv, self.plot_width / len(self.values)
@@ -136,17 +157,10 @@ class KpiChart(Flowable):
         canvas.setFillColor(colors.black)
         canvas.setFont(FONT, AXIS_SIZE)
         top = BOTTOM - TICK  # the labels hang from the tick ends
-        for index, point in enumerate(self.series.points):
-            x, text = LEFT + (index + 0.5) * category, short_date(point.measured_on)
-            if count <= 6:
-                canvas.drawCentredString(x, top - AXIS_SIZE, text)
-                continue
-            # Many dates: each turned 30 degrees, its end at the category's middle.
-            canvas.saveState()
-            canvas.translate(x, top)
-            canvas.rotate(30)
-            canvas.drawRightString(0, -AXIS_SIZE, text)
-            canvas.restoreState()
+        dates = [short_date(point.measured_on) for point in self.series.points]
+        for index in _thinned(count, _widest(dates, FONT, AXIS_SIZE), category):
+            x = LEFT + (index + 0.5) * category
+            canvas.drawCentredString(x, top - AXIS_SIZE, dates[index])
 
     def _value_axis(self):
         canvas = self.canv
@@ -159,7 +173,20 @@ class KpiChart(Flowable):
         canvas.setFont(FONT, AXIS_SIZE)
         for tick in self._ticks():
             y = self._y(tick) - 0.4 * AXIS_SIZE  # the label's middle level with its tick
-            canvas.drawRightString(LEFT - TICK, y, f"{tick:.0f}")
+            canvas.drawRightString(LEFT - TICK, y, f"{tick:g}")
+
+
+def _widest(labels: list[str], font: str, size: float) -> float:
+    return max((stringWidth(label, font, size) for label in labels), default=0.0)
+
+
+def _thinned(count: int, widest: float, category: float) -> list[int]:
+    """Return which of count evenly spaced labels to draw so that none overprints another.
+
+    Every k-th from the last backwards, so the latest measurement is always labelled.
+    """
+    every = max(1, math.ceil((widest + LABEL_GAP) / category))
+    return sorted(range(count - 1, -1, -every))
 
 
 def kpi_chart(series, width: float) -> KpiChart:

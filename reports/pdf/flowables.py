@@ -16,6 +16,7 @@ from .styles import (
     OVERDUE_FILL,
     RATING_COLOURS,
     RULE,
+    risk_band,
     stylesheet,
 )
 
@@ -50,6 +51,21 @@ class RatingBadge(Flowable):
         self.canv.drawCentredString(self.width / 2, 3.6, self.word)
 
 
+class ScoreBadge(RatingBadge):
+    """A risk's score (P x I) in its band's colour, e.g. "P×I 16"."""
+
+    def __init__(self, risk):
+        super().__init__(None, f"P×I {risk.score}")
+        self.fill, self.ink = risk_band(risk.score)
+
+    def draw(self):
+        self.canv.setFillColor(self.fill)
+        self.canv.roundRect(0, 0, self.width, self.height, 3, stroke=0, fill=1)
+        self.canv.setFillColor(self.ink)
+        self.canv.setFont(FONT_BOLD, self.SIZE)
+        self.canv.drawCentredString(self.width / 2, 3.6, self.word)
+
+
 def _grid(header_rows: int = 1) -> list:
     return [
         ("FONTNAME", (0, 0), (-1, -1), FONT_BOLD),
@@ -59,8 +75,8 @@ def _grid(header_rows: int = 1) -> list:
         ("LINEBELOW", (0, header_rows), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
 
 
@@ -126,11 +142,11 @@ def changes_table(changes, width: float) -> Table:
 def overview_table(lines, width: float) -> Table:
     """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
     rows, widths = _columns(
-        (pgettext("report", "Project"), width - 142 * mm),
-        (pgettext("report", "Area"), 27 * mm),
+        (pgettext("report", "Project"), width - 147 * mm),
+        (pgettext("report", "Area"), 30 * mm),
         (pgettext("report", "Status per track"), 36 * mm),
         (pgettext("report", "Next milestone"), 40 * mm),
-        (pgettext("report overview", "Overdue"), 19 * mm),
+        (pgettext("report overview", "Overdue"), 21 * mm),
         (pgettext("report", "Latest status date"), 20 * mm),
     )
     style = _grid()

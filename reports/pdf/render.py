@@ -29,9 +29,19 @@ PAGE_TREE = re.compile(
 
 def page_info(snapshot) -> PageInfo:
     """Return what the header and footer of a status page's pages say."""
-    position = wording.log_position(snapshot.as_of_position)
-    footer = f"{wording.status_as_of(snapshot.as_of_time)} · {position}"
+    footer = wording.status_on(snapshot.as_of_time)
     return PageInfo(header_left=snapshot.area, header_right=snapshot.title, footer_left=footer)
+
+
+def pin_text(snapshot, digest: str) -> str:
+    """Return the pin for the document's metadata: as-of time, log position and check code."""
+    return " · ".join(
+        (
+            wording.status_as_of(snapshot.as_of_time),
+            wording.log_position(snapshot.as_of_position),
+            wording.check_code(digest),
+        )
+    )
 
 
 def _build(
@@ -49,7 +59,7 @@ def _build(
     doc = ReportDocTemplate(
         out,
         info=info,
-        short_hash=digest,
+        check_code=wording.check_code(digest),
         created=created.astimezone(UTC),
         title=metadata_text(title),
         author=AUTHOR,
@@ -91,14 +101,15 @@ def render_status_page(snapshot, *, witness: str = "") -> bytes:
     with wording.in_language(snapshot.language):
         info = page_info(snapshot)
         story = [SectionStart(info), *status_page_story(snapshot)]
+        digest = short_hash(snapshot)
         return _build(
             story,
             info=info,
-            digest=short_hash(snapshot),
+            digest=digest,
             created=snapshot.as_of_time,
             language=snapshot.language,
             title=snapshot.title,
-            subject=pgettext("report", "Status page") + f" – {info.footer_left}",
+            subject=pgettext("report", "Status page") + f" – {pin_text(snapshot, digest)}",
             witness=witness,
         )
 
@@ -170,18 +181,20 @@ def render_portfolio(
     moment = portfolio_as_of(snapshots, as_of)
     with wording.in_language(language):
         title = pgettext("report", "Portfolio report") + " – " + wording.area_name(area)
-        name, when = pgettext("report", "MedCom's project portfolio"), wording.status_as_of(moment)
+        name, when = pgettext("report", "MedCom's project portfolio"), wording.status_on(moment)
         cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
         story = [SectionStart(cover_info), *_cover(snapshots, area, moment)]
         for snapshot in snapshots:
             story += [PageBreak(), SectionStart(page_info(snapshot)), *status_page_story(snapshot)]
+        digest = short_hash(*snapshots)
+        pin = f"{wording.status_as_of(moment)} · {wording.check_code(digest)}"
         return _build(
             story,
             info=cover_info,
-            digest=short_hash(*snapshots),
+            digest=digest,
             created=moment,
             language=language,
             title=title,
-            subject=f"{title} · {wording.long_date(moment.date())}",
+            subject=f"{title} · {pin}",
             witness=witness,
         )

@@ -5,18 +5,21 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
 from .. import wording
 from .charts import kpi_chart
-from .flowables import RatingBadge, changes_table, milestone_table, text
+from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
 from .lights import derived_lights
+from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
 LABEL_WIDTH = FACT_LABEL_WIDTH
+BADGE_WIDTH = 20 * mm
+HEAT_MAP_WIDTH = 62 * mm
 # Up to this much text the chart stands beside it; longer text could not fit one page's row.
 SIDE_BY_SIDE_CHARS = 1500
 
@@ -37,10 +40,11 @@ def _prefixed(track: str | None, markup: str) -> str:
     return f"{escape(track)}: {markup}" if track else markup
 
 
-def _facts(rows: list[tuple[list, list]]) -> Table:
+def _facts(rows: list[tuple[list, list]], label_width: float = LABEL_WIDTH) -> Table:
     """Return rows of a label column (a badge, a track name) beside a value that may split."""
     data = [[label, value] for label, value in rows]
-    table = Table(data, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH], splitInRow=1, hAlign="LEFT")
+    widths = [label_width, WIDTH - label_width]
+    table = Table(data, colWidths=widths, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -96,10 +100,10 @@ def head(snapshot) -> list:
     if snapshot.closed:
         closed = pgettext("report", "The project is closed.")
         story.append(Paragraph(escape(closed), styles["muted"]))
-    story += _labelled(
-        pgettext("report", "Date"), [escape(wording.long_date(snapshot.status_date))], ""
-    )
-    story += _labelled(pgettext("report", "Project leader"), [escape(leader)], "")
+    # Date and leader share a line: both are short, and the page is to fit one sheet.
+    leader_label = escape(pgettext("report", "Project leader"))
+    dated = f"{escape(wording.long_date(snapshot.status_date))}<b> · {leader_label}:</b> "
+    story += _labelled(pgettext("report", "Date"), [dated + escape(leader)], "")
     story += _labelled(
         pgettext("report", "Participants"),
         participants,
@@ -139,27 +143,56 @@ def status(snapshot) -> list:
         if line.reported_on:
             name = f"{name} ({wording.short_date(line.reported_on)})"
         badge = RatingBadge(line.rating, wording.rating_word(line.rating))
-        rows.append(([badge, text(name, "h3")], _rich(line.narrative, empty)))
+        rows.append(([badge], [text(name, "h3"), *_rich(line.narrative, empty)]))
     if not rows:
         return [_heading(heading), *_rich("", empty), *derived_lights(snapshot)]
-    return [_heading(heading), _facts(rows), *derived_lights(snapshot)]
+    # The badge alone in the label column; the track's name heads its narrative, full width.
+    return [_heading(heading), _facts(rows, BADGE_WIDTH), *derived_lights(snapshot)]
+
+
+def _top_risk(risk) -> tuple[list, list]:
+    """Return a top risk's row: track and score beside title, description and mitigation."""
+    styles = stylesheet()
+    value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
+    if not wording.repeats_title(risk.title, risk.description, risk.track):
+        value.extend(_rich(risk.description))
+    if risk.mitigation:
+        label = escape(pgettext("report", "Mitigation"))
+        value.extend(to_reportlab(f"**{label}:** {risk.mitigation}", styles["body"]))
+    label = [text(wording.track_or_whole(risk.track), "h3")]
+    if risk.score:
+        label.append(ScoreBadge(risk))
+    return label, value
 
 
 def risks(snapshot) -> list:
-    """Return the biggest risk of each track: title, description, probability and impact."""
-    styles = stylesheet()
+    """Return the top risks, then (when any is assessed) the heat map and the open register."""
     heading = pgettext("report", "Biggest risk in the project")
-    rows = []
-    for risk in snapshot.biggest_risks:
-        value = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["body"])]
-        value.extend(_rich(risk.description))
-        if risk.probability and risk.impact:
-            line = wording.probability_impact(risk.probability, risk.impact)
-            value.append(Paragraph(escape(line), styles["muted"]))
-        rows.append(([text(wording.track_or_whole(risk.track), "h3")], value))
+    rows = [_top_risk(risk) for risk in snapshot.biggest_risks]
     if not rows:
         return [_heading(heading), *_rich("", pgettext("report", "No biggest risk given."))]
-    return [_heading(heading), _facts(rows)]
+    story = [_heading(heading), _facts(rows)]
+    if any(r.score for r in snapshot.risks):
+        register = pgettext("report", "Risk register")
+        story.append(Paragraph(escape(register), stylesheet()["h3"]))
+        side = Table(
+            [[heat_map(snapshot.risks), register_table(snapshot.risks, WIDTH - HEAT_MAP_WIDTH)]],
+            colWidths=[HEAT_MAP_WIDTH, WIDTH - HEAT_MAP_WIDTH],
+            hAlign="LEFT",
+            splitInRow=1,
+        )
+        side.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story.append(side)
+    return story
 
 
 def milestones(snapshot) -> list:
@@ -186,11 +219,14 @@ def _series(series) -> list:
     side = len(to_plain(series.description) + to_plain(series.remark)) <= SIDE_BY_SIDE_CHARS
     if not side:
         return [title, kpi_chart(series, WIDTH * 0.7), *notes]
-    chart_width = WIDTH * 0.36
+    chart_width = WIDTH * 0.3
     row = Table(
-        [[notes, kpi_chart(series, chart_width)]],
+        [[[title, *notes], kpi_chart(series, chart_width)]],
         colWidths=[WIDTH - chart_width, chart_width],
         hAlign="LEFT",
+        # The notes may run onto the next page (the chart stays with their start), so a long
+        # remark never pushes the whole block to a page of its own.
+        splitInRow=1,
     )
     row.setStyle(
         TableStyle(
@@ -202,7 +238,7 @@ def _series(series) -> list:
             ]
         )
     )
-    return [title, row]
+    return [row]
 
 
 def monitoring(snapshot) -> list:
@@ -219,7 +255,9 @@ def monitoring(snapshot) -> list:
         if not series and not note:
             continue
         if title:
-            story.append(Paragraph(escape(title), styles["h3"]))
+            # Not kept with what follows: the KPI block splits or its chart shrinks instead
+            # (a kept group that does not fit jumps whole to the next page).
+            story.append(Paragraph(escape(title), styles["h3_loose"]))
         story.extend(_rich(note))
         for one in series:
             story.extend(_series(one))
@@ -244,7 +282,9 @@ def decisions(snapshot) -> list:
 
 
 def changes(snapshot) -> list:
-    """Return "Ændringer siden …" and the change list, or a line saying why it is empty."""
+    """Return "Ændringer siden …" and the change list; nothing when there is no earlier report."""
+    if snapshot.changes_since is None:
+        return []
     story = [_heading(wording.changes_heading(snapshot.changes_since))]
     if snapshot.changes_since is not None and snapshot.changes:
         story.append(changes_table(snapshot.changes, WIDTH))
@@ -262,5 +302,4 @@ def status_page_story(snapshot) -> list:
     with wording.in_language(snapshot.language):
         for section in SECTIONS:
             story.extend(section(snapshot))
-            story.append(Spacer(1, 2))
     return story

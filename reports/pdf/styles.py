@@ -10,17 +10,19 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-# DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE) is committed with the code: it covers
-# Danish and the other European alphabets, and ReportLab embeds a subset of it in every PDF, so
-# no machine needs system font packages and no font is referenced by name only.
+# DejaVu Sans Condensed (Bitstream Vera licence, see fonts/LICENSE) is committed with the code:
+# it covers Danish and the other European alphabets, and ReportLab embeds a subset of it in every
+# PDF, so no machine needs system font packages and no font is referenced by name only. The
+# condensed cut lets 9 pt body text hold a published one-page status page on one A4 page.
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+FONT = "DejaVuSansCondensed"
+FONT_BOLD = "DejaVuSansCondensed-Bold"
+FONT_ITALIC = "DejaVuSansCondensed-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSansCondensed-BoldOblique"
 
-PAGE_MARGIN = 13 * mm
-FACT_LABEL_WIDTH = 28 * mm  # the label column of the facts (Dato, Projektleder, ...)
+PAGE_MARGIN = 10 * mm
+BODY_SIZE = 9  # the smallest size of anything a reader reads as text (axis labels excepted)
+FACT_LABEL_WIDTH = 26 * mm  # the label column of the facts (Dato, Projektleder, ...)
 INK = colors.HexColor("#1b1b1b")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#b0b7bf")
@@ -39,15 +41,31 @@ RATING_COLOURS = {
     None: (colors.HexColor("#d5d8dc"), INK),
 }
 
+# Risk score bands (P x I, 1-25), highest first: the floor, the fill and the text colour on it.
+RISK_BANDS = (
+    (15, colors.HexColor("#c62828"), colors.white),
+    (10, colors.HexColor("#ef6c00"), INK),
+    (5, colors.HexColor("#f2c200"), INK),
+    (1, colors.HexColor("#2e7d32"), colors.white),
+)
+
+
+def risk_band(score: int | None) -> tuple:
+    """Return (fill, ink) for a risk score; grey when the risk is not assessed."""
+    for floor, fill, ink in RISK_BANDS:
+        if score and score >= floor:
+            return fill, ink
+    return RATING_COLOURS[None]
+
 
 @cache
 def register_fonts() -> str:
     """Register the DejaVu Sans family once per process; return its family name."""
     for name, filename in (
-        (FONT, "DejaVuSans.ttf"),
-        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
-        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
-        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
+        (FONT, "DejaVuSansCondensed.ttf"),
+        (FONT_BOLD, "DejaVuSansCondensed-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSansCondensed-Oblique.ttf"),
+        (FONT_BOLD_ITALIC, "DejaVuSansCondensed-BoldOblique.ttf"),
     ):
         # asciiReadable=0: embed only the glyphs a page uses. ReportLab's default puts all of
         # ASCII into every font's subset so the content stream reads as text in an editor, which
@@ -63,11 +81,11 @@ def register_fonts() -> str:
 def _style(name: str, **overrides) -> ParagraphStyle:
     base = {
         "fontName": FONT,
-        "fontSize": 7.8,
-        "leading": 9.6,
+        "fontSize": BODY_SIZE,
+        "leading": 10,
         "textColor": INK,
         "alignment": TA_LEFT,
-        "spaceAfter": 2,
+        "spaceAfter": 1,
         # Long unbroken words (URLs, hostile input) are split rather than run off the page.
         "splitLongWords": 1,
     }
@@ -81,46 +99,44 @@ def stylesheet() -> dict[str, ParagraphStyle]:
     register_fonts()
     return {
         "body": _style("body"),
-        "area": _style("area", fontName=FONT_BOLD, fontSize=9.5, leading=12, textColor=ACCENT),
-        "title": _style("title", fontName=FONT_BOLD, fontSize=11.5, leading=13.5, spaceAfter=3),
+        "area": _style("area", fontName=FONT_BOLD, fontSize=9.5, leading=11.5, textColor=ACCENT),
+        "title": _style("title", fontName=FONT_BOLD, fontSize=14, leading=16.5, spaceAfter=3),
         # keepWithNext: a heading never ends a page without what it introduces.
         "h2": _style(
             "h2",
             fontName=FONT_BOLD,
-            fontSize=9.5,
-            leading=12,
-            spaceBefore=5,
-            spaceAfter=2,
+            fontSize=11,
+            leading=13,
+            spaceBefore=3,
+            spaceAfter=1,
+            textColor=ACCENT,
             keepWithNext=1,
         ),
-        "h3": _style(
-            "h3", fontName=FONT_BOLD, fontSize=8, leading=10, spaceBefore=1.5, keepWithNext=1
-        ),
-        "fact": _style("fact", spaceAfter=1.5),
+        "h3": _style("h3", fontName=FONT_BOLD, leading=10, spaceBefore=1, keepWithNext=1),
+        "h3_loose": _style("h3_loose", fontName=FONT_BOLD, leading=10, spaceBefore=1),
+        "fact": _style("fact", spaceAfter=0.5),
         "fact_value": _style(
             "fact_value",
-            spaceAfter=1.5,
+            spaceAfter=0.5,
             leftIndent=FACT_LABEL_WIDTH,
             bulletIndent=0,
             bulletFontName=FONT_BOLD,
-            bulletFontSize=7.8,
+            bulletFontSize=BODY_SIZE,
         ),
         "fact_muted": _style(
             "fact_muted",
-            spaceAfter=1.5,
+            spaceAfter=0.5,
             leftIndent=FACT_LABEL_WIDTH,
             bulletIndent=0,
             bulletFontName=FONT_BOLD,
-            bulletFontSize=7.8,
+            bulletFontSize=BODY_SIZE,
             textColor=MUTED,
         ),
         "muted": _style("muted", textColor=MUTED),
-        "cell": _style("cell", fontSize=7.5, leading=9.2, spaceAfter=0),
-        "cell_head": _style(
-            "cell_head", fontName=FONT_BOLD, fontSize=7.5, leading=9.2, spaceAfter=0
-        ),
+        "cell": _style("cell", leading=10, spaceAfter=0),
+        "cell_head": _style("cell_head", fontName=FONT_BOLD, leading=10, spaceAfter=0),
         "cell_overdue": _style(
-            "cell_overdue", fontName=FONT_BOLD, fontSize=7.5, leading=9.2, textColor=OVERDUE_INK
+            "cell_overdue", fontName=FONT_BOLD, leading=10, textColor=OVERDUE_INK
         ),
         "cover_title": _style("cover_title", fontName=FONT_BOLD, fontSize=24, leading=30),
         "cover_line": _style("cover_line", fontSize=13, leading=18, textColor=MUTED),

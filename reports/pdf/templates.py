@@ -1,4 +1,4 @@
-"""The page template: frame, header, footer with as-of time, "Side x af y" and the short hash."""
+"""The page template: frame, header, footer "Status pr. <date> · Side x af y" and check code."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +11,8 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from .styles import FONT, MUTED, PAGE_MARGIN, RULE, register_fonts
 
 HEADER_SIZE = 7
-FOOTER_SIZE = 7
+FOOTER_SIZE = 7.5
+CHECK_CODE_SIZE = 6
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ def numbered_canvas(page_label: str):
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 text = page_label.format(page=number, pages=total)
+                footer = getattr(self, "footer_left", "")
                 self.setFont(FONT, FOOTER_SIZE)
                 self.setFillColor(MUTED)
-                self.drawCentredString(self._pagesize[0] / 2, PAGE_MARGIN * 0.55, text)
+                line = " · ".join(filter(None, (footer, text)))
+                self.drawString(PAGE_MARGIN, PAGE_MARGIN * 0.55, line)
                 super().showPage()
             super().save()
 
@@ -83,15 +86,15 @@ def _fit(text: str, width: float, size: float) -> str:
 class ReportDocTemplate(BaseDocTemplate):
     """A4 portrait, one frame, header and footer drawn when each page ends."""
 
-    def __init__(self, out, *, info: PageInfo, short_hash: str, created: datetime, **meta):
+    def __init__(self, out, *, info: PageInfo, check_code: str, created: datetime, **meta):
         register_fonts()
         super().__init__(
             out,
             pagesize=A4,
             leftMargin=PAGE_MARGIN,
             rightMargin=PAGE_MARGIN,
-            topMargin=PAGE_MARGIN + 4,
-            bottomMargin=PAGE_MARGIN + 4,
+            topMargin=PAGE_MARGIN + 2,
+            bottomMargin=PAGE_MARGIN + 2,
             # invariant: no wall-clock time or random id in the file; the same input gives the
             # same bytes. pageCompression: Flate-compressed page contents whatever rl_config's
             # default says. initialFontName: the page preamble would otherwise name Helvetica,
@@ -103,10 +106,20 @@ class ReportDocTemplate(BaseDocTemplate):
             **meta,
         )
         self.info = info
-        self.short_hash = short_hash
+        self.check_code = check_code
         self.created = created
+        # No padding: the frame is the text column, so a table as wide as the column stays in it.
         frame = Frame(
-            self.leftMargin, self.bottomMargin, self.width, self.height, id="body", showBoundary=0
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            showBoundary=0,
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
 
@@ -115,7 +128,7 @@ class ReportDocTemplate(BaseDocTemplate):
             self.info = flowable.info
 
     def _decorate(self, canvas, doc):
-        """Draw the header (area, title) and footer (as-of, hash); page numbers come later."""
+        """Draw the header (area, title) and the check code; the footer's text comes at save."""
         width, height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
         canvas.saveState()
@@ -131,10 +144,11 @@ class ReportDocTemplate(BaseDocTemplate):
         canvas.line(left, top - 3, right, top - 3)
         bottom = PAGE_MARGIN * 0.55
         canvas.line(left, bottom + 9, right, bottom + 9)
-        canvas.setFont(FONT, FOOTER_SIZE)
-        canvas.drawString(left, bottom, _fit(self.info.footer_left, (right - left) * 0.4, 7))
-        canvas.drawRightString(right, bottom, f"#{self.short_hash}")
+        canvas.setFont(FONT, CHECK_CODE_SIZE)
+        canvas.drawRightString(right, bottom, self.check_code)
         canvas.restoreState()
+        # Read by NumberedCanvas.save, which adds "Side x af y" once the total is known.
+        canvas.footer_left = _fit(self.info.footer_left, (right - left) * 0.55, FOOTER_SIZE)
 
     def beforeDocument(self):
         # The PDF's creation and modification dates are the snapshot's as-of time, not the

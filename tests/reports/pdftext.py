@@ -62,3 +62,42 @@ def fonts(data: bytes) -> list[dict]:
             out.extend(d.get_object() for d in font.get("/DescendantFonts", [])) or None
             out.append(font)
     return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text drawn on a page: position, font, size and width (points)."""
+
+    text: str
+    x: float
+    y: float
+    font: str
+    size: float
+    width: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+def runs(data: bytes, page_number: int = 0) -> list[Run]:
+    """Return each piece of text on a page with its font, size and width as ReportLab measures."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.pdf.styles import register_fonts
+
+    register_fonts()
+    found: list[Run] = []
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip() or font is None:
+            return
+        name = str(font["/BaseFont"]).split("+")[-1]
+        scale = (tm[0] * cm[0]) or 1
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        actual = round(size * scale, 2)
+        found.append(Run(text.strip(), x, y, name, actual, stringWidth(text.strip(), name, actual)))
+
+    reader(data).pages[page_number].extract_text(visitor_text=visit)
+    return found

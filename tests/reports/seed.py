@@ -121,6 +121,16 @@ def seed_snapshot(**changes) -> StatusPageSnapshot:
                 "open",
             ),
         ),
+        risks=(
+            RiskLine(
+                PT,
+                WAITING,
+                f"*På Tværs – Børn & Unge: {WAITING}*",
+                None,
+                None,
+                "open",
+            ),
+        ),
         milestone_note=(
             "5+/- største milepæle - Afventer opstart af styregruppen som sker når "
             "regeringsdannelse er gennemført."

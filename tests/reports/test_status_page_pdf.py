@@ -54,10 +54,11 @@ def test_sections_come_in_the_seed_pages_order(seed_pdf):
         "Milepæle",
         "Monitorering",
         "Bemærkning:",
-        "Ændringer",
     ]
     positions = [text.index(word) for word in order]
     assert positions == sorted(positions)
+    # as published: no changes section when there is no earlier report to compare with
+    assert "Ændringer" not in text and "Ingen tidligere rapport" not in text
 
 
 def test_milestone_cells_land_in_their_columns(seed_pdf):
@@ -136,14 +137,18 @@ def test_a_later_position_is_a_different_page(seed_pdf):
     assert render_status_page(later) != seed_pdf
 
 
-def test_footer_has_as_of_time_page_x_of_y_and_short_hash(seed_pdf):
-    texts = page_texts(seed_pdf)
-    for number, text in enumerate(texts, start=1):
-        assert f"Side {number} af {len(texts)}" in text
-        assert "Status pr. 24.04.2026 kl. 12:00" in text
+def test_footer_reads_like_a_document_and_the_pin_is_in_the_metadata(seed_pdf):
     from reports.fingerprint import short_hash
 
-    assert f"#{short_hash(seed_snapshot())}" in texts[0]
+    digest = short_hash(seed_snapshot())
+    texts = page_texts(seed_pdf)
+    for number, text in enumerate(texts, start=1):
+        assert f"Status pr. 24. april 2026 · Side {number} af {len(texts)}" in text
+        assert f"kontrolkode {digest}" in text
+        assert "logposition" not in text and f"#{digest}" not in text
+    subject = reader(seed_pdf).metadata.subject
+    assert "Status pr. 24.04.2026 kl. 12:00" in subject and "logposition 1" in subject
+    assert f"kontrolkode {digest}" in subject
 
 
 def test_metadata_title_author_language_and_dates_come_from_the_snapshot(seed_pdf):
@@ -162,7 +167,10 @@ def test_every_font_is_embedded_truetype(seed_pdf):
         if descriptor is None:  # a composite font's parent; its descendant carries the file
             continue
         assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
-    assert {f["/BaseFont"].split("+")[-1] for f in used} >= {"DejaVuSans", "DejaVuSans-Bold"}
+    assert {f["/BaseFont"].split("+")[-1] for f in used} >= {
+        "DejaVuSansCondensed",
+        "DejaVuSansCondensed-Bold",
+    }
 
 
 def _names(font: bytes) -> list[tuple[int, int, bytes]]:
@@ -189,7 +197,7 @@ def test_embedded_fonts_carry_the_fonts_licence(seed_pdf):
     regular = [
         font["/FontDescriptor"]
         for font in fonts(seed_pdf)
-        if "/FontDescriptor" in font and font["/BaseFont"].split("+")[-1] == "DejaVuSans"
+        if "/FontDescriptor" in font and font["/BaseFont"].split("+")[-1] == "DejaVuSansCondensed"
     ]
     assert regular
     # then each keeps the licence (name 13) and copyright (name 0) the font ships with
@@ -327,12 +335,12 @@ def _milestones(count: int) -> tuple:
 def test_two_hundred_milestones_flow_over_pages_with_the_header_repeated():
     pdf = render_status_page(seed_snapshot(milestones=_milestones(200)))
     texts = page_texts(pdf)
-    # A row is one 9.2 pt line plus 4 pt padding; a full page's 760 pt frame holds the two-line
-    # header row and 54 rows. The seed's first page leaves room for about a dozen, so the rest
+    # A row is one 10 pt line plus 3 pt padding; a full page's 781 pt frame holds the two-line
+    # header row and 58 rows. The seed's first page leaves room for about a dozen, so the rest
     # fill three full pages and part of a fifth, which the monitoring section follows.
     assert len(texts) == 5
     per_page = [len(_row_numbers(t)) for t in texts]
-    assert per_page[1:4] == [54, 54, 54] and 0 < per_page[0] < 54 and sum(per_page) == 200
+    assert per_page[1:4] == [58, 58, 58] and 0 < per_page[0] < 58 and sum(per_page) == 200
     table_pages = [t for t in texts if "Milepæl nummer" in t]
     assert len(table_pages) >= 4
     for text in table_pages:
