@@ -43,6 +43,14 @@ class ListParams:
         return self.ordering.startswith("-")
 
 
+def format_problem(request) -> dict:
+    """Return {"format": [why]} for a blank or repeated `?format=`, else {}: DRF reads either
+    as none given, and the schema does not."""
+    if request.query_params.getlist("format") not in ([], [request.accepted_renderer.format]):
+        return {"format": ["Give one of the formats the schema names, once."]}
+    return {}
+
+
 def pinned_to(point: AsOf) -> AbstractContextManager:
     """Pin an as-of read to its position, or to the head now if it names a time: a replica
     holding that much answers it as the primary would. A read of now stays on the primary."""
@@ -164,9 +172,7 @@ class ListApi(APIView):
                 {name: [f"Unknown query parameter; this list takes {takes}."] for name in unknown}
             )
         filters, shared, errors = {}, {}, {}
-        if request.query_params.getlist("format") not in ([], [request.accepted_renderer.format]):
-            # DRF reads a blank `?format=` (or a second one) as none given; the schema does not.
-            errors["format"] = ["Give one of the formats the schema names, once."]
+        errors.update(format_problem(request))
         for serializer, into in ((self.filters, filters), (self.list_query, shared)):
             if serializer is None:
                 continue

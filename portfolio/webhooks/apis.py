@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
-from portfolio.api_platform.listing import ListApi, ListParams
+from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
 from portfolio.inputs import Input
@@ -200,6 +200,8 @@ class WebhooksApi(ListApi):
         responses={201: OpenApiResponse(WebhookCreatedOut, "Subscribed.")},
     )
     def post(self, request):
+        if problem := format_problem(request):
+            raise serializers.ValidationError(problem)
         given = WebhookIn(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data

@@ -6,11 +6,3 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
     verbose_name = "Webhooks"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Beat's schedule lives with the task it runs, as the API platform's does.
-        from portfolio.celery import app
-
-        from .tasks import beat_schedule
-
-        app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **beat_schedule()}

@@ -5,14 +5,13 @@ from django.conf import settings
 
 from . import delivery
 
-
-def beat_schedule() -> dict:
-    return {
-        "webhooks-pump": {
-            "task": "portfolio.webhooks.tasks.pump",
-            "schedule": float(settings.WEBHOOK_POLL_SECONDS),
-        }
+# Gathered when the Celery app finalizes (portfolio/celery.py), not at start.
+BEAT_SCHEDULE = {
+    "webhooks-pump": {
+        "task": "portfolio.webhooks.tasks.pump",
+        "schedule": float(settings.WEBHOOK_POLL_SECONDS),
     }
+}
 
 
 @shared_task(acks_late=True)

@@ -12,7 +12,7 @@ from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 from .. import wording
 from .charts import kpi_chart
 from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
-from .lights import derived_lights
+from .lights import derived_lights, derived_word
 from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 
@@ -142,6 +142,8 @@ def status(snapshot) -> list:
         name = wording.track_or_whole(line.track)
         if line.reported_on:
             name = f"{name} ({wording.short_date(line.reported_on)})"
+        if derived := derived_word(snapshot, line.track):
+            name = f"{name} · {derived}"
         badge = RatingBadge(line.rating, wording.rating_word(line.rating))
         rows.append(([badge], [text(name, "h3"), *_rich(line.narrative, empty)]))
     if not rows:

@@ -43,7 +43,12 @@ def test_each_save_says_what_it_changed(client, loaded):
     said = save(
         client,
         f"{PROJECT}status/-/",
-        {"rating": "yellow", "narrative": "Lidt bagud.", "reported_on": "2026-08-31"},
+        {
+            "rating": "yellow",
+            "narrative": "Lidt bagud.",
+            "reported_on": "2026-08-31",
+            "justification": "Leverandøren er forsinket.",  # yellow need not be the derived light
+        },
     )
     assert said == "Status rapporteret for Hele projektet: gul, dateret 31.08.2026."
     said = save(client, f"{PROJECT}edit/", {"title": "Nyt navn", "project_leader": "Ny Leder"})
