@@ -71,6 +71,11 @@ def setup_django(url: str) -> None:
     """Point Django at `url` and set it up (once per process)."""
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
+    # The checkout this script is in comes first: not bench/ (bench/reports.py would stand
+    # for the reports app), nor an editable install of another checkout.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [str(here.parent), *(p for p in sys.path if Path(p or ".").resolve() != here)]
+    sys.path.append(str(here))
     import django
 
     django.setup()
