@@ -63,10 +63,9 @@ def find(*, name: str | None = None, username: str | None = None) -> Found:
     found.events = _events_naming(found.people)
     texts = found.names
     if texts:
-        answers = Q()
-        for text in texts:
-            answers |= Q(body__icontains=text)
-        found.idempotent_answers = IdempotentResponse.objects.filter(answers).count()
+        found.idempotent_answers = IdempotentResponse.objects.filter(
+            _mentioning("body", texts)
+        ).count()
         found.admin_entries = _admin_entries(found).count()
     found.login_records = sum(model.objects.filter(username__in=texts).count() for model in _axes())
     return found
@@ -95,10 +94,16 @@ def _events_naming(persons: list[Person]) -> Counter:
     return counts
 
 
+def _mentioning(field: str, texts: list[str]) -> Q:
+    """Return a filter for rows whose `field` holds any of `texts` (any case)."""
+    match = Q()
+    for text in texts:
+        match |= Q(**{f"{field}__icontains": text})
+    return match
+
+
 def _admin_entries(found: Found):
-    entries = Q()
-    for text in found.names:
-        entries |= Q(object_repr__icontains=text) | Q(change_message__icontains=text)
+    entries = _mentioning("object_repr", found.names) | _mentioning("change_message", found.names)
     if found.user is not None:
         entries |= Q(user=found.user)
     return LogEntry.objects.filter(entries) if entries else LogEntry.objects.none()
@@ -121,17 +126,11 @@ def erase(found: Found, *, by: str, reason: str, say=lambda line: None) -> None:
         for model in _axes():
             model.objects.filter(username__in=texts).delete()
         if texts:
-            answers = Q()
-            for text in texts:
-                answers |= Q(body__icontains=text)
-            IdempotentResponse.objects.filter(answers).delete()
+            IdempotentResponse.objects.filter(_mentioning("body", texts)).delete()
             _admin_entries(found).delete()
             # Snapshots are a cache the rebuild keeps while the log is the same: these hold
             # the names as folded, so they go, and the rebuild writes them anew.
-            cached = Q()
-            for text in texts:
-                cached |= Q(state__icontains=text)
-            ProjectSnapshot.objects.filter(cached).delete()
+            ProjectSnapshot.objects.filter(_mentioning("state", texts)).delete()
     say("rebuilding the read models from the log")
     projections.rebuild(store.iter_all(), say=say)
 
