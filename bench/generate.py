@@ -378,7 +378,9 @@ def simulate(projects: int, days: int, seed: int, end: datetime) -> tuple[list[t
 
 def chain(events: list[tuple]) -> list[tuple]:
     """Order the events by known_at, number them per stream and hash them in one chain by
-    position; return the table rows."""
+    position, the people they name by reference as store.append stores them; return the table
+    rows."""
+    from portfolio.eventstore import people
     from portfolio.eventstore.hashing import GENESIS, event_hash
 
     events.sort(key=lambda e: e[0])  # stable: one command's events keep their order
@@ -389,6 +391,7 @@ def chain(events: list[tuple]) -> list[tuple]:
         events, start=1
     ):
         version = versions[stream_id] = versions.get(stream_id, 0) + 1
+        [data], meta, _, _ = people.references([(event_type, data)], meta)
         previous = event_hash(
             previous=previous,
             position=position,
