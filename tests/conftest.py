@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 
+from portfolio.eventstore import people
 from tests import clock
 from tests.api.fixtures import (  # noqa: F401 (fixtures of the tests that speak to the API)
     client_for,
@@ -68,6 +69,14 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs about 0.3 s per user; tests make many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_people():
+    # The person register's memory in this process would outlive each test's rolled-back
+    # rows; it copes (the append finds the ids stale and looks again), but counts of queries
+    # would then depend on the tests before.
+    people.forget()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .hashing import Envelope, canonical_json
-from .people import reveal_json
+from .people import Revealer
 from .upcasting import current_version, upcast
 
 
@@ -54,11 +54,20 @@ class Batch:
     """The events of one append, encoded and digested once, for the database to store."""
 
     def __init__(
-        self, stream_id, stream_type, events: Sequence[NewEvent], meta: dict, now, known, names
+        self,
+        stream_id,
+        stream_type,
+        events: Sequence[NewEvent],
+        meta: dict,
+        now,
+        known,
+        names,
+        vouched,
     ):
-        """`names`: {id: name} of the people the events' data and `meta` refer to."""
+        """`names`: {id: name} of the people the events' data and `meta` refer to;
+        `vouched`: {id: key} of those ids the append must confirm (people.py)."""
         self.stream_id, self.stream_type = stream_id, stream_type
-        self.names = names
+        self.names, self.vouched = names, vouched
         # Canonical JSON is what the database gives back, so it serves the hash as it is.
         self.meta_json = canonical_json(meta)
         self.now, self.known_at = now, known
@@ -81,6 +90,7 @@ class Batch:
     def recorded(self, result: AppendResult) -> list[RecordedEvent]:
         """Return the stored events as a reader would get them, upcast, in version order."""
         first_version = result.version - len(result.positions) + 1
+        revealer = Revealer(self.names) if self.names else None
         events = []
         for offset, (event_type, schema_version, data_json, position) in enumerate(
             zip(
@@ -91,7 +101,7 @@ class Batch:
                 strict=True,
             )
         ):
-            data = json.loads(reveal_json(data_json, self.names) if self.names else data_json)
+            data = json.loads(revealer.json(data_json) if revealer else data_json)
             schema_version, data = upcast(event_type, schema_version, data)
             events.append(
                 RecordedEvent(
@@ -103,7 +113,7 @@ class Batch:
                     schema_version=schema_version,
                     data=data,
                     metadata=json.loads(
-                        reveal_json(self.meta_json, self.names) if self.names else self.meta_json
+                        revealer.json(self.meta_json) if revealer else self.meta_json
                     ),
                     recorded_at=self.now,
                     known_at=self.known_at,

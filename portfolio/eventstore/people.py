@@ -87,9 +87,10 @@ def _strings(value) -> Iterable[str]:
             yield from _strings(item)
 
 
-def references(events: Sequence[tuple[str, dict]], metadata: dict):
+def references(events: Sequence[tuple[str, dict]], metadata: dict, *, remembered=True):
     """Return the events' data and the metadata with every person named replaced by a
-    reference, registering people not seen before; and {id: name} of those named.
+    reference, registering people not seen before; {id: name} of those named; and
+    {id: key} of the ids taken from this process's memory, which the append must confirm.
 
     `events` holds (event type, data) pairs. Data and metadata are not changed in place.
     """
@@ -106,8 +107,8 @@ def references(events: Sequence[tuple[str, dict]], metadata: dict):
             wanted.fields(data.get(field), user_key)
         wanted.marked(data)
     if not wanted.names:
-        return [data for _, data in events], metadata, {}
-    ids = register(wanted.names)
+        return [data for _, data in events], metadata, {}, {}
+    ids, vouched = _ids(wanted.names, remembered)
 
     def field(value, keyed):
         if isinstance(value, str):
@@ -143,7 +144,48 @@ def references(events: Sequence[tuple[str, dict]], metadata: dict):
         metadata["reason"] = marked(metadata["reason"])
     if isinstance(actor, str) and actor:
         metadata["actor"] = f"@person:{ids[user_key(actor)]}"
-    return stored, metadata, {ids[key]: name for key, name in wanted.names.items()}
+    names = {ids[key]: name for key, name in wanted.names.items()}
+    return stored, metadata, names, vouched
+
+
+# This process's memory of the register, key -> id, so that an append naming someone met before
+# needs no look in the register. A remembered id can be stale: erasure changes the person's key
+# (in any process), and a registration can roll back. So the append confirms each remembered id
+# against its key in its own statement and raises Forgotten if one no longer holds; store.append
+# then forgets and looks the people up afresh.
+_memory: dict[str, str] = {}
+_MEMORY_SIZE = 10_000
+
+
+class Forgotten(Exception):
+    """A remembered id no longer stands for its key: nothing was appended."""
+
+
+def forget() -> None:
+    _memory.clear()
+
+
+def _ids(names: dict[str, str], remembered: bool) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the id of each key in `names` and {id: key} of those taken from memory."""
+    ids = {key: _memory[key] for key in names if key in _memory} if remembered else {}
+    vouched = {i: key for key, i in ids.items()}
+    missing = {key: name for key, name in names.items() if key not in ids}
+    if missing:
+        found = register(missing)
+        if len(_memory) + len(found) > _MEMORY_SIZE:
+            _memory.clear()
+        _memory.update(found)
+        ids |= found
+    return ids, vouched
+
+
+def still_named(vouched: dict[str, str]) -> bool:
+    """Whether each id in {id: key} is still registered under its key (the portable append's
+    check; PostgreSQL's append function makes it in its own statement)."""
+    if not vouched:
+        return True
+    held = Person.objects.filter(id__in=vouched, key__in=vouched.values()).values_list("id", "key")
+    return len({i for i, key in held if vouched[i] == key}) == len(vouched)
 
 
 def register(names: dict[str, str]) -> dict[str, str]:
@@ -180,38 +222,50 @@ def names_of(ids: Iterable[str]) -> dict[str, str]:
     return {i: known.get(i, erased) for i in ids}
 
 
-def _swap(names: dict[str, str], escape) -> callable:
-    erased = erased_text()
+class Revealer:
+    """Gives back the names in the values and JSON texts of one read, {id: name} known.
 
-    def swap(match: re.Match) -> str:
+    A replay reveals an actor's reference in every event they wrote, so each distinct text is
+    revealed once, and "[erased]" is translated once.
+    """
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+        self.erased = erased_text()
+        self._texts: dict[str, str] = {}
+
+    def _swap(self, match: re.Match, escape) -> str:
         if match.group(1):  # a marked name keeps its mark, unless it is gone
-            name = names.get(match.group(1), erased)
-            return erased if name == erased else f"@[{escape(name)}]"
-        return escape(names.get(match.group(2), erased))
+            name = self.names.get(match.group(1), self.erased)
+            return self.erased if name == self.erased else f"@[{escape(name)}]"
+        return escape(self.names.get(match.group(2), self.erased))
 
-    return swap
+    def text(self, text: str) -> str:
+        done = self._texts.get(text)
+        if done is None:
+            done = self._texts[text] = REFERENCE.sub(lambda m: self._swap(m, str), text)
+        return done
+
+    def json(self, text):
+        """Return JSON text with each reference replaced by the name (escaped for JSON)."""
+        if isinstance(text, bytes):
+            text = text.decode()
+        return REFERENCE.sub(lambda m: self._swap(m, _json_escape), text)
+
+    def value(self, value):
+        """Return a decoded JSON value with each reference replaced by the name."""
+        kind = type(value)
+        if kind is str:
+            return self.text(value) if _HINT in value else value
+        if kind is dict:
+            return {key: self.value(item) for key, item in value.items()}
+        if kind is list:
+            return [self.value(item) for item in value]
+        return value
 
 
 def _json_escape(name: str) -> str:
     return json.dumps(name, ensure_ascii=False)[1:-1]
-
-
-def reveal_json(text, names: dict[str, str]):
-    """Return JSON text with each reference replaced by the name (escaped for JSON)."""
-    if isinstance(text, bytes):
-        text = text.decode()
-    return REFERENCE.sub(_swap(names, _json_escape), text)
-
-
-def reveal_value(value, names: dict[str, str]):
-    """Return a decoded JSON value with each reference replaced by the name."""
-    if isinstance(value, str):
-        return REFERENCE.sub(_swap(names, str), value) if _HINT in value else value
-    if isinstance(value, dict):
-        return {key: reveal_value(item, names) for key, item in value.items()}
-    if isinstance(value, list):
-        return [reveal_value(item, names) for item in value]
-    return value
 
 
 def reveal_rows(rows: list[tuple], columns: Sequence[int]) -> list[tuple]:
@@ -227,16 +281,16 @@ def reveal_rows(rows: list[tuple], columns: Sequence[int]) -> list[tuple]:
                 ids |= ids_in_value(text)
     if not ids:
         return rows
-    names = names_of(ids)
+    revealer = Revealer(names_of(ids))
     revealed = []
     for row in rows:
         row = list(row)
         for column in columns:
             text = row[column]
             if isinstance(text, str | bytes) and _has_hint(text):
-                row[column] = reveal_json(text, names)
+                row[column] = revealer.json(text)
             elif text is not None and not isinstance(text, str | bytes):
-                row[column] = reveal_value(text, names)
+                row[column] = revealer.value(text)
         revealed.append(tuple(row))
     return revealed
 
@@ -263,6 +317,7 @@ def find(*, name: str | None = None, username: str | None = None) -> list[Person
 def erase(people: Iterable[Person], *, by: str, reason: str) -> None:
     """Blank these people's names and keys, keeping when, by whom and why."""
     now = timezone.now()
+    forget()  # other processes find out in their next append (Forgotten)
     for person in people:
         person.key = f"erased:{person.id}"
         person.name = ""
@@ -288,7 +343,7 @@ class Later:
             if _has_hint(data):
                 self._ids |= _ids_in(data if isinstance(data, str) else data.decode())
                 self._data.append(place)
-            if meta is not last_meta:  # one append's events share their metadata text
+            if meta != last_meta:  # one append's events share their metadata text
                 last_meta, last_had = meta, _has_hint(meta)
                 if last_had:
                     self._ids |= _ids_in(meta if isinstance(meta, str) else meta.decode())
@@ -299,14 +354,14 @@ class Later:
     def reveal(self, events: list) -> list:
         if not self._ids:
             return events
-        names = names_of(self._ids)
+        revealer = Revealer(names_of(self._ids))
         for place in self._data:
-            events[place].data = reveal_value(events[place].data, names)
+            events[place].data = revealer.value(events[place].data)
         revealed: dict[int, dict] = {}  # by the shared dict's identity
         for place in self._meta:
             meta = events[place].metadata
             done = revealed.get(id(meta))
             if done is None:
-                done = revealed[id(meta)] = reveal_value(meta, names)
+                done = revealed[id(meta)] = revealer.value(meta)
             events[place].metadata = done
         return events

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
+from . import people
 from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch
 from .hashing import GENESIS, chain
@@ -57,6 +58,8 @@ def append_step_by_step(
         if done_stream is not None:
             positions = tuple(json.loads(done_positions))
             return AppendResult(done_stream, done_version, positions, duplicate=True)
+        if not people.still_named(batch.vouched):
+            raise people.Forgotten
         version = version or 0
         if expected_version is not None and version != expected_version:
             raise ConcurrencyConflict(batch.stream_id, expected_version, version)

@@ -1,21 +1,21 @@
-"""The append on PostgreSQL: one call of the eventstore_append function (migration 0011).
+"""The append on PostgreSQL: one call of the eventstore_append function (migrations 0011, 0015).
 
-The function takes the log's lock first, then reads the command id and the stream's head,
-checks the expected version and known_at, chains the hashes from the log's last event, and
-writes the events, the command and the checkpoints: one round trip, whatever the number of
-events.
+The function takes the log's lock first, then reads the command id, confirms the people the
+caller remembered (people.py), reads the stream's head, checks the expected version and
+known_at, chains the hashes from the log's last event, and writes the events, the command and
+the checkpoints: one round trip, whatever the number of events.
 """
 
 import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from . import bound
+from . import bound, people
 from .errors import ConcurrencyConflict, InvalidEvent
 from .events import AppendResult, Batch
 
 _APPEND = (
     "SELECT outcome, stream_id, version, positions, head_known_at FROM eventstore_append("
-    "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s::varchar[])"
+    "%s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s::varchar[], %s::jsonb)"
 )
 
 
@@ -28,6 +28,8 @@ def append_in_function(
     outcome, stream_id, version, positions, head_known_at = row.fetchone()
     if outcome == "duplicate":
         return AppendResult(stream_id, version, tuple(positions), duplicate=True)
+    if outcome == "people":
+        raise people.Forgotten
     if outcome == "conflict":
         raise ConcurrencyConflict(batch.stream_id, expected_version, version)
     if outcome == "known_at":
@@ -62,4 +64,5 @@ def _parameters(batch: Batch, expected_version, command_id, checkpoints: list[st
         batch.now,
         batch.known_at,
         checkpoints,
+        orjson.dumps(batch.vouched).decode(),
     ]

@@ -201,14 +201,28 @@ def append(
     if metadata:
         _check_json(metadata, "metadata")
         base_metadata.update(metadata)
-    stored, base_metadata, names = people.references(
-        [(event.event_type, event.data) for event in events], base_metadata
+    try:
+        batch = _batch(stream_id, stream_type, events, base_metadata, now, known_at, True)
+        return _store(batch, expected_version, command_id)
+    except people.Forgotten:  # nothing was stored: look the people up afresh
+        people.forget()
+        batch = _batch(stream_id, stream_type, events, base_metadata, now, known_at, False)
+        return _store(batch, expected_version, command_id)
+
+
+def _batch(stream_id, stream_type, events, metadata, now, known_at, remembered) -> Batch:
+    """Return the batch to store: the events and metadata with people by reference."""
+    stored, metadata, names, vouched = people.references(
+        [(event.event_type, event.data) for event in events], metadata, remembered=remembered
     )
     events = [
         NewEvent(event.event_type, data, event.schema_version)
         for event, data in zip(events, stored, strict=True)
     ]
-    batch = Batch(stream_id, stream_type, events, base_metadata, now, known_at, names)
+    return Batch(stream_id, stream_type, events, metadata, now, known_at, names, vouched)
+
+
+def _store(batch: Batch, expected_version, command_id) -> AppendResult:
     chosen = projections.wanting(batch.event_types)
     # The projections' rows commit with the events or not at all: in the caller's transaction,
     # or in one of the append's own. Without them, PostgreSQL's append is one statement, a
@@ -233,12 +247,17 @@ def previous_result(command_id: str) -> AppendResult | None:
 def decode(rows: Sequence[StoredEvent]) -> list[RecordedEvent]:
     """Return the stored rows as RecordedEvents, upcast to the current schema, the people
     they name looked up at once."""
-    names = people.names_of(
-        i for row in rows for value in (row.data, row.metadata) for i in people.ids_in_value(value)
+    revealer = people.Revealer(
+        people.names_of(
+            i
+            for row in rows
+            for value in (row.data, row.metadata)
+            for i in people.ids_in_value(value)
+        )
     )
     events = []
     for row in rows:
-        data = people.reveal_value(row.data, names)
+        data = revealer.value(row.data)
         schema_version, data = upcast(row.event_type, row.schema_version, data)
         events.append(
             RecordedEvent(
@@ -249,7 +268,7 @@ def decode(rows: Sequence[StoredEvent]) -> list[RecordedEvent]:
                 event_type=row.event_type,
                 schema_version=schema_version,
                 data=data,
-                metadata=people.reveal_value(row.metadata, names),
+                metadata=revealer.value(row.metadata),
                 recorded_at=row.recorded_at,
                 known_at=row.known_at,
             )

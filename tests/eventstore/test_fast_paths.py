@@ -102,12 +102,12 @@ def test_a_large_append_keeps_versions_positions_and_chain(capsys):
 
 @pytest.mark.postgres
 def test_an_append_is_one_statement(django_assert_num_queries):
-    # given: a stream type no projection handles
+    # given: a stream type no projection handles, and an acting user met before (the person
+    # register's reference is remembered; the append confirms it)
     put("s-1", 0, {"n": 1})
 
-    # when / then: the acting user's reference from the person register, then lock, checks,
-    # chain, insert and command in one go
-    with django_assert_num_queries(2):
+    # when / then: lock, people check, version checks, chain, insert and command in one go
+    with django_assert_num_queries(1):
         put("s-1", 1, {"n": 2}, command_id="cmd-2")
     assert ProcessedCommand.objects.get(command_id="cmd-2").positions == [
         store.read_stream("s-1")[1].position

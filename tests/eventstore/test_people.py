@@ -3,6 +3,7 @@ changes no stored byte of the log."""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from portfolio import commands, roles
@@ -108,3 +109,41 @@ def test_the_same_name_is_one_person_and_a_new_name_after_erasure_is_a_new_one()
 
     assert store.read_stream(first)[-1].data["project_leader"] == NAME
     assert store.read_stream(second)[-1].data["project_leader"] != NAME
+
+
+def _erase_elsewhere(name: str) -> None:
+    """Erase as another process would: this process's memory of the register is not told."""
+    for person in Person.objects.filter(key=people.name_key(name)):
+        Person.objects.filter(pk=person.pk).update(key=f"erased:{person.pk}", name="")
+
+
+def test_a_name_typed_after_another_process_erased_it_is_a_new_person():
+    # given this process has met the name (and remembers its reference)
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    first, second = factories.project(manager, slug="a"), factories.project(manager, slug="b")
+    _update(manager, first, project_leader=NAME)
+    # when another process erases the person, and the name is typed again here
+    _erase_elsewhere(NAME)
+    _update(manager, second, project_leader=NAME)
+
+    # then the new mention is a new person, not the erased one
+    assert store.read_stream(second)[-1].data["project_leader"] == NAME
+    assert store.read_stream(first)[-1].data["project_leader"] != NAME
+    assert Person.objects.filter(key=people.name_key(NAME), erased_at__isnull=True).count() == 1
+
+
+def test_a_registration_that_rolled_back_is_registered_again():
+    # given a registration of the name in a transaction that rolled back
+    manager = factories.user(roles.PROJECT_MANAGERS)
+    project_id = factories.project(manager)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _update(manager, project_id, project_leader=NAME)
+        raise RuntimeError
+    assert not Person.objects.filter(key=people.name_key(NAME)).exists()
+
+    # when the name is named again
+    _update(manager, project_id, project_leader=NAME)
+
+    # then it is registered, and read back
+    assert Person.objects.filter(key=people.name_key(NAME)).exists()
+    assert store.read_stream(project_id)[-1].data["project_leader"] == NAME

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def old_log(monkeypatch):
     """A log written as before 0014: names in the events, no register entries."""
     monkeypatch.setattr(
-        people, "references", lambda events, meta: ([d for _, d in events], meta, {})
+        people, "references", lambda events, meta, **_: ([d for _, d in events], meta, {}, {})
     )
     manager = factories.user(roles.PROJECT_MANAGERS, username="old-manager")
     project_id = factories.project(manager)
