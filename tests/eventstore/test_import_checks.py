@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from portfolio.eventstore import store
-from portfolio.eventstore.models import ProcessedCommand, StoredEvent
+from portfolio.eventstore.models import ProcessedCommand, StoredEvent, StoredHead
+from portfolio.eventstore.signing import SIGNING_KEY
 from tests.database import truncate_allowed
 
 from .appending import put
@@ -99,4 +100,93 @@ def test_import_refuses_positions_out_of_order(exported, tmp_path):
     # when / then
     with pytest.raises(CommandError, match=f"line 4: position {third - 1} does not follow {third}"):
         call_command("import_events", str(tampered))
+    assert not StoredEvent.objects.exists()
+
+
+@pytest.fixture
+def exported_with_heads(signing_key, tmp_path) -> list[str]:
+    """Export a log with two signed heads, then empty the database (heads included)."""
+    put("s-1", 0, {"n": 1})
+    call_command("checkpoint_log")
+    put("s-1", 1, {"n": 2})
+    call_command("checkpoint_log")
+    dump = tmp_path / "events.jsonl"
+    call_command("export_events", str(dump))
+    with truncate_allowed(), connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE eventstore_event, eventstore_checkpoint, eventstore_command,"
+            " eventstore_signed_head"
+        )
+    return dump.read_text(encoding="utf-8").splitlines()
+
+
+def _head_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if '"head"' in line]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_an_export_carries_its_signed_heads_and_the_import_holds_the_log_to_them(
+    exported_with_heads, tmp_path
+):
+    # given an export whose heads are intact
+    assert len(_head_lines(exported_with_heads)) == 2
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(exported_with_heads) + "\n", encoding="utf-8")
+
+    # when
+    call_command("import_events", str(good))
+
+    # then the heads are back, and verify_events holds the log to them
+    assert StoredHead.objects.count() == 2
+    call_command("verify_events")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_import_refuses_a_signed_head_that_was_altered(exported_with_heads, tmp_path):
+    # given the second head claims another hash (its signature then fails)
+    lines = list(exported_with_heads)
+    second = _head_lines(lines)[1]
+    row = json.loads(lines[second])
+    row["head"]["hash"] = "0" * 64
+    lines[second] = json.dumps(row)
+    tampered = tmp_path / "tampered.jsonl"
+    tampered.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # when / then
+    with pytest.raises(
+        CommandError, match=f"^nothing imported: line {second + 1}: signed head at position"
+    ):
+        call_command("import_events", str(tampered))
+    assert not StoredEvent.objects.exists() and not StoredHead.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_import_refuses_a_log_cut_below_its_signed_head(exported_with_heads, tmp_path):
+    # given the log's last event removed: the second head signed it
+    lines = list(exported_with_heads)
+    del lines[1]
+    tampered = tmp_path / "cut.jsonl"
+    tampered.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # when / then
+    with pytest.raises(CommandError, match="log ends at"):
+        call_command("import_events", str(tampered))
+    assert not StoredEvent.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_import_refuses_signed_heads_it_has_no_key_for(
+    exported_with_heads, tmp_path, monkeypatch
+):
+    # given the signing key is gone from the environment
+    monkeypatch.delenv(f"{SIGNING_KEY}_FILE")
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(exported_with_heads) + "\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="no key to verify it: set PORTEFOLJE_VERIFY_KEY"):
+        call_command("import_events", str(good))
     assert not StoredEvent.objects.exists()

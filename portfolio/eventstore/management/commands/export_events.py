@@ -5,8 +5,8 @@ from portfolio.eventstore.transfer import export_lines
 
 class Command(BaseCommand):
     help = (
-        "Write every stored event, then the person register, to FILE as JSON Lines"
-        " (use - for standard output)."
+        "Write every stored event, then the signed heads and the person register, to FILE as"
+        " JSON Lines (use - for standard output)."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 count += 1
         self.stdout.write(
             self.style.SUCCESS(
-                f"exported {count} lines (the events, then the person register) to {file}"
+                f"exported {count} lines (the events, then the signed heads and the person"
+                f" register) to {file}"
             )
         )
