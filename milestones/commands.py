@@ -105,16 +105,18 @@ def milestone_correct_achievement(
     expected_version: int | None,
     actor,
     command_id: str | None = None,
+    known_at: datetime | None = None,
 ) -> AppendResult:
     return on_member(
         Milestone,
         milestone_id,
         "milestone",
         lambda m, p: m.correct_achievement(
-            project=p, achieved_on=achieved_on, reason=reason, today=today()
+            project=p, achieved_on=achieved_on, reason=reason, today=today(known_at)
         ),
         actor=actor,
         expected_version=expected_version,
         command_id=command_id,
         reason=reason,
+        known_at=known_at,
     )

@@ -89,6 +89,7 @@ def risk_revise(
     expected_version: int | None,
     actor,
     command_id: str | None = None,
+    known_at: datetime | None = None,
 ) -> AppendResult:
     return on_member(
         Risk,
@@ -98,6 +99,7 @@ def risk_revise(
         actor=actor,
         expected_version=expected_version,
         command_id=command_id,
+        known_at=known_at,
     )
 
 
