@@ -193,6 +193,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sites that may show the public status pages (/status/) in a frame, e.g.
+# "https://www.medcom.dk https://medcom.dk": their CSP frame-ancestors. None: our own only.
+PUBLIC_FRAME_ANCESTORS = os.environ.get("PORTEFOLJE_PUBLIC_FRAME_ANCESTORS", "").split()
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

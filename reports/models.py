@@ -38,6 +38,8 @@ class ReportRequest(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     # Queued or running past this, the job is presumed lost and is sent again.
     deadline = models.DateTimeField(null=True, blank=True)
+    # Publish the issued status page as the project's public one (reports.publishing).
+    publish = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -128,3 +130,31 @@ class Redaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} redacted {self.redacted_at:%Y-%m-%d}"
+
+
+class Publication(models.Model):
+    """A status page published on the public pages (reports.publishing): the read model of a
+    Publication stream, whose id is the issued report's. What the public pages list is what the
+    page said when it was published, kept here from the event, never the project's current
+    state."""
+
+    report = models.OneToOneField(
+        IssuedReport, primary_key=True, related_name="publication", on_delete=models.PROTECT
+    )
+    project_id = models.CharField(max_length=36, db_index=True)
+    project_slug = models.CharField(max_length=200)
+    area_slug = models.CharField(max_length=200)
+    area_name = models.CharField(max_length=200)
+    title = models.CharField(max_length=500)
+    status_date = models.DateField(null=True)
+    light = models.CharField(max_length=20, blank=True)  # the worst rating on the page
+    published_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project_slug} {self.published_at:%Y-%m-%d}"

@@ -11,7 +11,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 
 from portfolio import roles
-from portfolio.errors import InvalidInput, NotAllowed, NotFound
+from portfolio.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from portfolio.eventstore import replicas
 from portfolio.eventstore.heads import sign_head
 from portfolio.eventstore.signing import signing_key
@@ -19,7 +19,7 @@ from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
 from portfolio.selectors import AsOf, portfolio_states, project_state
 
-from . import jobs
+from . import jobs, publishing
 from .build import build_status_page, pin, snapshot_of
 from .html import render_portfolio_html, render_status_page_html
 from .models import IssuedReport, ReportRequest
@@ -65,6 +65,7 @@ def request_report(
     language: str = "da",
     *,
     changes_since: datetime | None = None,
+    publish: bool = False,
 ) -> ReportRequest:
     """Record a request pinned to a time and log position; generate it after the commit.
 
@@ -101,10 +102,17 @@ def request_report(
             as_of_position=point.position,
             changes_since=changes_since,
             requested_by=user if getattr(user, "pk", None) else None,
+            publish=publish,
         )
         # The row is the outbox: if this dispatch fails or never happens, the sweep sends it.
         transaction.on_commit(partial(jobs.dispatch, request.id))
     return request
+
+
+def request_publication(user, slug: str) -> ReportRequest:
+    """Ask for the project's status page as of now, to be published once it is issued."""
+    publishing.check_may_publish(user, slug)
+    return request_report(user, ReportRequest.STATUS_PAGE, slug, publish=True)
 
 
 def previous_issue(kind: str, slug: str, point: AsOf) -> datetime | None:
@@ -156,7 +164,11 @@ def generate(request_id: str) -> str | None:
             log.exception("report %s failed", request_id)
             fail(request_id, f"{type(error).__name__}: {error}")
             return None
-        return _archive(request_id, pdf, html)
+        try:
+            return _archive(request_id, pdf, html)
+        except DomainError as error:  # the publication was refused: nothing is archived
+            fail(request_id, str(error))
+            return None
 
 
 def attempts(request_id: str) -> int:
@@ -273,6 +285,8 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
         report.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
         report.html_file.save(f"{name}.html", ContentFile(html.encode("utf-8")), save=False)
         report.save()
+        if request.publish:
+            publishing.issue(report, request.requested_by)
         request.state, request.progress, request.finished_at = ReportRequest.DONE, 100, now
         request.error = ""
         request.save(update_fields=["state", "progress", "finished_at", "error"])

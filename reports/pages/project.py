@@ -14,6 +14,7 @@ from portfolio.selectors import NOW, AsOf, project_state
 from portfolio.web import history
 from portfolio.web.dates import long_day
 from portfolio.web.views import bad_request
+from reports import publishing
 from reports.models import IssuedReport
 
 from .compare import compare_rows
@@ -97,6 +98,7 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
         "issued": IssuedReport.objects.filter(project_slug=slug).order_by("-as_of_time")[:20],
         "today": timezone.localdate(),
         "history": history.entries(slug, until=as_of),
+        "publication": publishing.current(slug),
     }
     return render(request, "portfolio/project.html", context)
 
