@@ -62,6 +62,27 @@ def area_create(
 
 
 @idempotent
+def area_rename(
+    *,
+    area_id: str,
+    name: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    if not roles.is_admin(actor):
+        raise NotAllowed("area", "only administrators rename areas")
+    return repository.execute(
+        domain.Area,
+        area_id,
+        lambda area: area.rename(name=name),
+        context=context(actor, command_id, known_at=known_at),
+        expected_version=expected_version,
+    )
+
+
+@idempotent
 def project_create(
     *,
     slug: str,
@@ -230,6 +251,28 @@ def project_close(
         command_id=command_id,
         reason=reason,
         known_at=None,
+    )
+
+
+@idempotent
+def project_reopen(
+    *,
+    project_id: str,
+    reason: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+) -> AppendResult:
+    """Open a closed project again; only administrators may, as its managers can no longer
+    change it."""
+    if not roles.is_admin(actor):
+        raise NotAllowed("project", "only administrators reopen projects")
+    return repository.execute(
+        domain.Project,
+        project_id,
+        lambda p: p.reopen(reason=reason),
+        context=context(actor, command_id, reason),
+        expected_version=expected_version,
     )
 
 
