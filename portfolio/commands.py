@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from . import domain, roles
+from . import domain, roles, slugs
 from .commanding import (
     check_manager,
     context,
@@ -26,7 +26,7 @@ DECISION_SUBJECTS = ("Milestone", "Risk")
 
 
 def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
-    """Run `create()` unless `rows` (a read model with a unique slug) has `slug` already.
+    """Run `create(slug)` unless `rows` (a read model with a unique slug) has `slug` already.
 
     Two requests may both find the slug free; the second to write then breaks the read model's
     unique key and is refused the same way, not with a server error.
@@ -36,22 +36,28 @@ def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
         raise taken
     try:
         with transaction.atomic():
-            return create()
+            return create(slug)
     except IntegrityError:
         raise taken from None
 
 
 @idempotent
 def area_create(
-    *, slug: str, name: str, actor, command_id: str | None = None, known_at: datetime | None = None
+    *,
+    slug: str | None = None,
+    name: str,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
 ) -> AppendResult:
+    """Create an area; with no slug, one is made from the name (portfolio.slugs)."""
     if not roles.is_admin(actor):
         raise NotAllowed("area", "only administrators create areas")
     return _create_with_slug(
         AreaRow,
         "an area",
-        slug,
-        lambda: repository.execute(
+        slug or slugs.propose_slug(AreaRow, name),
+        lambda slug: repository.execute(
             domain.Area,
             new_id(),
             lambda area: area.create(slug=slug, name=name),
@@ -85,7 +91,7 @@ def area_rename(
 @idempotent
 def project_create(
     *,
-    slug: str,
+    slug: str | None = None,
     title: str,
     area_id: str,
     managers=(),
@@ -93,6 +99,7 @@ def project_create(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
+    """Create a project; with no slug, one is made from the title (portfolio.slugs)."""
     if not roles.can_create_project(actor):
         raise NotAllowed("project", "only project managers and administrators create projects")
     if not AreaRow.objects.filter(id=area_id).exists():
@@ -102,8 +109,8 @@ def project_create(
     return _create_with_slug(
         ProjectRow,
         "a project",
-        slug,
-        lambda: repository.execute(
+        slug or slugs.propose_slug(ProjectRow, title),
+        lambda slug: repository.execute(
             domain.Project,
             new_id(),
             lambda p: p.create(slug=slug, title=title, area_id=area_id, managers=managers),
