@@ -157,11 +157,11 @@ class ProjectUpdateIn(Input):
 
 
 class AreaCreateIn(Input):
+    name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
         help_text="Omit it and the server proposes one from the name.",
     )
-    name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
 
 
 class AreaRenameIn(Input):
@@ -169,6 +169,7 @@ class AreaRenameIn(Input):
 
 
 class ProjectCreateIn(Input):
+    title = serializers.CharField(max_length=limits.PROJECT_TITLE, label=N_("Title"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
         help_text=(
@@ -176,7 +177,6 @@ class ProjectCreateIn(Input):
             "made unique with -2, -3, ..."
         ),
     )
-    title = serializers.CharField(max_length=limits.PROJECT_TITLE, label=N_("Title"))
     area = serializers.SlugField(label=N_("Area"), help_text="The area's slug.")
     managers = serializers.ListField(
         child=serializers.CharField(max_length=limits.USERNAME),
