@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms import MultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from portfolio import commands, inputs, roles
+from portfolio import commands, inputs, roles, slugs
 from portfolio.errors import DomainError, NotAllowed
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.models import Area, Project
@@ -61,6 +62,9 @@ class SetupForm(AdminOnly, View):
     form_class: type[forms.CommandForm]
     title = ""
     submit = ""
+    # (read model, field): the form has a "propose" button that fills in the slug portfolio.slugs
+    # makes from that field, for the user to keep or change before creating.
+    proposes: tuple[type, str] | None = None
 
     def subject(self, **kwargs):
         """Return what the form changes (None: it creates something)."""
@@ -98,6 +102,8 @@ class SetupForm(AdminOnly, View):
 
     def post(self, request: HttpRequest, **kwargs) -> HttpResponse:
         subject = self.subject(**kwargs)
+        if self.proposes and "propose" in request.POST:
+            return self.page(request, subject, self.proposal(request.POST))
         form = self.form_class(request.POST, **self.form_kwargs())
         if not form.is_valid():
             return self.page(request, subject, form)
@@ -119,6 +125,20 @@ class SetupForm(AdminOnly, View):
         messages.success(request, self.saved(values, subject))
         return redirect(self.done(result, values))
 
+    def proposal(self, data) -> forms.CommandForm:
+        """Return the form as the user filled it, its slug the one proposed; nothing is checked
+        yet, so no field is marked wrong before the user has finished."""
+        rows, source = self.proposes
+        kwargs = self.form_kwargs()
+        fields = self.form_class(**kwargs).fields
+        initial = {
+            name: data.getlist(name) if isinstance(field, MultipleChoiceField) else data.get(name)
+            for name, field in fields.items()
+            if name in data
+        }
+        initial["slug"] = slugs.propose_slug(rows, data.get(source, ""))
+        return self.form_class(initial=initial, **kwargs)
+
     def conflict(self, request, subject, form) -> HttpResponse:
         """Show the input again, now carrying the current version, and say why nothing was saved."""
         data = request.POST.copy()
@@ -131,7 +151,13 @@ class SetupForm(AdminOnly, View):
         return self.page(request, subject, again, status=409)
 
     def page(self, request, subject, form, status: int = 200) -> HttpResponse:
-        context = {"form": form, "title": self.title, "submit": self.submit, "subject": subject}
+        context = {
+            "form": form,
+            "title": self.title,
+            "submit": self.submit,
+            "subject": subject,
+            "proposes": self.proposes is not None,
+        }
         return render(request, "portfolio/setup/form.html", context, status=status)
 
 
@@ -139,6 +165,7 @@ class AreaCreate(SetupForm):
     form_class = forms.form_for(inputs.AreaCreateIn, base=forms.AreaSetupForm)
     title = _("New area")
     submit = _("Create the area")
+    proposes = (Area, "name")
 
     def run(self, values, subject, user, *, expected_version, command_id):
         return commands.area_create(**values, actor=user, command_id=command_id)
@@ -175,6 +202,7 @@ class ProjectCreate(SetupForm):
     form_class = forms.form_for(inputs.ProjectCreateIn, base=forms.ProjectSetupForm)
     title = _("New project")
     submit = _("Create the project")
+    proposes = (Project, "title")
 
     def form_kwargs(self):
         areas = [(a.id, a.name) for a in Area.objects.order_by("name")]

@@ -113,15 +113,22 @@ def test_an_administrator_creates_a_project_assigns_managers_closes_and_reopens_
     expect(history).to_contain_text("Genåbnet: Fælles Økonomi (Genstartet)")
 
 
-def test_an_administrator_types_the_slug_and_a_taken_one_is_refused(page, portfolio):
+def test_an_administrator_has_a_slug_proposed_edits_it_and_a_taken_one_is_refused(page, portfolio):
     log_in(page, "admin", demo.PASSWORDS["admin"])
     page.goto("/setup/projects/new/")
-    page.get_by_label(re.compile("^Titel")).fill("Et nyt projekt")
+    page.get_by_label(re.compile("^Titel")).fill("Ny økonomi")
     page.get_by_label(re.compile("^Område")).select_option(index=1)
+    # the server proposes the slug, and the form keeps what was typed
+    page.get_by_role("button", name="Foreslå kort navn").click()
+    expect(page.get_by_label("Kort navn i adresser")).to_have_value("ny-oekonomi")
+    expect(page.get_by_label(re.compile("^Område"))).not_to_have_value("")
+    expect(page.locator(".field__error")).to_have_count(0)
+    assert not Project.objects.filter(slug="ny-oekonomi").exists()
+    # a slug taken is refused by name; the input stays
     page.get_by_label("Kort navn i adresser").fill(demo.SEED)
     page.get_by_role("button", name="Opret projektet").click()
     expect(page.locator("#id_slug-error")).to_have_text("Det korte navn er optaget.")
-    expect(page.get_by_label(re.compile("^Titel"))).to_have_value("Et nyt projekt")
+    expect(page.get_by_label(re.compile("^Titel"))).to_have_value("Ny økonomi")
     assert_accessible(page, "setup-project-slug-taken")
 
     page.get_by_label("Kort navn i adresser").fill("nyt-2027")
