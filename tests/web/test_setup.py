@@ -81,3 +81,18 @@ def test_a_rename_from_a_stale_form_is_refused_and_keeps_the_other_name(client, 
     assert "En anden har ændret dette" in text(stale)
     assert Area.objects.get(id=area.id).name == "Først"
     assert Project.objects.filter(area=area).exists()
+
+
+def test_the_set_up_pages_speak_danish_and_english_when_switched(client, loaded):
+    as_user(client, "admin")
+    english_words = ("Set-up", "New area", "New project", "Short name", "Omit it", "Create the")
+    for url in pages() + [f"/projects/{demo.SEED}/close/"]:
+        page = text(client.get(url))
+        for word in english_words:
+            assert word not in page, (url, word)
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    assert "Short name in addresses" in text(client.get("/setup/projects/new/"))
+    assert "Rename the area" in text(client.get(pages()[2]))
+    assert "Close the project" in text(client.get(f"/projects/{demo.SEED}/close/"))
