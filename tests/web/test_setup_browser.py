@@ -4,6 +4,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from portfolio.eventstore.models import StoredEvent
 from portfolio.models import Area, Project
@@ -156,3 +157,33 @@ def test_a_project_manager_neither_sees_nor_reaches_the_set_up_pages(page, portf
     page.goto(f"/projects/{demo.SEED}/")
     expect(page.get_by_role("link", name="Projektledere")).to_have_count(0)
     assert StoredEvent.objects.count() == before
+
+
+def test_the_project_page_downloads_its_latest_status_page_and_the_archive_names_it(
+    page, portfolio
+):
+    # given: a project without an issued status page offers no download
+    log_in(page, demo.MANAGER, demo.PASSWORDS[demo.MANAGER])
+    page.goto(f"/projects/{demo.SEED}/")
+    latest = page.get_by_role("link", name="Hent seneste statusside (PDF)")
+    expect(latest).to_have_count(0)
+    title = Project.objects.get(slug=demo.SEED).title
+
+    # when: the manager has one made, then opens the project again
+    page.get_by_role("button", name="Lav statussiden som PDF").click()
+    expect(page.get_by_role("status")).to_contain_text("færdig", timeout=30_000)
+    page.goto(f"/projects/{demo.SEED}/")
+    assert_accessible(page, "project-latest-pdf")
+
+    # then: the link downloads that PDF, which is the project's status page
+    with page.expect_download() as info:
+        latest.click()
+    reader = PdfReader(info.value.path())
+    first = reader.pages[0].extract_text()
+    assert "Lettilgængelige tilbud til børn og unge" in first
+
+    # and the archive lists it by the project's title, not its slug
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Rapporter").click()
+    archive = page.get_by_role("table")
+    expect(archive).to_contain_text(f"Statusside: {title} (da)")
+    expect(archive).not_to_contain_text(f"Statusside: {demo.SEED}")
