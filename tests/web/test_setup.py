@@ -2,11 +2,15 @@
 changed (the browser flows are in test_setup_browser.py)."""
 
 import pytest
+from django.contrib.auth.models import User
 
+from portfolio import commands, roles
 from portfolio.eventstore.models import StoredEvent
 from portfolio.models import Area, Project
+from portfolio.selectors import project_state
 
 from . import demo
+from .conftest import make_user
 from .test_pages import as_user, text
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,27 @@ def test_the_set_up_pages_speak_danish_and_english_when_switched(client, loaded)
     assert "Short name in addresses" in text(client.get("/setup/projects/new/"))
     assert "Rename the area" in text(client.get(pages()[2]))
     assert "Close the project" in text(client.get(f"/projects/{demo.SEED}/close/"))
+
+
+def test_two_administrators_changing_the_managers_see_each_others_choice(client, loaded):
+    # given: an administrator's managers form, read before another administrator's change
+    make_user("ny-leder", roles.PROJECT_MANAGERS)
+    as_user(client, "admin")
+    state = project_state(demo.SEED)
+    read = {"expected_version": state.version, "seen_position": state.position}
+    commands.project_update(
+        project_id=state.project.id,
+        changes={"managers": [demo.MANAGER, "ny-leder"]},
+        expected_version=state.version,
+        actor=User.objects.get(username="admin"),
+    )
+
+    # when: the first one saves the stale form, which removes the manager
+    response = client.post(f"/projects/{demo.SEED}/managers/", {"managers": [], **read})
+
+    # then: nothing is saved, and both choices are shown to pick from
+    assert response.status_code == 409
+    page = text(response)
+    assert "Projektledere: ændret af jer begge" in page
+    assert f"Behold deres: {demo.MANAGER}; ny-leder" in page
+    assert Project.objects.get(slug=demo.SEED).managers == [demo.MANAGER, "ny-leder"]
