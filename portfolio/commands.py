@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from . import domain, roles
+from . import domain, roles, slugs
 from .commanding import (
     check_manager,
     context,
@@ -26,7 +26,7 @@ DECISION_SUBJECTS = ("Milestone", "Risk")
 
 
 def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
-    """Run `create()` unless `rows` (a read model with a unique slug) has `slug` already.
+    """Run `create(slug)` unless `rows` (a read model with a unique slug) has `slug` already.
 
     Two requests may both find the slug free; the second to write then breaks the read model's
     unique key and is refused the same way, not with a server error.
@@ -36,22 +36,28 @@ def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
         raise taken
     try:
         with transaction.atomic():
-            return create()
+            return create(slug)
     except IntegrityError:
         raise taken from None
 
 
 @idempotent
 def area_create(
-    *, slug: str, name: str, actor, command_id: str | None = None, known_at: datetime | None = None
+    *,
+    slug: str | None = None,
+    name: str,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
 ) -> AppendResult:
+    """Create an area; with no slug, one is made from the name (portfolio.slugs)."""
     if not roles.is_admin(actor):
         raise NotAllowed("area", "only administrators create areas")
     return _create_with_slug(
         AreaRow,
         "an area",
-        slug,
-        lambda: repository.execute(
+        slug or slugs.propose_slug(AreaRow, name),
+        lambda slug: repository.execute(
             domain.Area,
             new_id(),
             lambda area: area.create(slug=slug, name=name),
@@ -62,9 +68,30 @@ def area_create(
 
 
 @idempotent
+def area_rename(
+    *,
+    area_id: str,
+    name: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+    known_at: datetime | None = None,
+) -> AppendResult:
+    if not roles.is_admin(actor):
+        raise NotAllowed("area", "only administrators rename areas")
+    return repository.execute(
+        domain.Area,
+        area_id,
+        lambda area: area.rename(name=name),
+        context=context(actor, command_id, known_at=known_at),
+        expected_version=expected_version,
+    )
+
+
+@idempotent
 def project_create(
     *,
-    slug: str,
+    slug: str | None = None,
     title: str,
     area_id: str,
     managers=(),
@@ -72,6 +99,7 @@ def project_create(
     command_id: str | None = None,
     known_at: datetime | None = None,
 ) -> AppendResult:
+    """Create a project; with no slug, one is made from the title (portfolio.slugs)."""
     if not roles.can_create_project(actor):
         raise NotAllowed("project", "only project managers and administrators create projects")
     if not AreaRow.objects.filter(id=area_id).exists():
@@ -81,8 +109,8 @@ def project_create(
     return _create_with_slug(
         ProjectRow,
         "a project",
-        slug,
-        lambda: repository.execute(
+        slug or slugs.propose_slug(ProjectRow, title),
+        lambda slug: repository.execute(
             domain.Project,
             new_id(),
             lambda p: p.create(slug=slug, title=title, area_id=area_id, managers=managers),
@@ -230,6 +258,28 @@ def project_close(
         command_id=command_id,
         reason=reason,
         known_at=None,
+    )
+
+
+@idempotent
+def project_reopen(
+    *,
+    project_id: str,
+    reason: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+) -> AppendResult:
+    """Open a closed project again; only administrators may, as its managers can no longer
+    change it."""
+    if not roles.is_admin(actor):
+        raise NotAllowed("project", "only administrators reopen projects")
+    return repository.execute(
+        domain.Project,
+        project_id,
+        lambda p: p.reopen(reason=reason),
+        context=context(actor, command_id, reason),
+        expected_version=expected_version,
     )
 
 

@@ -156,6 +156,44 @@ class ProjectUpdateIn(Input):
     )
 
 
+class AreaCreateIn(Input):
+    name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
+    slug = ProposedSlug(
+        label=N_("Short name in addresses"),
+        help_text="Omit it and the server proposes one from the name.",
+    )
+
+
+class AreaRenameIn(Input):
+    name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
+
+
+class ProjectCreateIn(Input):
+    title = serializers.CharField(max_length=limits.PROJECT_TITLE, label=N_("Title"))
+    slug = ProposedSlug(
+        label=N_("Short name in addresses"),
+        help_text=(
+            "Omit it and the server proposes one from the title (æ->ae, ø->oe, å->aa), "
+            "made unique with -2, -3, ..."
+        ),
+    )
+    area = serializers.SlugField(label=N_("Area"), help_text="The area's slug.")
+    managers = serializers.ListField(
+        child=serializers.CharField(max_length=limits.USERNAME),
+        max_length=limits.MANAGERS,
+        default=list,
+        label=N_("Project managers"),
+    )
+
+
+class CloseIn(Input):
+    reason = serializers.CharField(max_length=limits.CLOSE_REASON, label=N_("Why"))
+
+
+class ReopenIn(CloseIn):
+    """Why a closed project is opened again."""
+
+
 class TrackIn(Input):
     name = serializers.CharField(max_length=limits.TRACK_NAME, label=N_("Short name"))
     title = optional_text(limits.TRACK_TITLE, N_("Full title"))

@@ -84,6 +84,10 @@ class PortfolioProjection(Projection):
     def closed(self, event, rows):
         touched(rows, Project, event, closed=True)
 
+    @handles("Project.Reopened")
+    def reopened(self, event, rows):
+        touched(rows, Project, event, closed=False)
+
     # --- tracks and status ------------------------------------------------------------------
 
     @handles("Project.TrackAdded")

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 PROJECT_MANAGERS = "project_managers"
@@ -53,3 +54,9 @@ def can_record_decision(user) -> bool:
 
 def can_request_report(user) -> bool:
     return is_admin(user) or has_role(user, STEERING_GROUP) or has_role(user, PROJECT_MANAGERS)
+
+
+def users_with(role: str):
+    """Return the active users who have `role`, by username."""
+    User = get_user_model()
+    return User.objects.filter(is_active=True, groups__name=role).order_by("username")

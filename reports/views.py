@@ -66,10 +66,24 @@ def reports_page(request: HttpRequest) -> HttpResponse:
                 return redirect("report_request", made.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    mine = ReportRequest.objects.filter(requested_by=request.user)[:10]
-    archive = IssuedReport.objects.select_related("requested_by")[:ARCHIVE_SIZE]
+    mine = list(ReportRequest.objects.filter(requested_by=request.user)[:10])
+    archive = list(IssuedReport.objects.select_related("requested_by")[:ARCHIVE_SIZE])
+    _name(mine + archive)
     context = {"form": form, "mine": mine, "archive": archive}
     return render(request, "reports/archive.html", context)
+
+
+def _name(reports: list) -> None:
+    """Give each request or issued report the `name` of what it covers: the project's title or
+    the area's name as they are now (the slug, if it is gone), or "" for the whole portfolio."""
+    slugs = {r.project_slug for r in reports} - {""}
+    titles = dict(Project.objects.filter(slug__in=slugs).values_list("slug", "title"))
+    names = {a.slug: a.name for a in selectors.areas()}
+    for r in reports:
+        if r.project_slug:
+            r.name = titles.get(r.project_slug, r.project_slug)
+        else:
+            r.name = names.get(r.area_slug, r.area_slug)
 
 
 def _ask(request: HttpRequest, form: RequestForm) -> ReportRequest | None:

@@ -157,6 +157,7 @@ CHANGES = Words(
         "raised": pgettext_lazy("report", "raised"),
         "assessed": pgettext_lazy("report", "assessed"),
         "closed": pgettext_lazy("report", "closed"),
+        "reopened": pgettext_lazy("report", "reopened"),
         "decided": pgettext_lazy("report", "decided"),
         "measured": pgettext_lazy("report", "measured"),
         "reported": pgettext_lazy("report", "reported"),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .. import checks, limits
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from ..eventstore.aggregate import Aggregate, Event
 
 
@@ -39,3 +39,11 @@ class Area(Aggregate):
             raise InvalidInput("slug", "the area exists already")
         name = checks.text("name", name, max_length=limits.AREA_NAME)
         self.trigger(Area.Created(checks.slug("slug", slug), name))
+
+    def rename(self, *, name: str) -> None:
+        """Give the area a new name; its slug, and so its links, stay."""
+        if not self.exists:
+            raise NotFound("area", "no such area")
+        name = checks.text("name", name, max_length=limits.AREA_NAME)
+        if name != self.name:
+            self.trigger(Area.Renamed(name))

@@ -15,7 +15,7 @@ class Change:
     """
 
     # added, changed, reported, replanned, achieved, corrected, raised, assessed, closed,
-    # decided, measured
+    # reopened, decided, measured
     kind: str
     subject: str  # what it is about: a title, or a track's or a KPI's name
     field: str = ""  # the part changed or added: a project field, "track", "rating", ...

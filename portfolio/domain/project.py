@@ -288,6 +288,16 @@ class Project(Aggregate):
         def change(self, project):
             return Change("closed", project.title, reason=self.reason)
 
+    @dataclass(frozen=True)
+    class Reopened(Event):
+        reason: str
+
+        def apply(self, project):
+            project.closed = False
+
+        def change(self, project):
+            return Change("reopened", project.title, reason=self.reason)
+
     # --- derived ----------------------------------------------------------------------------
 
     @property
@@ -517,3 +527,12 @@ class Project(Aggregate):
     def close(self, *, reason: str) -> None:
         self.check_open()
         self.trigger(Project.Closed(checks.text("reason", reason, max_length=limits.CLOSE_REASON)))
+
+    def reopen(self, *, reason: str) -> None:
+        """Open a closed project again, so that it takes changes."""
+        if not self.exists:
+            raise NotFound("project", "no such project")
+        if not self.closed:
+            raise InvalidInput("project", "the project is open already")
+        reason = checks.text("reason", reason, max_length=limits.CLOSE_REASON)
+        self.trigger(Project.Reopened(reason))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from portfolio import roles
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.dates import long_day
 from portfolio.web.ratings import NO_RATING, RATING_WORDS
@@ -15,6 +16,12 @@ from portfolio.web.ratings import NO_RATING, RATING_WORDS
 register = template.Library()
 
 # Words go with the colours so the rating never depends on seeing colour alone.
+
+
+@register.filter
+def administers(user) -> bool:
+    """Whether `user` administers the site (sees the set-up pages)."""
+    return roles.is_admin(user)
 
 
 @register.filter

@@ -58,6 +58,7 @@ class CommandView(Merging, LoginRequiredMixin, View):
     submit = ""
     template_name = "portfolio/edit.html"
     anchor = ""
+    on_closed = False  # the page acts on a closed project (reopens it); others refuse one
 
     # --- what each edit page says -------------------------------------------------------
 
@@ -108,7 +109,7 @@ class CommandView(Merging, LoginRequiredMixin, View):
         if state is None:
             raise Http404("no such project")
         # Checked on GET and POST alike: a forged POST gets the same 403 as the page.
-        if state.project.closed or not self.allowed(request.user, state):
+        if state.project.closed != self.on_closed or not self.allowed(request.user, state):
             raise PermissionDenied
         self.target_kwargs = kwargs
         target = self.target(state, **kwargs)

@@ -35,6 +35,12 @@ PATTERNS = [
         lambda m: _("Only an open risk can be a track's biggest risk."),
     ),
     (re.compile(r"has a track named"), lambda m: _("The project has a track with that name.")),
+    (re.compile(r"with the slug \S+ exists already"), lambda m: _("That short name is taken.")),
+    (
+        re.compile(r"may hold only a-z, 0-9 and '-'"),
+        lambda m: _("Use only a-z, 0-9 and '-' (not first)."),
+    ),
+    (re.compile(r"the project is open already"), lambda m: _("The project is open already.")),
     (
         re.compile(r"differs from the derived (\w+): say why"),
         lambda m: _("The rating differs from the derived light: say why."),

@@ -279,3 +279,50 @@ class SuppliersForm(RowsForm):
 
     def keep(self, row):
         return bool(row["name"]) or row["state"] == "not_decided"
+
+
+class ManagersForm(CommandForm):
+    """The project's managers, ticked from the users who have the project-manager role."""
+
+    managers = forms.MultipleChoiceField(
+        label=_("Project managers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["managers"].choices = list(people)
+
+
+class ProjectSetupForm(ManagersForm):
+    """A new project: its area picked from the areas, its slug made from the title if left out."""
+
+    area = forms.ChoiceField(label=_("Area"))
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "-"), *areas]
+        self.fields["slug"].help_text = _(
+            "Leave it empty and it is made from the title: Fælles Økonomi becomes "
+            "faelles-oekonomi. Only a-z, 0-9 and '-'."
+        )
+
+    def values(self) -> dict:
+        data = super().values()
+        data["area_id"] = data.pop("area")
+        data["slug"] = data["slug"] or None  # the command makes one from the title
+        return data
+
+
+class AreaSetupForm(CommandForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = _(
+                "Leave it empty and it is made from the name. Only a-z, 0-9 and '-'."
+            )
+
+    def values(self) -> dict:
+        data = super().values()
+        if "slug" in data:
+            data["slug"] = data["slug"] or None
+        return data

@@ -44,6 +44,7 @@ WEB = Words(
         "raised": pgettext_lazy("change", "risk raised"),
         "assessed": pgettext_lazy("change", "risk assessed"),
         "closed": pgettext_lazy("change", "closed"),
+        "reopened": pgettext_lazy("change", "reopened"),
         "decided": pgettext_lazy("change", "decision"),
         "measured": pgettext_lazy("change", "measured"),
     },
@@ -100,7 +101,7 @@ def _detail(change: Change, words: Words) -> str:
     elif change.field == "justification":
         text = after or ""
     else:
-        return reason if kind == "closed" else words.term(change.field)
+        return reason if kind in ("closed", "reopened") else words.term(change.field)
     return f"{text}: {reason}" if reason else text
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import edit_kpis, edit_project, views
+from . import edit_kpis, edit_project, setup, views
 
 P = "projects/<slug:slug>/"
 
@@ -20,5 +20,12 @@ urlpatterns = [
     path(P + "kpis/new/", edit_kpis.KpiDefine.as_view(), name="kpi_define"),
     path(P + "kpis/<str:item_id>/measure/", edit_kpis.KpiMeasure.as_view(), name="kpi_measure"),
     path(P + "kpis/<str:item_id>/remark/", edit_kpis.KpiRemark.as_view(), name="kpi_remark"),
+    path(P + "managers/", setup.ProjectManagers.as_view(), name="project_managers"),
+    path(P + "close/", setup.ProjectClose.as_view(), name="project_close"),
+    path(P + "reopen/", setup.ProjectReopen.as_view(), name="project_reopen"),
+    path("setup/", setup.SetupIndex.as_view(), name="setup"),
+    path("setup/areas/new/", setup.AreaCreate.as_view(), name="area_create"),
+    path("setup/areas/<slug:area>/rename/", setup.AreaRename.as_view(), name="area_rename"),
+    path("setup/projects/new/", setup.ProjectCreate.as_view(), name="project_create"),
     path(P + "decisions/new/", edit_project.DecisionRecord.as_view(), name="decision_record"),
 ]

@@ -95,7 +95,10 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "as_of_day": day,
         "as_of_report": report,
-        "issued": IssuedReport.objects.filter(project_slug=slug).order_by("-as_of_time")[:20],
+        # Newest first: the first is the page's "latest status page" link.
+        "issued": IssuedReport.objects.filter(project_slug=slug).order_by(
+            "-as_of_time", "-issued_at"
+        )[:20],
         "today": timezone.localdate(),
         "history": history.entries(slug, until=as_of),
         "publication": publishing.current(slug),

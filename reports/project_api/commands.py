@@ -2,11 +2,10 @@
 
 from django.db.models import Count
 from django.http import Http404
-from rest_framework import serializers
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from portfolio import commands, domain, inputs, limits, selectors, slugs
+from portfolio import commands, domain, inputs, selectors
 from portfolio.api_platform import etag
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.permissions import (
@@ -40,25 +39,19 @@ class ProjectAnswerApi(ProjectCommandApi):
         return _project_answer(self.kwargs["slug"])
 
 
-class AreaCreateIn(inputs.Input):
-    slug = inputs.ProposedSlug(help_text="Omit it and the server proposes one from the name.")
-    name = inputs.Text(max_length=limits.AREA_NAME)
-
-
 class AreaCreateApi(CommandApi):
     """Create a portfolio area; only administrators may."""
 
     permission_classes = [ReadOnly | Administers]
     # JSON only: a form cannot tell an empty slug from one left out.
     parser_classes = [JSONParser]
-    input_serializer = AreaCreateIn
+    input_serializer = inputs.AreaCreateIn
     output_serializer = AreaOut
     status_code = 201
 
     def execute(self, request, data, *, expected_version, command_id):
-        slug = data.get("slug") or slugs.propose_slug(AreaRow, data["name"])
         return commands.area_create(
-            slug=slug, name=data["name"], actor=request.user, command_id=command_id
+            slug=data.get("slug"), name=data["name"], actor=request.user, command_id=command_id
         )
 
     def answer(self, request, result):
@@ -70,20 +63,26 @@ class AreasApi(AreaCreateApi, AreaListApi):
     """GET lists areas; POST creates one (administrators)."""
 
 
-class ProjectCreateIn(inputs.Input):
-    slug = inputs.ProposedSlug(
-        help_text=(
-            "Omit it and the server proposes one from the title (æ->ae, ø->oe, å->aa), "
-            "made unique with -2, -3, ..."
-        ),
-    )
-    title = serializers.CharField(max_length=limits.PROJECT_TITLE)
-    area = serializers.SlugField(help_text="The area's slug.")
-    managers = serializers.ListField(
-        child=serializers.CharField(max_length=limits.USERNAME),
-        max_length=limits.MANAGERS,
-        default=list,
-    )
+class AreaRenameApi(CommandApi):
+    """Rename an area (administrators); its slug stays, so links to it keep working."""
+
+    permission_classes = [ReadOnly | Administers]
+    input_serializer = inputs.AreaRenameIn
+    output_serializer = AreaOut
+
+    def execute(self, request, data, *, expected_version, command_id):
+        area_id = AreaRow.objects.filter(slug=self.kwargs["slug"]).values_list("id", flat=True)
+        if not area_id:
+            raise Http404
+        return commands.area_rename(
+            area_id=area_id[0],
+            name=data["name"],
+            expected_version=expected_version,
+            actor=request.user,
+            command_id=command_id,
+        )
+
+    answer = AreaCreateApi.answer
 
 
 class ProjectCreateApi(CommandApi):
@@ -92,7 +91,7 @@ class ProjectCreateApi(CommandApi):
     permission_classes = [ReadOnly | CreatesProjects]
     # JSON only: a form cannot tell an empty slug from one left out.
     parser_classes = [JSONParser]
-    input_serializer = ProjectCreateIn
+    input_serializer = inputs.ProjectCreateIn
     output_serializer = shapes.ProjectOut
     status_code = 201
 
@@ -102,9 +101,8 @@ class ProjectCreateApi(CommandApi):
             from portfolio.errors import InvalidInput
 
             raise InvalidInput("area", f"no area with the slug {data['area']}")
-        slug = data.get("slug") or slugs.propose_slug(ProjectRow, data["title"])
         return commands.project_create(
-            slug=slug,
+            slug=data.get("slug"),
             title=data["title"],
             area_id=area_id,
             managers=data["managers"],
@@ -173,17 +171,25 @@ class StatusReportApi(ProjectAnswerApi):
         )
 
 
-class CloseIn(inputs.Input):
-    reason = serializers.CharField(max_length=limits.CLOSE_REASON)
-
-
 class ProjectCloseApi(ProjectAnswerApi):
     """Close a project; it takes no more changes."""
 
-    input_serializer = CloseIn
+    input_serializer = inputs.CloseIn
 
     def execute(self, request, data, **kwargs):
         return commands.project_close(
+            project_id=self.project_id, reason=data["reason"], actor=request.user, **kwargs
+        )
+
+
+class ProjectReopenApi(ProjectAnswerApi):
+    """Reopen a closed project (administrators), so that it takes changes again."""
+
+    permission_classes = [ReadOnly | Administers]
+    input_serializer = inputs.ReopenIn
+
+    def execute(self, request, data, **kwargs):
+        return commands.project_reopen(
             project_id=self.project_id, reason=data["reason"], actor=request.user, **kwargs
         )
 

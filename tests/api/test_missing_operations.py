@@ -39,6 +39,41 @@ def test_an_area_slug_taken_is_refused_naming_slug(users, client_for):
     assert "slug" in response.content.decode()
 
 
+def test_an_administrator_renames_an_area_keeping_its_slug(users, client_for, manager):
+    admin = client_for(users["admin"])
+    admin.post("/api/v1/areas/", {"slug": "kommuner", "name": "Kommuner"}, format="json")
+
+    refused = manager.post("/api/v1/areas/kommuner/rename/", {"name": "X"}, format="json")
+    blank = admin.post("/api/v1/areas/kommuner/rename/", {"name": ""}, format="json")
+    response = admin.post(
+        "/api/v1/areas/kommuner/rename/", {"name": "Kommuneområdet"}, format="json"
+    )
+
+    assert refused.status_code == 403
+    assert blank.status_code == 400 and "name" in blank.content.decode()
+    assert response.status_code == 200, response.content
+    assert response.json() == {"slug": "kommuner", "name": "Kommuneområdet", "projects": 0}
+    assert (
+        admin.post("/api/v1/areas/nowhere/rename/", {"name": "X"}, format="json").status_code == 404
+    )
+
+
+def test_an_administrator_reopens_a_closed_project(users, client_for, manager):
+    admin = client_for(users["admin"])
+    area = factories.area(slug="kommuner")
+    factories.project(users["manager"], area_id=area, slug="gamma")
+    manager.post("/api/v1/projects/gamma/close/", {"reason": "Slut"}, format="json")
+
+    refused = manager.post("/api/v1/projects/gamma/reopen/", {"reason": "Igen"}, format="json")
+    response = admin.post("/api/v1/projects/gamma/reopen/", {"reason": "Fase 2"}, format="json")
+    again = admin.post("/api/v1/projects/gamma/reopen/", {"reason": "Fase 3"}, format="json")
+
+    assert refused.status_code == 403
+    assert response.status_code == 200, response.content
+    assert response.json()["closed"] is False
+    assert again.status_code == 400 and "project" in again.content.decode()
+
+
 def test_a_project_without_a_slug_gets_one_from_its_title_made_unique(users, manager):
     area = factories.area(slug="kommuner")
     factories.project(users["manager"], area_id=area, slug="faelles-oekonomi-aaben")

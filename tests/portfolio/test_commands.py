@@ -10,6 +10,7 @@ from portfolio import commands, roles
 from portfolio.errors import Closed, InvalidInput, NotAllowed
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.eventstore.models import StoredEvent
+from portfolio.models import Area as AreaRow
 from portfolio.models import Project
 from risks import commands as risks
 from risks.models import Risk
@@ -168,3 +169,46 @@ def test_biggest_risk_is_one_open_risk_per_track_and_closing_clears_it(pm, proje
     assert Risk.objects.get(id=second).status == "closed"
     with pytest.raises(InvalidInput, match="open risk"):
         risks.risk_mark_biggest(risk_id=second, actor=pm)
+
+
+def test_an_administrator_reopens_a_closed_project_and_its_managers_may_change_it_again(
+    pm, project_id
+):
+    # given: a closed project
+    commands.project_close(project_id=project_id, reason="Afsluttet", expected_version=1, actor=pm)
+    # when: its manager tries to reopen it, and then an administrator does
+    with pytest.raises(NotAllowed):
+        commands.project_reopen(
+            project_id=project_id, reason="Ny fase", expected_version=2, actor=pm
+        )
+    admin = factories.admin()
+    commands.project_reopen(
+        project_id=project_id, reason="Ny fase", expected_version=2, actor=admin
+    )
+    # then: it is open, its manager may change it, and reopening again is refused by name
+    assert Project.objects.get(id=project_id).closed is False
+    commands.project_update(
+        project_id=project_id, changes={"title": "Fase 2"}, expected_version=3, actor=pm
+    )
+    with pytest.raises(InvalidInput) as error:
+        commands.project_reopen(
+            project_id=project_id, reason="Igen", expected_version=4, actor=admin
+        )
+    assert error.value.field == "project"
+
+
+def test_only_an_administrator_renames_an_area_and_a_stale_rename_is_a_conflict(pm):
+    admin = factories.admin()
+    area_id = commands.area_create(slug="omr", name="Område", actor=admin).stream_id
+    with pytest.raises(NotAllowed):
+        commands.area_rename(area_id=area_id, name="Nyt", expected_version=1, actor=pm)
+    commands.area_rename(area_id=area_id, name="Kommuneområdet", expected_version=1, actor=admin)
+    with pytest.raises(ConcurrencyConflict):
+        commands.area_rename(
+            area_id=area_id, name="Regionsområdet", expected_version=1, actor=admin
+        )
+    with pytest.raises(InvalidInput) as error:
+        commands.area_rename(area_id=area_id, name="  ", expected_version=2, actor=admin)
+    assert error.value.field == "name"
+    area = AreaRow.objects.get(id=area_id)
+    assert (area.slug, area.name, area.version) == ("omr", "Kommuneområdet", 2)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from portfolio.models import Project
 from reports.models import IssuedReport
 
 from . import demo
@@ -38,9 +39,15 @@ def test_manager_asks_for_the_seed_status_page_as_of_a_date_and_downloads_it(
     assert download["Content-Type"] == "application/pdf"
     assert body.startswith(b"%PDF") and len(body) == report.size
     assert "attachment" in download["Content-Disposition"]
-    # and the archive lists it with its hash
+    # and the archive lists it by the project's title, with its hash
     archive = text(client.get("/reports/"))
-    assert f"Statusside: {demo.SEED} (da)" in archive and report.sha256[:12] in archive
+    title = Project.objects.get(slug=demo.SEED).title
+    assert f"Statusside: {title} (da)" in archive and report.sha256[:12] in archive
+    assert f"Statusside: {demo.SEED}" not in archive
+    # and the project page links to it as its latest status page
+    project = client.get(f"/projects/{demo.SEED}/").content.decode()
+    latest = f'<a href="/reports/{report.pk}/download/" download>Hent seneste statusside (PDF)</a>'
+    assert latest in project
 
 
 def test_reports_form_asks_for_a_portfolio_report_and_names_missing_fields(
