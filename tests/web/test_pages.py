@@ -161,8 +161,8 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
     # session, user, groups; the project's state (project row, its project snapshot, the events
     # after it with its area's), its history and its issued reports, and for the events read
     # and the history the people they name: the last steering meeting
-    # (for the derived light): none of it grows with the number of items.
-    with django_assert_num_queries(13):
+    # (for the derived light), its public page: none of it grows with the number of items.
+    with django_assert_num_queries(14):
         client.get(url)
 
     # given ten more milestones, each with its own stream
@@ -175,7 +175,7 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
             planned_on=None,
             actor=User.objects.get(username=demo.MANAGER),
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
