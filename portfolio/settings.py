@@ -353,3 +353,5 @@ LIGHT_RED_OVERDUE_DAYS = 30  # an open milestone overdue by more than this
 LIGHT_YELLOW_SLIP_DAYS = 30
 LIGHT_YELLOW_OVERDUE_DAYS = 0  # any overdue
 LIGHT_YELLOW_RISK_SCORE = 15  # the biggest risk's probability x impact at least this
+# A status is "forældet" on the overview when older than the last steering meeting or than this.
+STATUS_MAX_AGE_DAYS = 60
