@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .pages import overview, project, status_report
+from .pages import account, overview, project, status_report
 
 P = "projects/<slug:slug>/"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("reports/<uuid:pk>/download/", views.download, name="report_download"),
     path("reports/<uuid:pk>/html/", views.download, {"html": True}, name="report_html"),
     path(P + "report/", views.request_status_page, name="request_status_page"),
+    path("settings/", account.my_settings, name="my_settings"),
 ]
