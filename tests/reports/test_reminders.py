@@ -109,3 +109,14 @@ def test_beat_schedules_the_reminders():
     app.finalize()
     entry = app.conf.beat_schedule["reports-status-reminders"]
     assert entry["task"] == "reports.tasks.send_status_reminders"
+
+
+def test_an_administrator_records_a_steering_meeting_in_the_admin(client, db):
+    client.force_login(factories.admin())
+    response = client.post(
+        "/admin/reports/steeringmeeting/add/",
+        {"meets_on": "2026-10-01", "area_slug": "", "language": "da"},
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert SteeringMeeting.objects.filter(meets_on="2026-10-01").exists()
+    assert client.get("/admin/reports/statusreminder/add/").status_code == 403
