@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -74,6 +75,15 @@ def track_lights(state: ProjectState, point: AsOf) -> dict[str, Light]:
     return lights
 
 
+class _Plan(NamedTuple):
+    """An open milestone as the rule reads it (lights.PlannedMilestone)."""
+
+    title: str
+    original_plan: date | None
+    planned_on: date | None
+    achieved_on: date | None
+
+
 def last_meetings(day: date) -> dict[str, date]:
     """Return, per area slug ("" for the whole portfolio), its last steering meeting held on or
     before the day: what meeting_of reads for many projects, in one query."""
@@ -106,12 +116,17 @@ def current_lights(
     ):
         tracks[project_id].append(track_id)
     reported = {
-        (s.project_id, s.track_id or NO_TRACK): s.reported_on
-        for s in StatusRow.objects.filter(project_id__in=ids, reported_on__isnull=False)
+        (project_id, track_id or NO_TRACK): day
+        for project_id, track_id, day in StatusRow.objects.filter(
+            project_id__in=ids, reported_on__isnull=False
+        ).values_list("project_id", "track_id", "reported_on")
     }
+    # Plain tuples, not model instances: the rule reads four fields of thousands of rows.
     open_milestones = defaultdict(list)
-    for m in MilestoneRow.objects.filter(project_id__in=ids, achieved_on=None):
-        open_milestones[(m.project_id, m.track_id or NO_TRACK)].append(m)
+    for project_id, track_id, *plan in MilestoneRow.objects.filter(
+        project_id__in=ids, achieved_on=None
+    ).values_list("project_id", "track_id", *_Plan._fields):
+        open_milestones[(project_id, track_id or NO_TRACK)].append(_Plan(*plan))
     risks = marked_biggest(ids) if biggest is None else biggest
     meetings = last_meetings(today) if meetings is None else meetings
     limits, found = thresholds(), {}

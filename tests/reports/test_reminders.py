@@ -120,3 +120,28 @@ def test_an_administrator_records_a_steering_meeting_in_the_admin(client, db):
     assert response.status_code == 302, response.content.decode()[-2000:]
     assert SteeringMeeting.objects.filter(meets_on="2026-10-01").exists()
     assert client.get("/admin/reports/statusreminder/add/").status_code == 403
+
+
+def test_two_runs_at_once_send_each_reminder_once(transactional_db, smtp_inbox, meetings):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    from reports.reminders import send_due
+
+    barrier = Barrier(2)
+
+    def run(_):
+        barrier.wait()
+        try:
+            return send_due()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        sent = list(pool.map(run, range(2)))
+
+    assert sorted(sent) == [0, 1]
+    assert len(smtp_inbox.messages) == 1
+    assert StatusReminder.objects.count() == 1

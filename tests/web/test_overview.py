@@ -104,3 +104,12 @@ def test_an_unknown_sort_keeps_the_usual_order(client, steering, portfolio):
     response = client.get("/", {"sort": "password"})
     assert response.status_code == 200
     assert titles(response) == ["Alfa", "Beta", "Gamma"]
+
+
+def test_the_overview_speaks_english_when_chosen(client, steering, portfolio, settings):
+    client.force_login(steering)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/").content.decode()
+    for words in ("Project leader", "Derived light", "Biggest risk", "status outdated"):
+        assert words in html
+    assert "forældet" not in html
