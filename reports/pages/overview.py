@@ -28,6 +28,7 @@ from risks.selectors import marked_biggest
 
 from ..derived import current_lights, last_meetings, meeting_of
 from ..lights import GREEN, Light, status_outdated
+from ..wording import light_reason
 
 _RANK = {"red": 3, "yellow": 2, GREEN: 1}
 
@@ -39,6 +40,7 @@ class Row:
     outlook: Outlook = field(default_factory=Outlook)  # next milestone, how many overdue
     status_date: date | None = None
     light: Light = field(default_factory=lambda: Light(GREEN, ()))  # derived from the rule table
+    why: str = ""  # the light's worst reason, in the page's language
     biggest_risk: RiskRow | None = None
     outdated: bool = False  # "status forældet"
 
@@ -85,6 +87,7 @@ def _judge(rows: list[Row], today: date) -> None:
     for row in rows:
         meeting = meeting_of(meetings, row.project.area.slug if row.project.area_id else "")
         row.light = lights[row.project.id]
+        row.why = light_reason(row.light.reasons[0]) if row.light.reasons else ""
         row.biggest_risk = max(risks[row.project.id], key=lambda r: r.score or 0, default=None)
         row.outdated = not row.project.closed and status_outdated(
             row.status_date, meeting, today, settings.STATUS_MAX_AGE_DAYS

@@ -54,6 +54,8 @@ def test_the_overview_shows_leader_biggest_risk_and_both_lights(client, steering
     html = response.content.decode()
     assert "Bo Berg" in html and "Alfa risiko" in html
     assert "Afledt lys" in html
+    # beside the derived light, its worst reason
+    assert "Alfa leverance: overskredet med 40 dage (grænse 30)" in html
 
 
 def test_a_status_older_than_the_last_meeting_is_outdated(client, steering, portfolio):
