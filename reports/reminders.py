@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from portfolio import roles
@@ -122,7 +123,7 @@ def _body(item: Due, user) -> str:
     links = []
     for key, name in item.tracks:
         url = site + reverse("status_report", args=[item.project.slug, key])
-        links.append(f"- {name or _('the whole project')}: {url}")
+        links.append(f"- {name or capfirst(_('the whole project'))}: {url}")
     if item.reported_on is None:
         status = _("%(project)s has no status yet.") % {"project": item.project.title}
     else:
