@@ -357,3 +357,25 @@ LIGHT_RED_OVERDUE_DAYS = 30  # an open milestone overdue by more than this
 LIGHT_YELLOW_SLIP_DAYS = 30
 LIGHT_YELLOW_OVERDUE_DAYS = 0  # any overdue
 LIGHT_YELLOW_RISK_SCORE = 15  # the biggest risk's probability x impact at least this
+# A status is "forældet" on the overview when older than the last steering meeting or than this.
+STATUS_MAX_AGE_DAYS = 60
+# Reminders (reports/reminders.py): this many days before a steering meeting, the managers of each
+# project whose status predates the previous meeting are e-mailed a link to the status form.
+REMINDER_DAYS_BEFORE_MEETING = int(os.environ.get("PORTEFOLJE_REMINDER_DAYS", "7"))
+# Where the site is reached from outside: the links in e-mails start with it.
+SITE_URL = os.environ.get("PORTEFOLJE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: SMTP when EMAIL_HOST is set (production), else printed on the console (`make run`).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portefolje@localhost")

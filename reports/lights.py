@@ -94,10 +94,25 @@ def derive_light(
                 reasons.append(Reason(RED if red else YELLOW, OVERDUE_BY, m.title, late, limit))
     if risk_score is not None and risk_score >= t.yellow_risk_score:
         reasons.append(Reason(YELLOW, RISK, risk_title, risk_score, t.yellow_risk_score))
-    if last_meeting is not None and (reported_on is None or reported_on < last_meeting):
+    if reported_before(reported_on, last_meeting):
         reasons.append(Reason(YELLOW, STALE, "", None, None, last_meeting))
     reasons.sort(key=lambda r: -_RANK[r.rating])
     return Light(reasons[0].rating if reasons else GREEN, tuple(reasons))
+
+
+def reported_before(reported_on: date | None, meeting: date | None) -> bool:
+    """Return whether a status reported on this day (None: never) predates the meeting."""
+    return meeting is not None and (reported_on is None or reported_on < meeting)
+
+
+def status_outdated(
+    reported_on: date | None, last_meeting: date | None, today: date, max_age_days: int
+) -> bool:
+    """Return whether a status is "forældet": never reported, reported before the last steering
+    meeting, or more than max_age_days old."""
+    if reported_on is None or reported_before(reported_on, last_meeting):
+        return True
+    return (today - reported_on).days > max_age_days
 
 
 def worst(lights: Iterable[Light]) -> Light:

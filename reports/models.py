@@ -158,3 +158,35 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_slug} {self.published_at:%Y-%m-%d}"
+
+
+class StatusReminder(models.Model):
+    """A reminder e-mailed to a project's manager before a steering meeting: recorded with the
+    sending, so each is sent once however often beat runs."""
+
+    meeting = models.ForeignKey(SteeringMeeting, on_delete=models.CASCADE, related_name="+")
+    project_id = models.CharField(max_length=36)
+    username = models.CharField(max_length=150)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "project_id", "username"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.project_id} before {self.meeting}"
+
+
+class ReminderPreference(models.Model):
+    """Whether a user wants the status reminders; without a row, they do."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    send_reminders = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {'on' if self.send_reminders else 'off'}"

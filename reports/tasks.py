@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.schedules import crontab
 
-from . import jobs, services
+from . import jobs, reminders, services
 from .schedule import request_due_meeting_reports
 
 BEAT_SCHEDULE = {
@@ -12,6 +12,12 @@ BEAT_SCHEDULE = {
     "reports-before-steering-meetings": {
         "task": "reports.tasks.request_meeting_reports",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Daily: managers are reminded REMINDER_DAYS_BEFORE_MEETING days ahead (or on a later run,
+    # if beat was down that morning); each reminder is recorded, so a second run sends nothing.
+    "reports-status-reminders": {
+        "task": "reports.tasks.send_status_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
     "reports-sweep-jobs": {
         "task": "reports.tasks.sweep_report_jobs",
@@ -55,3 +61,9 @@ def sweep_report_jobs() -> list[str]:
 def request_meeting_reports() -> list[str]:
     """Request the portfolio report for each steering-group meeting due tomorrow or sooner."""
     return request_due_meeting_reports()
+
+
+@shared_task(acks_late=True)
+def send_status_reminders() -> int:
+    """E-mail the managers of projects with a status older than the previous steering meeting."""
+    return reminders.send_due()

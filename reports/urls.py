@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import public, views
-from .pages import overview, project, publish, status_report
+from .pages import account, overview, project, publish, status_report
 
 P = "projects/<slug:slug>/"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path(P + "report/", views.request_status_page, name="request_status_page"),
     path(P + "publish/", publish.publish, name="publish"),
     path(P + "publications/<uuid:report>/withdraw/", publish.withdraw, name="withdraw"),
+    path("settings/", account.my_settings, name="my_settings"),
 ]

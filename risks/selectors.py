@@ -1,8 +1,11 @@
-"""Reads of risks within a project's folded state."""
+"""Reads of risks: within a project's folded state, and the biggest ones across projects."""
 
+from portfolio.domain import NO_TRACK
+from portfolio.models import Status as StatusRow
 from portfolio.selectors import ProjectState
 
 from .domain import Risk
+from .models import Risk as RiskRow
 
 
 def biggest_risk(state: ProjectState, track_id: str) -> Risk | None:
@@ -32,3 +35,16 @@ def top_risks(state: ProjectState, track_ids: list[str]) -> list[Risk]:
         chosen.append(ranked[0])
     chosen += [r for r in ranked if (r.score or 0) >= HIGH_SCORE and r not in chosen]
     return chosen
+
+
+def marked_biggest(project_ids) -> dict[tuple[str, str], RiskRow]:
+    """Return the open risk marked biggest of each (project, track key), from the read models:
+    what biggest_risk answers for the current state of many projects at once."""
+    marked = {
+        (project_id, track_id or NO_TRACK): risk_id
+        for project_id, track_id, risk_id in StatusRow.objects.filter(project_id__in=project_ids)
+        .exclude(biggest_risk_id="")
+        .values_list("project_id", "track_id", "biggest_risk_id")
+    }
+    risks = {r.id: r for r in RiskRow.objects.filter(id__in=marked.values(), status="open")}
+    return {key: risks[risk_id] for key, risk_id in marked.items() if risk_id in risks}

@@ -57,3 +57,36 @@ def test_the_translations_load_from_the_portfolio_app():
         assert translation.gettext("Too long.") == "For lang."
     with translation.override("en"):
         assert translation.gettext("Too long.") == "Too long."
+
+
+def email_settings(**environ: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "DJANGO_"))}
+    env.update(environ, DJANGO_SETTINGS_MODULE="portfolio.settings", PYTHONPATH=str(ROOT))
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL)"
+    )
+    run = subprocess.run(  # noqa: S603 (our own settings, fixed arguments)
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return run.stdout.split()
+
+
+def test_mail_goes_to_the_console_without_an_smtp_server_as_on_make_run():
+    assert email_settings()[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_mail_goes_by_smtp_to_the_server_the_environment_names():
+    backend, host, port, tls, sender = email_settings(
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="portefolje@example.org",
+    )
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (host, port, tls, sender) == (
+        "smtp.example.org",
+        "587",
+        "True",
+        "portefolje@example.org",
+    )

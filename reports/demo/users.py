@@ -24,6 +24,8 @@ def ensure_demo_users() -> dict:
         if created:
             user.set_password(password)
             user.is_staff = user.is_superuser = superuser
+            # An address, so the reminders before meetings show on `make run`'s console.
+            user.email = f"{username}@example.org"
             user.save()
         user.groups.add(Group.objects.get(name=role))
         users[username] = user

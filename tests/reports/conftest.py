@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.smtp_server import smtp_inbox  # noqa: F401 - a fixture for the reminders' tests
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
