@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from milestones.domain import Milestone
 from milestones.rules import OVERDUE
+from milestones.selectors import plan_histories
 from portfolio.changes import changes as changes_between
 from portfolio.domain import NO_TRACK
 from portfolio.errors import NotFound
@@ -179,6 +180,7 @@ def _register(state: ProjectState) -> tuple[RiskLine, ...]:
 def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
     # Numbered in the order they were planned, as the steering group has always seen them.
     day = point.day
+    plans = plan_histories(state)
     return tuple(
         MilestoneRow(
             number=n,
@@ -189,6 +191,7 @@ def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
             achieved_on=m.achieved_on,
             overdue=m.state_on(day) == OVERDUE,
             replan_count=m.replan_count,
+            plans=plans[m.id],
         )
         for n, m in enumerate(state.of_type(Milestone), start=1)
     )

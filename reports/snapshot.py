@@ -68,6 +68,8 @@ class MilestoneRow:
     achieved_on: date | None
     overdue: bool
     replan_count: int
+    # (day the plan became known, the planned date) from the first plan on: the trend analysis
+    plans: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def planned_on(self) -> date | None:
