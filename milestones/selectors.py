@@ -6,9 +6,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from portfolio.eventstore import store
 from portfolio.eventstore.aggregate import event_class
 from portfolio.eventstore.models import StoredEvent
+from portfolio.eventstore.upcasting import upcast
 from portfolio.selectors import NOW, AsOf, ProjectState, portfolio_states, project_state
 
 from .domain import Milestone
@@ -66,7 +66,10 @@ def plan_histories(state: ProjectState) -> dict[str, tuple[tuple[date, date | No
         StoredEvent.objects.filter(stream_id__in=ids, event_type__in=PLAN_EVENTS)
     ).order_by("position")
     plans: dict[str, dict[date, date | None]] = {i: {} for i in ids}
-    for recorded in store.decode(list(rows)):
-        event = event_class(recorded.event_type).from_data(recorded.data)
-        plans[recorded.stream_id][timezone.localdate(recorded.known_at)] = event.planned_on
+    # A plan names no person, so the rows are read as stored (upcast) without the people
+    # lookup store.decode makes.
+    fields = ("stream_id", "event_type", "schema_version", "data", "known_at")
+    for stream_id, event_type, schema, data, known_at in rows.values_list(*fields):
+        event = event_class(event_type).from_data(upcast(event_type, schema, data)[1])
+        plans[stream_id][timezone.localdate(known_at)] = event.planned_on
     return {i: tuple(sorted(days.items())) for i, days in plans.items()}

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.history import describe
+from risks.rules import score_band
 
 from . import wording
 from .fingerprint import short_hash
@@ -26,14 +27,6 @@ def _supplier(supplier) -> dict:
         return {"track": supplier.track, "text": tentative, "tentative": True}
     track = wording.track_prefix(supplier.track, supplier.name)
     return {"track": track, "text": supplier.name, "tentative": False}
-
-
-def _band(score: int | None) -> str:
-    """Return the risk's score band as a class name: high (15+), raised (10+), medium (5+), low."""
-    for floor, name in ((15, "high"), (10, "raised"), (5, "medium"), (1, "low")):
-        if score and score >= floor:
-            return name
-    return "none"
 
 
 def _milestones(snapshot) -> list[dict]:
@@ -145,13 +138,13 @@ def status_page_context(snapshot, level: int = 1) -> dict:
                 if wording.repeats_title(r.title, r.description, r.track)
                 else _rich(r.description),
                 "scores": wording.score_line(r),
-                "band": _band(r.score),
+                "band": score_band(r.score),
                 "mitigation": _rich(r.mitigation),
             }
             for r in snapshot.biggest_risks
         ],
         "register": [
-            {"risk": r, "track": wording.track_or_whole(r.track), "band": _band(r.score)}
+            {"risk": r, "track": wording.track_or_whole(r.track), "band": score_band(r.score)}
             for r in snapshot.risks
         ]
         if any(r.score for r in snapshot.risks)

@@ -7,6 +7,24 @@ The web page's SVG and the PDF's Drawing both scale this one layout (fractions 0
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
+
+# Lines told apart by colour and by the milestone's number at their end (as in the table);
+# each dark enough to carry its number as text on white.
+COLOURS = ("#1f4e79", "#c62828", "#2e7d32", "#a84300", "#6a1b9a", "#006d77", "#5d4037")
+
+
+def colour(index: int) -> str:
+    return COLOURS[index % len(COLOURS)]
+
+
+class PlanHistory(NamedTuple):
+    """A milestone as the trend reads it (a snapshot's MilestoneRow reads the same)."""
+
+    number: int
+    title: str
+    plans: tuple  # (day known, date planned), oldest first
+    achieved_on: date | None
 
 
 @dataclass(frozen=True)
@@ -41,8 +59,8 @@ def moved(milestones) -> bool:
 
 
 def trend_layout(milestones, day: date) -> TrendLayout | None:
-    """Return the trend of milestones with `plans` (and `achieved_on`) up to `day`, or None
-    when no milestone has a planned date yet."""
+    """Return the trend of milestones (PlanHistory or alike) up to `day`, or None when no
+    milestone has a planned date yet."""
     steps = [[(on, plan) for on, plan in m.plans if plan is not None] for m in milestones]
     known = [d for line in steps for step in line for d in step]
     if not known:

@@ -5,20 +5,12 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, Str
 from reportlab.lib import colors
 
 from ..trend import TrendLayout
+from ..trend import colour as trend_colour
 from ..wording import short_date
 from .styles import FONT, FONT_BOLD, INK, MUTED, RULE
 
-# Lines told apart by colour and by the milestone's number at their end (as in the table).
-PALETTE = tuple(
-    colors.HexColor(c)
-    for c in ("#1f4e79", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037")
-)
 LEFT, BOTTOM, TOP, RIGHT = 40, 24, 12, 16
 AXIS_SIZE = 7
-
-
-def trend_colour(index: int):
-    return PALETTE[index % len(PALETTE)]
 
 
 def trend_drawing(layout: TrendLayout, width: float, height: float) -> Drawing:
@@ -44,7 +36,7 @@ def trend_drawing(layout: TrendLayout, width: float, height: float) -> Drawing:
     drawing.add(_text(pgettext("report", "Reported"), LEFT + plot_w, 1, "end"))
     drawing.add(_text(pgettext("report", "Planned"), 1, BOTTOM + plot_h + 4, "start"))
     for index, line in enumerate(layout.lines):
-        colour = trend_colour(index)
+        colour = colors.HexColor(trend_colour(index))
         points = [c for point in line.points for c in xy(point)]
         if len(line.points) > 1:
             drawing.add(PolyLine(points, strokeColor=colour, strokeWidth=1.5))

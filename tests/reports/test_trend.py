@@ -67,7 +67,7 @@ def test_no_dated_plan_no_trend():
 def test_the_status_page_draws_the_trend_once_a_plan_moved_inside_the_margins():
     pdf = render_status_page(_moved_seed())
     text = all_text(pdf)
-    assert "Milepælstrendanalyse" in text and "Meldt" in text and "Planlagt" in text
+    assert "Milepælstrendanalyse" in text and "Rapporteret" in text and "Planlagt" in text
     assert "05.01.2026 – 01.12.2026" in text
     for page in range(len(reader(pdf).pages)):
         assert all(r.right <= A4[0] - PAGE_MARGIN + 0.5 for r in runs(pdf, page))
