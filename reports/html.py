@@ -3,7 +3,6 @@ and table headers, for screen readers (ReportLab cannot tag a PDF)."""
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
 
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.history import describe
@@ -11,6 +10,7 @@ from risks.rules import score_band
 
 from . import wording
 from .fingerprint import short_hash
+from .overview import cover_lines, overview_row
 
 # The twin is one self-contained file, styled by its own <style>: served from our origin it may
 # style itself and load or run nothing, whatever an archived copy holds.
@@ -161,10 +161,22 @@ def status_page_context(snapshot, level: int = 1) -> dict:
             for d in snapshot.decisions
         ],
         "changes": _changes(snapshot),
-        "as_of": wording.status_as_of(snapshot.as_of_time),
-        "position": wording.log_position(snapshot.as_of_position),
-        "hash": short_hash(snapshot),
+        "footer": _footer(snapshot.as_of_time, short_hash(snapshot)),
+        "pin": _pin(snapshot.as_of_time, snapshot.as_of_position, short_hash(snapshot)),
     }
+
+
+def _footer(moment, digest: str) -> str:
+    """Return the document's footer, as the PDF's: "Status pr. 24. april 2026 · kontrolkode …"."""
+    return f"{wording.status_on(moment)} · {wording.check_code(digest)}"
+
+
+def _pin(moment, position: int | None, digest: str) -> str:
+    """Return the pin a PDF keeps in its metadata: as-of time, log position, check code."""
+    parts = [wording.status_as_of(moment)]
+    if position is not None:
+        parts.append(wording.log_position(position))
+    return " · ".join([*parts, wording.check_code(digest)])
 
 
 def render_status_page_html(snapshot, *, witness: str = "") -> str:
@@ -181,19 +193,23 @@ def render_portfolio_html(
     snapshots, *, area=None, as_of=None, language: str = "da", witness: str = ""
 ) -> str:
     """Return the portfolio report as one HTML document: cover, overview, each status page."""
-    from .pdf.render import overview_line, portfolio_as_of
+    from .pdf.render import in_area_order, portfolio_as_of
 
     snapshots = list(snapshots)
     moment = portfolio_as_of(snapshots, as_of)
+    areas = in_area_order(snapshots)
+    digest = short_hash(*snapshots)
     with wording.in_language(language):
+        groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
+        rows = [row for _, projects in groups for row in projects]
         context = {
             "lang": "en" if language == "en" else "da",
             "area": wording.area_name(area),
-            "as_of": wording.status_as_of(moment),
-            "count": pgettext("report", "{count} projects").format(count=len(snapshots)),
-            "overview": [overview_line(s) for s in snapshots],
-            "pages": [status_page_context(s, level=2) for s in snapshots],
-            "hash": short_hash(*snapshots),
+            "cover": cover_lines(rows, area, moment),
+            "groups": groups,
+            "pages": [status_page_context(s, level=2) for _, group in areas for s in group],
+            "footer": _footer(moment, digest),
+            "pin": _pin(moment, None, digest),
             "witness": witness,
         }
         return render_to_string("reports/portfolio.html", context)
