@@ -17,7 +17,7 @@ from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_st
 from risks.domain import Risk
 from risks.selectors import open_risks, top_risks
 
-from .derived import track_lights
+from .derived import last_meeting, track_lights
 from .snapshot import (
     Decision,
     KpiPoint,
@@ -98,6 +98,7 @@ def snapshot_of(
     if changes_since is not None:
         since = changes_since if isinstance(changes_since, AsOf) else AsOf(time=changes_since)
         changes = tuple(changes_between(project.slug, since, point))
+    meeting = last_meeting(getattr(state.area, "slug", ""), point)
     return StatusPageSnapshot(
         project_slug=project.slug,
         area=state.area.name,
@@ -126,7 +127,8 @@ def snapshot_of(
         as_of_time=point.time,
         language="en" if language == "en" else "da",
         closed=project.closed,
-        lights=_lights(state, point),
+        lights=_lights(state, point, meeting),
+        last_meeting=meeting,
     )
 
 
@@ -143,7 +145,7 @@ def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
     )
 
 
-def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
+def _lights(state: ProjectState, point: AsOf, meeting) -> tuple[TrackLight, ...]:
     statuses, why = state.project.statuses, state.project.justifications
     return tuple(
         TrackLight(
@@ -153,7 +155,7 @@ def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
             light.reasons,
             why[key][1] if key in why else "",
         )
-        for key, light in track_lights(state, point).items()
+        for key, light in track_lights(state, point, meeting).items()
     )
 
 

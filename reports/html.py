@@ -10,7 +10,7 @@ from risks.rules import score_band
 
 from . import wording
 from .fingerprint import short_hash
-from .overview import cover_lines, overview_row
+from .overview import cover_lines, last_meeting_of, overview_row
 
 # The twin is one self-contained file, styled by its own <style>: served from our origin it may
 # style itself and load or run nothing, whatever an archived copy holds.
@@ -205,7 +205,7 @@ def render_portfolio_html(
         context = {
             "lang": "en" if language == "en" else "da",
             "area": wording.area_name(area),
-            "cover": cover_lines(rows, area, moment),
+            "cover": cover_lines(rows, area, moment, last_meeting_of(snapshots)),
             "groups": groups,
             "pages": [status_page_context(s, level=2) for _, group in areas for s in group],
             "footer": _footer(moment, digest),

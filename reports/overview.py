@@ -5,7 +5,7 @@ Read from snapshots only, in the language a renderer activates (wording.in_langu
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 
 from django.utils.translation import pgettext
@@ -95,7 +95,7 @@ def by_area(rows: list[OverviewRow]) -> list[tuple[str, list[OverviewRow]]]:
     return [(area, list(group)) for area, group in groupby(ranked, key=lambda r: r.area)]
 
 
-def worst(ratings) -> str | None:
+def worst_rating(ratings) -> str | None:
     """Return the worst of a project's ratings (red before yellow ...), None if none is given."""
     given = [r for r in ratings if r]
     return min(given, key=lambda r: _WORST.index(r) if r in _WORST else len(_WORST), default=None)
@@ -117,19 +117,30 @@ def _counts(values, *, unrated: bool = True) -> str:
     )
 
 
-def cover_lines(rows: list[OverviewRow], area: str | None, moment: datetime) -> list[str]:
-    """Return the cover's summary: what the report is, and the portfolio's state at a glance."""
+def last_meeting_of(snapshots) -> date | None:
+    """Return the latest steering meeting any of the projects' areas has held."""
+    return max((s.last_meeting for s in snapshots if s.last_meeting), default=None)
+
+
+def cover_lines(
+    rows: list[OverviewRow], area: str | None, moment: datetime, meeting: date | None = None
+) -> list[str]:
+    """Return the cover's summary: what the report is, and the portfolio's state at a glance;
+    `meeting` is the last steering meeting (see last_meeting_of)."""
     count = pgettext("report", "{count} projects").format(count=len(rows))
     lines = [
         pgettext("report", "Area") + ": " + wording.area_name(area),
         wording.status_as_of(moment),
         count,
+        pgettext("report", "Last steering meeting: {day}").format(
+            day=wording.long_date(meeting) if meeting else pgettext("report", "none held yet")
+        ),
     ]
     if not rows:
         return lines
-    reported = _counts(worst(r.rating for r in row.ratings) for row in rows)
+    reported = _counts(worst_rating(r.rating for r in row.ratings) for row in rows)
     # A project without a derived light (no status yet) is counted by its reported rating only.
-    derived = _counts((worst(r.derived for r in row.ratings) for row in rows), unrated=False)
+    derived = _counts((worst_rating(r.derived for r in row.ratings) for row in rows), unrated=False)
     lines += [
         pgettext("report", "Projects by reported rating: {counts}").format(counts=reported),
         pgettext("report", "Projects by derived light: {counts}").format(counts=derived),

@@ -138,3 +138,4 @@ class StatusPageSnapshot:
     closed: bool = False
     lights: tuple[TrackLight, ...] = ()
     risks: tuple[RiskLine, ...] = ()  # the open risk register, highest score first
+    last_meeting: date | None = None  # the area's last steering meeting by the as-of day

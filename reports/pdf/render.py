@@ -11,7 +11,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from .. import wording
 from ..fingerprint import short_hash
-from ..overview import cover_lines, overview_row
+from ..overview import cover_lines, last_meeting_of, overview_row
 from .flowables import Bookmark, overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
@@ -113,7 +113,7 @@ def render_status_page(snapshot, *, witness: str = "") -> bytes:
         )
 
 
-def _cover(groups, area: str | None, as_of_time: datetime) -> list:
+def _cover(groups, area: str | None, as_of_time: datetime, meeting) -> list:
     styles = stylesheet()
     rows = [row for _, projects in groups for row in projects]
     story = [
@@ -124,7 +124,7 @@ def _cover(groups, area: str | None, as_of_time: datetime) -> list:
     ]
     story += [
         Paragraph(escape(line), styles["cover_line"])
-        for line in cover_lines(rows, area, as_of_time)
+        for line in cover_lines(rows, area, as_of_time, meeting)
     ]
     overview = pgettext("report", "Overview of the projects")
     story += [
@@ -175,7 +175,10 @@ def render_portfolio(
         cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
         areas = in_area_order(snapshots)
         groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
-        story = [SectionStart(cover_info), *_cover(groups, area, moment)]
+        story = [
+            SectionStart(cover_info),
+            *_cover(groups, area, moment, last_meeting_of(snapshots)),
+        ]
         for number, (name, group) in enumerate(areas):
             for first, snapshot in enumerate(group):
                 story += [PageBreak(), SectionStart(page_info(snapshot))]

@@ -85,6 +85,7 @@ def _watermelon():
         statuses=(TrackStatus(None, "green", "Alt går godt.", date(2026, 3, 1)),),
         lights=(TrackLight(None, "green", RED, (slipped, stale), ""),),
         status_date=date(2026, 3, 1),
+        last_meeting=date(2026, 4, 1),
     )
 
 
@@ -107,6 +108,7 @@ def test_the_cover_summarises_the_portfolio_and_the_overview_flags_what_needs_a_
     assert "Rapporteret og afledt afviger: 1" in cover
     assert "Overskredne milepæle: 3" in cover
     assert "Status ældre end seneste styregruppemøde: 1" in cover
+    assert "Seneste styregruppemøde: 1. april 2026" in cover
     overview = texts[1]
     # grouped by area, in the order the areas first come: both Kommuneområdet projects first
     assert overview.index("Eksempelprojekt 2") < overview.index("Regionsområdet")
@@ -162,6 +164,7 @@ def test_the_html_twin_has_the_same_cover_overview_and_footer():
         "Rapporteret og afledt afviger: 1",
         "Overskredet: 01.03.2026 Kontrakt",
         "01.03.2026 Forældet",
+        "Seneste styregruppemøde: 1. april 2026",
     ):
         assert line in text and line in pdf_text, line
     footer = re.search(r"<footer><p>(.*?)</p></footer>", html).group(1)
