@@ -11,6 +11,7 @@ from risks.rules import score_band
 from . import wording
 from .fingerprint import short_hash
 from .overview import cover_lines, last_meeting_of, overview_row
+from .trend import moved
 
 # The twin is one self-contained file, styled by its own <style>: served from our origin it may
 # style itself and load or run nothing, whatever an archived copy holds.
@@ -93,6 +94,24 @@ def _change(change) -> dict:
     return {"when": when, "kind": kind, "subject": subject, "detail": detail, "actor": change.actor}
 
 
+def _trend(snapshot) -> list[dict]:
+    """Return the milestone trend as a table's rows (as the PDF draws it: once a plan moved)."""
+    if not moved(snapshot.milestones):
+        return []
+    return [
+        {
+            "number": m.number,
+            "title": m.title,
+            "steps": [
+                f"{wording.short_date(known)} → {wording.short_date(planned)}"
+                for known, planned in m.plans
+            ],
+        }
+        for m in snapshot.milestones
+        if m.plans
+    ]
+
+
 def status_page_context(snapshot, level: int = 1) -> dict:
     """Return everything the template shows, prepared: dates formatted, rich text escaped.
 
@@ -151,6 +170,7 @@ def status_page_context(snapshot, level: int = 1) -> dict:
         else [],
         "milestone_note": _rich(snapshot.milestone_note),
         "milestones": _milestones(snapshot),
+        "trend": _trend(snapshot),
         "monitoring": _monitoring(snapshot),
         "decisions": [
             {

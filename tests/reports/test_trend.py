@@ -1,6 +1,7 @@
 """The milestone trend analysis: from the log's re-plans, laid out, drawn in the status page."""
 
 import dataclasses
+import re
 from datetime import date
 
 import pytest
@@ -8,6 +9,7 @@ from reportlab.lib.pagesizes import A4
 
 from milestones import commands as milestones
 from reports.build import build_status_page
+from reports.html import render_status_page_html
 from reports.pdf.render import render_status_page
 from reports.pdf.styles import PAGE_MARGIN
 from reports.trend import MAX_TICKS, trend_layout
@@ -101,3 +103,16 @@ def test_the_snapshot_holds_each_plan_from_the_log_as_of_its_point(replanned):
     )
     assert plans(date(2026, 2, 1)) == ((date(2026, 1, 10), date(2027, 1, 31)),)
     assert "Milepælstrendanalyse" in all_text(render_status_page(build_status_page("alpha")))
+
+
+def test_the_html_twin_lists_every_plan_where_the_pdf_draws_the_trend():
+    html = render_status_page_html(_moved_seed())
+    section = html.split("Milepælstrendanalyse</h3>")[1].split("</table>")[0]
+    steps = re.findall(r"<li>(.*?)</li>", section)
+    assert steps == [
+        "10.01.2026 → 01.06.2026",
+        "01.03.2026 → 01.09.2026",
+        "20.04.2026 → 01.12.2026",
+        "05.01.2026 → 01.03.2026",
+    ]
+    assert "Milepælstrendanalyse" not in render_status_page_html(seed_snapshot())
