@@ -121,6 +121,8 @@ def status_page_context(snapshot, level: int = 1) -> dict:
     url = snapshot.read_more_url
     return {
         "h": [0, level, level + 1, level + 2, level + 3],
+        # Inside the portfolio report each page's section ids are its own.
+        "pid": f"{snapshot.project_slug}-" if level > 1 else "",
         "s": snapshot,
         "lang": "en" if snapshot.language == "en" else "da",
         "status_date": wording.long_date(snapshot.status_date),

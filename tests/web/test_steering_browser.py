@@ -6,11 +6,13 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from portfolio.models import Project
+from reports.build import build_portfolio
+from reports.html import render_portfolio_html
 from risks import commands as risks
 
 from . import demo
 from .browser import axe_violations, describe, screenshot
-from .conftest import log_in
+from .conftest import log_in, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -91,3 +93,18 @@ def test_the_register_leads_with_the_highest_score_in_its_colour(page, portfolio
     small = register.locator('tr[data-risk="Lille risiko"] .risk-score')
     expect(small).to_have_css("background-color", "rgb(46, 125, 50)")
     assert_accessible(page, "risk-register")
+
+
+def test_the_portfolio_reports_html_twin_is_accessible(browser, live_server, portfolio):
+    html = render_portfolio_html(build_portfolio(), area=None)
+    page = new_page(browser, live_server)
+    try:
+        page.goto("/login/")
+        page.set_content(html)
+        overview = page.get_by_role("table").first
+        expect(overview.get_by_role("rowheader", name="Kommuneområdet")).to_be_visible()
+        expect(page.locator("footer")).to_contain_text("kontrolkode")
+        expect(page.locator("ul.cover")).to_contain_text("Projekter efter afledt lys")
+        assert_accessible(page, "portfolio-twin")
+    finally:
+        page.context.close()
