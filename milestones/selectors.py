@@ -4,6 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from portfolio.eventstore.aggregate import event_class
+from portfolio.eventstore.models import StoredEvent
+from portfolio.eventstore.upcasting import upcast
 from portfolio.selectors import NOW, AsOf, ProjectState, portfolio_states, project_state
 
 from .domain import Milestone
@@ -44,3 +49,27 @@ def outlooks(project_ids, *, on: date) -> dict[str, Outlook]:
         )
         for project_id, rows in by_project.items()
     }
+
+
+PLAN_EVENTS = (Milestone.Planned.type_name, Milestone.Replanned.type_name)
+
+
+def plan_histories(state: ProjectState) -> dict[str, tuple[tuple[date, date | None], ...]]:
+    """Return, per milestone of the project, each day its plan was set and the date it was set to.
+
+    The day is when the plan became known (the reporting date of a milestone trend analysis);
+    of several plans known the same day, the last one counts. Oldest first, up to the state's
+    point.
+    """
+    ids = [m.id for m in state.of_type(Milestone)]
+    rows = state.as_of.filter(
+        StoredEvent.objects.filter(stream_id__in=ids, event_type__in=PLAN_EVENTS)
+    ).order_by("position")
+    plans: dict[str, dict[date, date | None]] = {i: {} for i in ids}
+    # A plan names no person, so the rows are read as stored (upcast) without the people
+    # lookup store.decode makes.
+    fields = ("stream_id", "event_type", "schema_version", "data", "known_at")
+    for stream_id, event_type, schema, data, known_at in rows.values_list(*fields):
+        event = event_class(event_type).from_data(upcast(event_type, schema, data)[1])
+        plans[stream_id][timezone.localdate(known_at)] = event.planned_on
+    return {i: tuple(sorted(days.items())) for i, days in plans.items()}

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from milestones.domain import Milestone
 from milestones.rules import OVERDUE
+from milestones.selectors import plan_histories
 from portfolio.changes import changes as changes_between
 from portfolio.domain import NO_TRACK
 from portfolio.errors import NotFound
@@ -16,7 +17,7 @@ from portfolio.selectors import AsOf, ProjectState, portfolio_states, project_st
 from risks.domain import Risk
 from risks.selectors import open_risks, top_risks
 
-from .derived import track_lights
+from .derived import last_meeting, track_lights
 from .snapshot import (
     Decision,
     KpiPoint,
@@ -97,6 +98,7 @@ def snapshot_of(
     if changes_since is not None:
         since = changes_since if isinstance(changes_since, AsOf) else AsOf(time=changes_since)
         changes = tuple(changes_between(project.slug, since, point))
+    meeting = last_meeting(getattr(state.area, "slug", ""), point)
     return StatusPageSnapshot(
         project_slug=project.slug,
         area=state.area.name,
@@ -125,7 +127,8 @@ def snapshot_of(
         as_of_time=point.time,
         language="en" if language == "en" else "da",
         closed=project.closed,
-        lights=_lights(state, point),
+        lights=_lights(state, point, meeting),
+        last_meeting=meeting,
     )
 
 
@@ -142,7 +145,7 @@ def _statuses(state: ProjectState) -> tuple[TrackStatus, ...]:
     )
 
 
-def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
+def _lights(state: ProjectState, point: AsOf, meeting) -> tuple[TrackLight, ...]:
     statuses, why = state.project.statuses, state.project.justifications
     return tuple(
         TrackLight(
@@ -152,7 +155,7 @@ def _lights(state: ProjectState, point: AsOf) -> tuple[TrackLight, ...]:
             light.reasons,
             why[key][1] if key in why else "",
         )
-        for key, light in track_lights(state, point).items()
+        for key, light in track_lights(state, point, meeting).items()
     )
 
 
@@ -179,6 +182,7 @@ def _register(state: ProjectState) -> tuple[RiskLine, ...]:
 def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
     # Numbered in the order they were planned, as the steering group has always seen them.
     day = point.day
+    plans = plan_histories(state)
     return tuple(
         MilestoneRow(
             number=n,
@@ -189,6 +193,7 @@ def _milestones(state: ProjectState, point: AsOf) -> tuple[MilestoneRow, ...]:
             achieved_on=m.achieved_on,
             overdue=m.state_on(day) == OVERDUE,
             replan_count=m.replan_count,
+            plans=plans[m.id],
         )
         for n, m in enumerate(state.of_type(Milestone), start=1)
     )

@@ -52,14 +52,19 @@ def meeting_before(area_slug: str, day: date, *, inclusive: bool = False) -> dat
     return meeting.meets_on if meeting else None
 
 
-def track_lights(state: ProjectState, point: AsOf) -> dict[str, Light]:
-    """Return the derived light of each track of the project ("" for the project as a whole)."""
+def track_lights(state: ProjectState, point: AsOf, meeting=...) -> dict[str, Light]:
+    """Return the derived light of each track of the project ("" for the project as a whole).
+
+    `meeting` is the last steering meeting's date when the caller has looked it up already.
+    """
     project = state.project
     milestones = state.of_type(Milestone)
     keys = list(project.tracks)
     if not keys or NO_TRACK in project.statuses or any(m.track_id == NO_TRACK for m in milestones):
         keys.append(NO_TRACK)
-    meeting, limits = last_meeting(getattr(state.area, "slug", ""), point), thresholds()
+    if meeting is ...:
+        meeting = last_meeting(getattr(state.area, "slug", ""), point)
+    limits = thresholds()
     lights = {}
     for key in keys:
         risk, status = biggest_risk(state, key), project.statuses.get(key)

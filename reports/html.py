@@ -3,13 +3,15 @@ and table headers, for screen readers (ReportLab cannot tag a PDF)."""
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
 
 from portfolio.richtext import is_safe_url, to_html
 from portfolio.web.history import describe
+from risks.rules import score_band
 
 from . import wording
 from .fingerprint import short_hash
+from .overview import cover_lines, last_meeting_of, overview_row
+from .trend import moved
 
 # The twin is one self-contained file, styled by its own <style>: served from our origin it may
 # style itself and load or run nothing, whatever an archived copy holds.
@@ -26,14 +28,6 @@ def _supplier(supplier) -> dict:
         return {"track": supplier.track, "text": tentative, "tentative": True}
     track = wording.track_prefix(supplier.track, supplier.name)
     return {"track": track, "text": supplier.name, "tentative": False}
-
-
-def _band(score: int | None) -> str:
-    """Return the risk's score band as a class name: high (15+), raised (10+), medium (5+), low."""
-    for floor, name in ((15, "high"), (10, "raised"), (5, "medium"), (1, "low")):
-        if score and score >= floor:
-            return name
-    return "none"
 
 
 def _milestones(snapshot) -> list[dict]:
@@ -100,6 +94,24 @@ def _change(change) -> dict:
     return {"when": when, "kind": kind, "subject": subject, "detail": detail, "actor": change.actor}
 
 
+def _trend(snapshot) -> list[dict]:
+    """Return the milestone trend as a table's rows (as the PDF draws it: once a plan moved)."""
+    if not moved(snapshot.milestones):
+        return []
+    return [
+        {
+            "number": m.number,
+            "title": m.title,
+            "steps": [
+                f"{wording.short_date(known)} → {wording.short_date(planned)}"
+                for known, planned in m.plans
+            ],
+        }
+        for m in snapshot.milestones
+        if m.plans
+    ]
+
+
 def status_page_context(snapshot, level: int = 1) -> dict:
     """Return everything the template shows, prepared: dates formatted, rich text escaped.
 
@@ -109,6 +121,8 @@ def status_page_context(snapshot, level: int = 1) -> dict:
     url = snapshot.read_more_url
     return {
         "h": [0, level, level + 1, level + 2, level + 3],
+        # Inside the portfolio report each page's section ids are its own.
+        "pid": f"{snapshot.project_slug}-" if level > 1 else "",
         "s": snapshot,
         "lang": "en" if snapshot.language == "en" else "da",
         "status_date": wording.long_date(snapshot.status_date),
@@ -145,19 +159,20 @@ def status_page_context(snapshot, level: int = 1) -> dict:
                 if wording.repeats_title(r.title, r.description, r.track)
                 else _rich(r.description),
                 "scores": wording.score_line(r),
-                "band": _band(r.score),
+                "band": score_band(r.score),
                 "mitigation": _rich(r.mitigation),
             }
             for r in snapshot.biggest_risks
         ],
         "register": [
-            {"risk": r, "track": wording.track_or_whole(r.track), "band": _band(r.score)}
+            {"risk": r, "track": wording.track_or_whole(r.track), "band": score_band(r.score)}
             for r in snapshot.risks
         ]
         if any(r.score for r in snapshot.risks)
         else [],
         "milestone_note": _rich(snapshot.milestone_note),
         "milestones": _milestones(snapshot),
+        "trend": _trend(snapshot),
         "monitoring": _monitoring(snapshot),
         "decisions": [
             {
@@ -168,10 +183,22 @@ def status_page_context(snapshot, level: int = 1) -> dict:
             for d in snapshot.decisions
         ],
         "changes": _changes(snapshot),
-        "as_of": wording.status_as_of(snapshot.as_of_time),
-        "position": wording.log_position(snapshot.as_of_position),
-        "hash": short_hash(snapshot),
+        "footer": _footer(snapshot.as_of_time, short_hash(snapshot)),
+        "pin": _pin(snapshot.as_of_time, snapshot.as_of_position, short_hash(snapshot)),
     }
+
+
+def _footer(moment, digest: str) -> str:
+    """Return the document's footer, as the PDF's: "Status pr. 24. april 2026 · kontrolkode …"."""
+    return f"{wording.status_on(moment)} · {wording.check_code(digest)}"
+
+
+def _pin(moment, position: int | None, digest: str) -> str:
+    """Return the pin a PDF keeps in its metadata: as-of time, log position, check code."""
+    parts = [wording.status_as_of(moment)]
+    if position is not None:
+        parts.append(wording.log_position(position))
+    return " · ".join([*parts, wording.check_code(digest)])
 
 
 def render_status_page_html(snapshot, *, witness: str = "") -> str:
@@ -188,19 +215,23 @@ def render_portfolio_html(
     snapshots, *, area=None, as_of=None, language: str = "da", witness: str = ""
 ) -> str:
     """Return the portfolio report as one HTML document: cover, overview, each status page."""
-    from .pdf.render import overview_line, portfolio_as_of
+    from .pdf.render import in_area_order, portfolio_as_of
 
     snapshots = list(snapshots)
     moment = portfolio_as_of(snapshots, as_of)
+    areas = in_area_order(snapshots)
+    digest = short_hash(*snapshots)
     with wording.in_language(language):
+        groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
+        rows = [row for _, projects in groups for row in projects]
         context = {
             "lang": "en" if language == "en" else "da",
             "area": wording.area_name(area),
-            "as_of": wording.status_as_of(moment),
-            "count": pgettext("report", "{count} projects").format(count=len(snapshots)),
-            "overview": [overview_line(s) for s in snapshots],
-            "pages": [status_page_context(s, level=2) for s in snapshots],
-            "hash": short_hash(*snapshots),
+            "cover": cover_lines(rows, area, moment, last_meeting_of(snapshots)),
+            "groups": groups,
+            "pages": [status_page_context(s, level=2) for _, group in areas for s in group],
+            "footer": _footer(moment, digest),
+            "pin": _pin(moment, None, digest),
             "witness": witness,
         }
         return render_to_string("reports/portfolio.html", context)

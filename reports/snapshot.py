@@ -68,6 +68,8 @@ class MilestoneRow:
     achieved_on: date | None
     overdue: bool
     replan_count: int
+    # (day the plan became known, the planned date) from the first plan on: the trend analysis
+    plans: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def planned_on(self) -> date | None:
@@ -136,3 +138,4 @@ class StatusPageSnapshot:
     closed: bool = False
     lights: tuple[TrackLight, ...] = ()
     risks: tuple[RiskLine, ...] = ()  # the open risk register, highest score first
+    last_meeting: date | None = None  # the area's last steering meeting by the as-of day

@@ -94,6 +94,27 @@ def score_line(risk) -> str:
     return f"{probability_impact(risk.probability, risk.impact)} · P×I {risk.score}"
 
 
+BANDS = {
+    "high": pgettext_lazy("report", "high"),
+    "raised": pgettext_lazy("report", "elevated"),
+    "medium": pgettext_lazy("report", "medium"),
+    "low": pgettext_lazy("report", "low"),
+    "none": pgettext_lazy("report", "not assessed"),
+}
+
+
+def band_word(band: str) -> str:
+    """Return a risk score band's name for readers (risks.rules.score_band)."""
+    return str(BANDS[band])
+
+
+def score_word(risk) -> str:
+    """Return "4 × 4 = 16" (probability × impact = score), or "-" when not assessed."""
+    if risk.score is None:
+        return "-"
+    return f"{risk.probability} × {risk.impact} = {risk.score}"
+
+
 def probability_impact(probability: int, impact: int) -> str:
     line = pgettext("report", "Probability {probability}/5, impact {impact}/5")
     return line.format(probability=probability, impact=impact)
@@ -154,7 +175,7 @@ CHANGES = Words(
         "replanned": pgettext_lazy("report", "re-planned"),
         "achieved": pgettext_lazy("report", "achieved"),
         "corrected": pgettext_lazy("report", "corrected"),
-        "raised": pgettext_lazy("report", "raised"),
+        "raised": pgettext_lazy("report", "elevated"),
         "assessed": pgettext_lazy("report", "assessed"),
         "closed": pgettext_lazy("report", "closed"),
         "reopened": pgettext_lazy("report", "reopened"),

@@ -6,6 +6,7 @@ from portfolio.selectors import ProjectState
 
 from .domain import Risk
 from .models import Risk as RiskRow
+from .rules import HIGH_SCORE, by_score
 
 
 def biggest_risk(state: ProjectState, track_id: str) -> Risk | None:
@@ -15,12 +16,15 @@ def biggest_risk(state: ProjectState, track_id: str) -> Risk | None:
     return risk if risk is not None and risk.is_open else None
 
 
-HIGH_SCORE = 15  # an open risk scoring this (P x I) or more is always on the status page
-
-
 def open_risks(state: ProjectState) -> list[Risk]:
     """Return the project's open risks, highest score (P x I) first, unscored ones last."""
-    return sorted((r for r in state.of_type(Risk) if r.is_open), key=lambda r: -(r.score or 0))
+    return by_score(r for r in state.of_type(Risk) if r.is_open)
+
+
+def register(state: ProjectState) -> list[Risk]:
+    """Return every risk of the project: the open ones by score (as open_risks), then the
+    mitigated, closed and occurred ones by score."""
+    return open_risks(state) + by_score(r for r in state.of_type(Risk) if not r.is_open)
 
 
 def top_risks(state: ProjectState, track_ids: list[str]) -> list[Risk]:

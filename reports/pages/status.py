@@ -13,10 +13,12 @@ from portfolio.domain import NO_TRACK
 from portfolio.selectors import ProjectState
 from portfolio.web.dates import short_day
 from risks.domain import Risk
-from risks.selectors import biggest_risk
+from risks.rules import score_band
+from risks.selectors import biggest_risk, register
 
 from .. import wording
 from ..derived import track_lights
+from .trend import trend_chart
 
 
 @dataclass
@@ -200,6 +202,7 @@ def page_context(state: ProjectState) -> dict:
         for d in sorted(project.decisions, key=lambda d: d.meeting_on, reverse=True)
     ]
     tracks = track_views(state)
+    milestones = milestone_views(state)
     return {
         "state": state,
         "project": project,
@@ -208,8 +211,18 @@ def page_context(state: ProjectState) -> dict:
         "biggest": [t for t in tracks if t.biggest_risk is not None],
         "participants": named(state, project.participants),
         "suppliers": named(state, project.suppliers),
-        "milestones": milestone_views(state),
-        "risks": [(r, state.track_name(r.track_id) or "") for r in state.of_type(Risk)],
+        "milestones": milestones,
+        "trend": trend_chart(state, milestones),
+        "risks": [
+            {
+                "risk": r,
+                "track": state.track_name(r.track_id) or "",
+                "score": wording.score_word(r),
+                "band": (band := score_band(r.score)),
+                "band_word": wording.band_word(band),
+            }
+            for r in register(state)
+        ],
         "kpis": kpi_views(state),
         "decisions": decisions,
     }

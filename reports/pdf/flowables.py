@@ -9,11 +9,13 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from portfolio.web.history import describe
 
-from ..wording import CHANGES, local_time, replanned, short_date
+from ..wording import CHANGES, local_time, rating_word, replanned, short_date
 from .styles import (
+    AREA_FILL,
     FONT_BOLD,
     HEADER_FILL,
     OVERDUE_FILL,
+    OVERDUE_INK,
     RATING_COLOURS,
     RULE,
     risk_band,
@@ -139,21 +141,78 @@ def changes_table(changes, width: float) -> Table:
     return _table(rows, widths, _grid())
 
 
-def overview_table(lines, width: float) -> Table:
-    """Return the portfolio overview; lines are (title, area, ratings, next, overdue, date)."""
+class Bookmark(Flowable):
+    """An entry in the PDF's outline (the reader's bookmarks) pointing at the page it is on."""
+
+    def __init__(self, key: str, title: str, level: int):
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        self.canv.showOutline()
+
+
+def _badge(rating: str | None, word: str) -> str:
+    fill, ink = RATING_COLOURS.get(rating, RATING_COLOURS[None])
+    return (
+        f'<font backColor="{fill.hexval().replace("0x", "#")}" '
+        f'color="{ink.hexval().replace("0x", "#")}"><b>\u00a0{escape(word)}\u00a0</b></font>'
+    )
+
+
+def _ratings(row) -> Paragraph:
+    """Return each track's reported rating as a coloured word, the derived one beside it when
+    they differ."""
+    lines = []
+    for r in row.ratings:
+        line = f"{escape(r.track)}: {_badge(r.rating, r.word)}"
+        if r.derived and r.derived != r.rating:
+            derived = escape(pgettext("report", "derived"))
+            line += f" {derived} {_badge(r.derived, r.derived_word)}"
+        lines.append(line)
+    return Paragraph("<br/>".join(lines) or escape(rating_word(None)), stylesheet()["cell"])
+
+
+def _flagged(value: str, flag: str, first: bool = False) -> Paragraph:
+    """Return a cell's value with a red bold flag word (before or after it)."""
+    mark = f'<font color="{OVERDUE_INK.hexval().replace("0x", "#")}"><b>{escape(flag)}</b></font>'
+    markup = f"{mark} {escape(value)}" if first else f"{escape(value)}<br/>{mark}"
+    return Paragraph(markup, stylesheet()["cell"])
+
+
+def overview_table(groups, width: float) -> Table:
+    """Return the portfolio overview: per area a heading row, then a row per project
+    (reports.overview.OverviewRow) with coloured ratings, overdue and stale status flagged."""
     rows, widths = _columns(
-        (pgettext("report", "Project"), width - 147 * mm),
-        (pgettext("report", "Area"), 30 * mm),
-        (pgettext("report", "Status per track"), 36 * mm),
-        (pgettext("report", "Next milestone"), 40 * mm),
-        (pgettext("report overview", "Overdue"), 21 * mm),
-        (pgettext("report", "Latest status date"), 20 * mm),
+        (pgettext("report", "Project"), width - 140 * mm),
+        (pgettext("report", "Status per track"), 52 * mm),
+        (pgettext("report", "Next milestone"), 47 * mm),
+        (pgettext("report overview", "Overdue"), 20 * mm),
+        (pgettext("report", "Latest status date"), 21 * mm),
     )
     style = _grid()
-    for index, line in enumerate(lines, start=1):
-        title, area, ratings, next_milestone, overdue, status_date = line
-        count = text(str(overdue), "cell_overdue" if overdue else "cell")
-        rows.append([*map(text, (title, area, ratings, next_milestone)), count, text(status_date)])
-        if overdue:
-            style.append(("BACKGROUND", (4, index), (4, index), OVERDUE_FILL))
+    for area, projects in groups:
+        rows.append([text(area, "cell_head"), "", "", "", ""])
+        index = len(rows) - 1
+        style.append(("SPAN", (0, index), (-1, index)))
+        style.append(("BACKGROUND", (0, index), (-1, index), AREA_FILL))
+        for row in projects:
+            index = len(rows)
+            upcoming = text(row.next_milestone)
+            if row.late_milestone:
+                late = pgettext("report", "Overdue:")
+                upcoming = [_flagged(row.late_milestone, late, first=True), upcoming]
+            count = text(str(row.overdue), "cell_overdue" if row.overdue else "cell")
+            status_date = text(row.status_date)
+            if row.stale:
+                status_date = _flagged(row.status_date, pgettext("report", "Stale"))
+                style.append(("BACKGROUND", (4, index), (4, index), OVERDUE_FILL))
+            rows.append([text(row.title), _ratings(row), upcoming, count, status_date])
+            if row.overdue:
+                style.append(("BACKGROUND", (2, index), (3, index), OVERDUE_FILL))
     return _table(rows, widths, style)

@@ -9,11 +9,10 @@ from xml.sax.saxutils import escape
 from django.utils.translation import pgettext
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from milestones.rules import next_milestone
-
 from .. import wording
 from ..fingerprint import short_hash
-from .flowables import overview_table
+from ..overview import cover_lines, last_meeting_of, overview_row
+from .flowables import Bookmark, overview_table
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas
@@ -114,48 +113,38 @@ def render_status_page(snapshot, *, witness: str = "") -> bytes:
         )
 
 
-def overview_line(snapshot) -> tuple:
-    """Return a project's overview row: title, area, ratings, next milestone, overdue, date."""
-    ratings = "; ".join(
-        f"{wording.track_or_whole(line.track)}: {wording.rating_word(line.rating)}"
-        for line in snapshot.statuses
-    ) or wording.rating_word(None)
-    # Judged on the snapshot's own day, as its overdue marks were.
-    day = snapshot.as_of_time.astimezone(wording.LOCAL_TIME).date()
-    upcoming = next_milestone(snapshot.milestones, day)
-    overdue = sum(1 for m in snapshot.milestones if m.overdue)
-    return (
-        snapshot.title,
-        snapshot.area,
-        ratings,
-        f"{wording.short_date(upcoming.current_plan)} {upcoming.title}" if upcoming else "-",
-        overdue,
-        wording.short_date(snapshot.status_date),
-    )
-
-
-def _cover(snapshots, area: str | None, as_of_time: datetime) -> list:
+def _cover(groups, area: str | None, as_of_time: datetime, meeting) -> list:
     styles = stylesheet()
-    lines = [
-        pgettext("report", "MedCom's project portfolio"),
-        pgettext("report", "Area") + ": " + wording.area_name(area),
-        wording.status_as_of(as_of_time),
-        pgettext("report", "{count} projects").format(count=len(snapshots)),
-    ]
+    rows = [row for _, projects in groups for row in projects]
     story = [
+        Bookmark("cover", pgettext("report", "Portfolio report"), 0),
         Spacer(1, 60),
+        Paragraph(escape(pgettext("report", "MedCom's project portfolio")), styles["cover_line"]),
         Paragraph(escape(pgettext("report", "Portfolio report")), styles["cover_title"]),
     ]
-    story += [Paragraph(escape(line), styles["cover_line"]) for line in lines]
+    story += [
+        Paragraph(escape(line), styles["cover_line"])
+        for line in cover_lines(rows, area, as_of_time, meeting)
+    ]
+    overview = pgettext("report", "Overview of the projects")
     story += [
         PageBreak(),
-        Paragraph(escape(pgettext("report", "Overview of the projects")), styles["h2"]),
+        Bookmark("overview", overview, 0),
+        Paragraph(escape(overview), styles["h2"]),
     ]
-    if snapshots:
-        story.append(overview_table([overview_line(s) for s in snapshots], WIDTH))
+    if rows:
+        story.append(overview_table(groups, WIDTH))
     else:
         story.append(Paragraph(escape(pgettext("report", "No projects.")), styles["muted"]))
     return story
+
+
+def in_area_order(snapshots) -> list[tuple[str, list]]:
+    """Return the snapshots grouped by area, in the order the areas first come."""
+    areas: dict[str, list] = {}
+    for snapshot in snapshots:
+        areas.setdefault(snapshot.area, []).append(snapshot)
+    return list(areas.items())
 
 
 def portfolio_as_of(snapshots, as_of: datetime | None) -> datetime:
@@ -172,7 +161,8 @@ def render_portfolio(
     language: str = "da",
     witness: str = "",
 ) -> bytes:
-    """Return the portfolio report: cover, overview table, then each project's status page.
+    """Return the portfolio report: cover, overview table, then each project's status page,
+    grouped by area, each area and project a bookmark.
 
     ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the area shown on the
     cover (all areas when None); ``witness`` is the signed head of the report's pin.
@@ -183,9 +173,19 @@ def render_portfolio(
         title = pgettext("report", "Portfolio report") + " – " + wording.area_name(area)
         name, when = pgettext("report", "MedCom's project portfolio"), wording.status_on(moment)
         cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
-        story = [SectionStart(cover_info), *_cover(snapshots, area, moment)]
-        for snapshot in snapshots:
-            story += [PageBreak(), SectionStart(page_info(snapshot)), *status_page_story(snapshot)]
+        areas = in_area_order(snapshots)
+        groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
+        story = [
+            SectionStart(cover_info),
+            *_cover(groups, area, moment, last_meeting_of(snapshots)),
+        ]
+        for number, (name, group) in enumerate(areas):
+            for first, snapshot in enumerate(group):
+                story += [PageBreak(), SectionStart(page_info(snapshot))]
+                if first == 0:
+                    story.append(Bookmark(f"area-{number}", name, 0))
+                story.append(Bookmark(f"project-{snapshot.project_slug}", snapshot.title, 1))
+                story += status_page_story(snapshot)
         digest = short_hash(*snapshots)
         pin = f"{wording.status_as_of(moment)} · {wording.check_code(digest)}"
         return _build(

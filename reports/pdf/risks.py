@@ -18,13 +18,6 @@ from .styles import FONT, FONT_BOLD, INK, risk_band, stylesheet
 CELL = 9 * mm
 
 
-def score_word(risk) -> str:
-    """Return "4 x 4 = 16" (probability x impact = score), or "-" when not assessed."""
-    if risk.score is None:
-        return "-"
-    return f"{risk.probability} × {risk.impact} = {risk.score}"
-
-
 def heat_map(risks) -> Drawing:
     """Return the 5 x 5 grid of probability (up) and impact (across), each cell its count."""
     counts = Counter((r.probability, r.impact) for r in risks if r.score)
@@ -74,7 +67,7 @@ def register_table(risks, width: float):
         fill, ink = risk_band(risk.score)
         ink_hex = ink.hexval().replace("0x", "#")
         score = Paragraph(
-            f'<font color="{ink_hex}"><b>{score_word(risk)}</b></font>', styles["cell"]
+            f'<font color="{ink_hex}"><b>{wording.score_word(risk)}</b></font>', styles["cell"]
         )
         rows.append([what, text(wording.track_or_whole(risk.track)), score, mitigation])
         style.append(("BACKGROUND", (2, index), (2, index), fill))

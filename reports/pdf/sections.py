@@ -10,16 +10,19 @@ from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
 from .. import wording
+from ..trend import moved, trend_layout
 from .charts import kpi_chart
 from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
 from .lights import derived_lights, derived_word
 from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
+from .trend import span_words, trend_drawing
 
 WIDTH = A4[0] - 2 * PAGE_MARGIN
 LABEL_WIDTH = FACT_LABEL_WIDTH
 BADGE_WIDTH = 20 * mm
 HEAT_MAP_WIDTH = 62 * mm
+TREND_WIDTH, TREND_HEIGHT = 95 * mm, 62 * mm
 # Up to this much text the chart stands beside it; longer text could not fit one page's row.
 SIDE_BY_SIDE_CHARS = 1500
 
@@ -203,9 +206,47 @@ def milestones(snapshot) -> list:
     story = [CondPageBreak(40 * mm), heading, *_rich(snapshot.milestone_note)]
     if snapshot.milestones:
         story.append(milestone_table(snapshot.milestones, WIDTH))
+        story.extend(trend(snapshot))
     else:
         story.extend(_rich("", pgettext("report", "No milestones planned.")))
     return story
+
+
+def trend(snapshot) -> list:
+    """Return the milestone trend analysis beside how to read it, once any plan has moved."""
+    day = snapshot.as_of_time.astimezone(wording.LOCAL_TIME).date()
+    layout = trend_layout(snapshot.milestones, day) if moved(snapshot.milestones) else None
+    if layout is None:
+        return []
+    styles = stylesheet()
+    title = pgettext("report", "Milestone trend analysis")
+    how = pgettext(
+        "report",
+        "Each line is a milestone, numbered as in the table. Across: the day a plan was "
+        "reported; up: the date it planned. A rising line has slipped; a line that reaches "
+        "the diagonal is achieved (filled dot) or due.",
+    )
+    notes = [
+        Paragraph(f"<b>{escape(title)}</b>", styles["h3"]),
+        Paragraph(escape(how), styles["body"]),
+        Paragraph(escape(span_words(layout)), styles["muted"]),
+    ]
+    side = Table(
+        [[trend_drawing(layout, TREND_WIDTH, TREND_HEIGHT), notes]],
+        colWidths=[TREND_WIDTH, WIDTH - TREND_WIDTH],
+        hAlign="LEFT",
+    )
+    side.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return [side]
 
 
 def _series(series) -> list:

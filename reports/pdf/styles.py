@@ -10,6 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from risks.rules import UNASSESSED, score_band
+
 # DejaVu Sans Condensed (Bitstream Vera licence, see fonts/LICENSE) is committed with the code:
 # it covers Danish and the other European alphabets, and ReportLab embeds a subset of it in every
 # PDF, so no machine needs system font packages and no font is referenced by name only. The
@@ -27,6 +29,7 @@ INK = colors.HexColor("#1b1b1b")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#b0b7bf")
 HEADER_FILL = colors.HexColor("#e3e9ef")
+AREA_FILL = colors.HexColor("#f3f5f8")
 OVERDUE_FILL = colors.HexColor("#fbe3e3")
 OVERDUE_INK = colors.HexColor("#b3261e")
 ACCENT = colors.HexColor("#1f4e79")
@@ -41,21 +44,19 @@ RATING_COLOURS = {
     None: (colors.HexColor("#d5d8dc"), INK),
 }
 
-# Risk score bands (P x I, 1-25), highest first: the floor, the fill and the text colour on it.
-RISK_BANDS = (
-    (15, colors.HexColor("#c62828"), colors.white),
-    (10, colors.HexColor("#ef6c00"), INK),
-    (5, colors.HexColor("#f2c200"), INK),
-    (1, colors.HexColor("#2e7d32"), colors.white),
-)
+# The fill and the text colour on it of each risk score band (risks.rules.score_band).
+RISK_COLOURS = {
+    "high": (colors.HexColor("#c62828"), colors.white),
+    "raised": (colors.HexColor("#ef6c00"), INK),
+    "medium": (colors.HexColor("#f2c200"), INK),
+    "low": (colors.HexColor("#2e7d32"), colors.white),
+    UNASSESSED: RATING_COLOURS[None],
+}
 
 
 def risk_band(score: int | None) -> tuple:
     """Return (fill, ink) for a risk score; grey when the risk is not assessed."""
-    for floor, fill, ink in RISK_BANDS:
-        if score and score >= floor:
-            return fill, ink
-    return RATING_COLOURS[None]
+    return RISK_COLOURS[score_band(score)]
 
 
 @cache

@@ -53,10 +53,15 @@ def numbered_canvas(page_label: str):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            self._marks = []  # (page index, bookmark key): set when that page is written
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
+
+        def bookmarkPage(self, key, **options):
+            # A page is written only in save(); a bookmark made now would point at the first.
+            self._marks.append((len(self._pages), key, options))
 
         def save(self):
             total = len(self._pages)
@@ -68,6 +73,9 @@ def numbered_canvas(page_label: str):
                 self.setFillColor(MUTED)
                 line = " · ".join(filter(None, (footer, text)))
                 self.drawString(PAGE_MARGIN, PAGE_MARGIN * 0.55, line)
+                for page, key, options in self._marks:
+                    if page == number - 1:
+                        super().bookmarkPage(key, **options)
                 super().showPage()
             super().save()
 

@@ -136,8 +136,18 @@ def seed_snapshot(**changes) -> StatusPageSnapshot:
             "regeringsdannelse er gennemført."
         ),
         milestones=(
-            MilestoneRow(1, MILESTONE_1, LTT, date(2026, 12, 1), date(2026, 12, 1), None, False, 0),
-            MilestoneRow(2, MILESTONE_2, PT, None, None, None, False, 0),
+            MilestoneRow(
+                1,
+                MILESTONE_1,
+                LTT,
+                date(2026, 12, 1),
+                date(2026, 12, 1),
+                None,
+                False,
+                0,
+                ((STATUS_DATE, date(2026, 12, 1)),),
+            ),
+            MilestoneRow(2, MILESTONE_2, PT, None, None, None, False, 0, ((STATUS_DATE, None),)),
         ),
         kpis=(
             KpiSeries(

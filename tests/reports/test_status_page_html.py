@@ -5,9 +5,10 @@ from html.parser import HTMLParser
 import pytest
 
 from reports.html import render_status_page_html
+from reports.pdf.render import render_status_page
 from reports.snapshot import MilestoneRow, RiskLine
 
-from .pdftext import flat
+from .pdftext import all_text, flat
 from .seed import SEED_FACTS, seed_snapshot
 
 
@@ -126,3 +127,14 @@ def test_portfolio_html_nests_each_status_page_under_the_report():
     assert [text for tag, text in headings if tag == "h3"].count("Milepæle") == 2
     assert "Projekt" in parser.column_headers and "Seneste statusdato" in parser.column_headers
     assert flat(" ".join(parser.text)).count("Dorthe Skou Lassen") == 2
+
+
+def test_the_footer_is_the_pdfs_document_footer_and_the_pin_is_in_the_head():
+    snapshot = seed_snapshot()
+    html = render_status_page_html(snapshot)
+    footer = html.split("<footer>")[1].split("</footer>")[0]
+    assert "Status pr. 24. april 2026 · kontrolkode " in footer
+    assert "logposition" not in footer
+    code = footer.split("kontrolkode ")[1].split("<")[0]
+    assert f"kontrolkode {code}" in all_text(render_status_page(snapshot))
+    assert 'name="portefolje-pin" content="Status pr. 24.04.2026 kl. 12:00 · logposition 1' in html

@@ -51,7 +51,7 @@ def test_manager_replans_a_milestone_with_a_reason_and_sees_it_in_the_history(pa
     page.get_by_role("button", name="Flyt").click()
 
     # then: the new date and the old one, and the change in the history
-    row = page.locator("tr", has_text=LTT_MILESTONE)
+    row = page.locator("tr[data-milestone]", has_text=LTT_MILESTONE)
     expect(row.locator("[data-fact=plan]")).to_contain_text("01.03.2027")
     expect(row.locator("[data-fact=plan]")).to_contain_text("oprindeligt 01.12.2026")
     history = page.locator(".timeline li").first
@@ -93,7 +93,9 @@ def test_second_browser_changes_the_milestone_first_and_the_first_sees_a_conflic
         other.get_by_label("Ny planlagt dato").fill("2027-01-15")
         other.get_by_label("Begrundelse").fill("Aftalt med KL")
         other.get_by_role("button", name="Flyt").click()
-        expect(other.locator("tr", has_text=LTT_MILESTONE)).to_contain_text("15.01.2027")
+        expect(other.locator("tr[data-milestone]", has_text=LTT_MILESTONE)).to_contain_text(
+            "15.01.2027"
+        )
     finally:
         other.context.close()
     page.get_by_role("button", name="Flyt").click()
@@ -128,7 +130,7 @@ def test_steering_group_member_records_a_decision_and_cannot_edit(page, portfoli
     expect(decisions).to_contain_text(f"Vedrører: {LTT_MILESTONE}")
 
     # and a forged re-plan POST, with a valid CSRF token, is refused
-    milestone_url = page.locator("tr", has_text=LTT_MILESTONE).get_attribute("id")
+    milestone_url = page.locator("tr[data-milestone]", has_text=LTT_MILESTONE).get_attribute("id")
     milestone_id = milestone_url.removeprefix("milestone-")
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(
@@ -138,7 +140,7 @@ def test_steering_group_member_records_a_decision_and_cannot_edit(page, portfoli
     )
     assert response.status == 403
     page.reload()
-    expect(page.locator("tr", has_text=LTT_MILESTONE)).to_contain_text("01.12.2026")
+    expect(page.locator("tr[data-milestone]", has_text=LTT_MILESTONE)).to_contain_text("01.12.2026")
 
 
 def test_as_of_view_of_the_seed_project_on_24_april_2026_shows_the_seed_facts(page, portfolio):
@@ -165,7 +167,7 @@ def test_as_of_view_of_the_seed_project_on_24_april_2026_shows_the_seed_facts(pa
         'I april 2026 blev enhedstypen "Lettilgængelige tilbud" tilgængelig i SOR.',
     ]:
         expect(facts).to_contain_text(fact)
-    expect(page.locator("svg[role=img] circle")).to_have_count(1)
+    expect(page.locator(".kpi svg[role=img] circle")).to_have_count(1)
     screenshot(page, "seed-as-of-2026-04-24")
 
 

@@ -111,7 +111,7 @@ def test_project_page_shows_every_section_of_the_status_page(client, loaded):
 
 def test_project_page_draws_the_kpi_as_svg_with_a_text_alternative(client, loaded):
     html = as_user(client, demo.READER).get(f"/projects/{demo.EXAMPLE}/").content.decode()
-    svg = re.search(r"<svg[^>]*role=\"img\".*?</svg>", html, re.S).group(0)
+    svg = re.search(r"<svg[^>]*aria-labelledby=\"kpi-.*?</svg>", html, re.S).group(0)
     assert svg.count("<circle") == 7
     assert "01.05.2026: 12 / 98" in svg  # the <desc> a screen reader reads
     assert "," not in re.search(r'points="([^"]*)"', svg).group(1).replace(",", "", 7)
@@ -164,8 +164,9 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
     # session, user, groups; the project's state (project row, its project snapshot, the events
     # after it with its area's), its history and its issued reports, and for the events read
     # and the history the people they name: the last steering meeting
-    # (for the derived light), its public page: none of it grows with the number of items.
-    with django_assert_num_queries(14):
+    # (for the derived light), the milestones' plans (for the trend), its public page: none of
+    # it grows with the number of items.
+    with django_assert_num_queries(15):
         client.get(url)
 
     # given ten more milestones, each with its own stream
@@ -178,7 +179,7 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
             planned_on=None,
             actor=User.objects.get(username=demo.MANAGER),
         )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url)
 
 

@@ -1,0 +1,110 @@
+"""What a steering-group member reads on the project page, in Chromium: the milestone trend
+analysis and the risk register by score, both accessible."""
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+from portfolio.models import Project
+from reports.build import build_portfolio
+from reports.html import render_portfolio_html
+from risks import commands as risks
+
+from . import demo
+from .browser import axe_violations, describe, screenshot
+from .conftest import log_in, new_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def portfolio(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    demo.load()
+
+
+def assert_accessible(page, name: str) -> None:
+    screenshot(page, name)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_the_trend_draws_each_plan_as_the_log_recorded_it(page, portfolio):
+    log_in(page, demo.READER, demo.PASSWORDS[demo.READER])
+    page.goto(f"/projects/{demo.EXAMPLE}/")
+    expect(page.get_by_role("heading", name="Milepælstrendanalyse")).to_be_visible()
+    chart = page.get_by_role("img", name="Milepælstrendanalyse")
+    expect(chart).to_be_visible()
+    expect(chart.locator("g.trend-line")).to_have_count(3)
+    # The pilot's line: planned, re-planned on 1 May (a step up), achieved on the diagonal.
+    pilot = chart.locator('g.trend-line[data-milestone="2"] polyline')
+    points = [tuple(map(float, p.split(","))) for p in pilot.get_attribute("points").split()]
+    assert len(points) == 5
+    heights = [y for _, y in points[:4]]
+    assert heights[2] < heights[1]  # SVG y grows downwards: the plan moved later
+    rows = page.locator("table.trend-table tbody tr")
+    expect(rows.filter(has_text="Pilotdrift i tre kommuner")).to_contain_text(
+        "02.09.2025 → 15.04.2026"
+    )
+    expect(rows.filter(has_text="Pilotdrift i tre kommuner")).to_contain_text(
+        "01.05.2026 → 01.06.2026"
+    )
+    assert_accessible(page, "trend")
+
+
+def test_the_register_leads_with_the_highest_score_in_its_colour(page, portfolio):
+    manager = User.objects.get(username=demo.MANAGER)
+    project = Project.objects.get(slug=demo.EXAMPLE)
+    for title, probability, impact, mitigation in (
+        ("Lille risiko", 1, 3, ""),
+        ("Stor risiko", 4, 4, "Ekstra **test** hver uge."),
+        ("Ikke vurderet", None, None, ""),
+    ):
+        risks.risk_raise(
+            project_id=project.id,
+            track_id=None,
+            title=title,
+            description=f"Beskrivelse af {title.lower()}.",
+            probability=probability,
+            impact=impact,
+            mitigation=mitigation,
+            actor=manager,
+        )
+    log_in(page, demo.READER, demo.PASSWORDS[demo.READER])
+    page.goto(f"/projects/{demo.EXAMPLE}/")
+    register = page.locator("section", has=page.get_by_role("heading", name="Risikoregister"))
+    titles = register.locator("tbody tr th[scope=row]")
+    expect(titles).to_have_count(4)
+    order = [t.split("\n")[0].strip() for t in titles.all_inner_texts()]
+    # Open ones by score, unassessed last of them; the demo's closed risk after them.
+    assert order == [
+        "Stor risiko",
+        "Lille risiko",
+        "Ikke vurderet",
+        "Leverandøren når ikke testmiljøet",
+    ]
+    big = register.locator('tr[data-risk="Stor risiko"]')
+    expect(big).to_contain_text("Beskrivelse af stor risiko.")
+    expect(big.locator("[data-fact=mitigation] strong")).to_have_text("test")
+    score = big.locator(".risk-score")
+    expect(score).to_have_text("4 × 4 = 16")
+    expect(big.locator("[data-fact=score]")).to_contain_text("høj")
+    expect(score).to_have_css("background-color", "rgb(198, 40, 40)")
+    small = register.locator('tr[data-risk="Lille risiko"] .risk-score')
+    expect(small).to_have_css("background-color", "rgb(46, 125, 50)")
+    assert_accessible(page, "risk-register")
+
+
+def test_the_portfolio_reports_html_twin_is_accessible(browser, live_server, portfolio):
+    html = render_portfolio_html(build_portfolio(), area=None)
+    page = new_page(browser, live_server)
+    try:
+        page.goto("/login/")
+        page.set_content(html)
+        overview = page.get_by_role("table").first
+        expect(overview.get_by_role("rowheader", name="Kommuneområdet")).to_be_visible()
+        expect(page.locator("footer")).to_contain_text("kontrolkode")
+        expect(page.locator("ul.cover")).to_contain_text("Projekter efter afledt lys")
+        assert_accessible(page, "portfolio-twin")
+    finally:
+        page.context.close()
