@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portfolio import changes
+from portfolio import changes, richtext
 from portfolio.changes import Change
 from portfolio.domain import DETAIL_FIELDS
 from portfolio.selectors import NOW, AsOf
@@ -108,15 +108,58 @@ def _score(assessment: dict) -> str:
     return f"{assessment['probability'] or '-'}×{assessment['impact'] or '-'}"
 
 
+# The fields whose change the detail does not word: the history shows their old and new value.
+VALUED_FIELDS = (*DETAIL_FIELDS, "remark")
+
+
+def values(change: Change) -> tuple[str, str] | None:
+    """Return the value before and after a change of a field the detail does not word, as
+    plain text ("" for none), or None for any other change."""
+    if change.kind != "changed" or change.field not in VALUED_FIELDS:
+        return None
+    return _text(change.field, change.before), _text(change.field, change.after)
+
+
+def _text(field: str, value) -> str:
+    if not value:
+        return ""
+    if field == "purpose":
+        return richtext.to_plain(value)
+    if field == "read_more":  # (label, url, note)
+        label, url = value[0], value[1]
+        return f"{label} ({url})" if label and url else label or url
+    if isinstance(value, (tuple, list)):  # names, or participants' and suppliers' entries
+        items = (v.get("text") or v.get("name", "") if isinstance(v, dict) else v for v in value)
+        return ", ".join(str(item) for item in items)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Entry:
     change: Change
     kind: str
     subject: str
     detail: str
+    values: tuple[str, str] | None = None  # (before, after) where the detail does not say them
+
+
+def entry(change: Change) -> Entry:
+    """Return a change as the history lists it, in the active language."""
+    return Entry(change, *describe(change), values(change))
 
 
 def entries(slug: str, since: AsOf | None = None, until: AsOf = NOW) -> list[Entry]:
     """Return the changes between two points, newest first, in the page's language."""
-    found = changes.changes(slug, since, until)
-    return [Entry(c, *describe(c)) for c in reversed(found)]
+    return [entry(c) for c in reversed(changes.changes(slug, since, until))]
+
+
+def recent(slug: str, count: int, until: AsOf = NOW) -> list[Entry]:
+    """Return the `count` newest changes visible at `until`, newest first, folding only the
+    events since a little before the first of them rather than the whole history."""
+    window = count * 2
+    while True:
+        since = changes.before_newest(slug, window, until)
+        found = changes.changes(slug, since, until)
+        if len(found) >= count or since is None:
+            return [entry(c) for c in reversed(found[-count:])]
+        window *= 4  # events that list no change, or many recorded at one instant
