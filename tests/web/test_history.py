@@ -11,6 +11,7 @@ from milestones.commands import milestone_replan
 from milestones.models import Milestone
 from portfolio import commands
 from portfolio.models import Project
+from portfolio.web import history as history_module
 from portfolio.web.history_page import PER_PAGE
 from reports.pages.project import RECENT
 
@@ -179,3 +180,14 @@ def test_project_page_lists_only_the_latest_changes_and_links_the_whole_history(
     assert [entry.split(" · projektleder ")[1] for entry in listed] == expected[:RECENT]
     assert f'href="/projects/{demo.EXAMPLE}/history/"' in response.content.decode()
     assert "Hele historikken, med filtre" in text(response)
+
+
+@pytest.mark.parametrize("count", [1, 3, RECENT, 1000])
+def test_the_latest_changes_are_the_head_of_the_whole_history(loaded, count):
+    report_statuses(2)
+    for slug in (demo.SEED, demo.EXAMPLE):
+        whole = [(e.change, e.detail) for e in history_module.entries(slug)]
+
+        latest = [(e.change, e.detail) for e in history_module.recent(slug, count)]
+
+        assert latest == whole[:count]
