@@ -123,7 +123,7 @@ def values(change: Change) -> tuple[str, str] | None:
 def _text(field: str, value) -> str:
     if not value:
         return ""
-    if field == "purpose":
+    if field in ("purpose", "milestone_note", "remark"):  # rich text: its words, not its marks
         return richtext.to_plain(value)
     if field == "read_more":  # (label, url, note)
         label, url = value[0], value[1]

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from milestones.commands import milestone_replan
 from milestones.models import Milestone
 from portfolio import commands
+from portfolio.changes import Change
 from portfolio.models import Project
 from portfolio.web import history as history_module
 from portfolio.web.history_page import PER_PAGE
@@ -191,3 +192,29 @@ def test_the_latest_changes_are_the_head_of_the_whole_history(loaded, count):
         latest = [(e.change, e.detail) for e in history_module.recent(slug, count)]
 
         assert latest == whole[:count]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (Change("changed", "P", "purpose", "", "Et **nyt** formål"), ("", "Et nyt formål")),
+        (Change("changed", "P", "steering_group", ("A",), ("A", "B")), ("A", "A, B")),
+        (
+            Change("changed", "P", "participants", (), ({"text": "KL", "track": ""},)),
+            ("", "KL"),
+        ),
+        (
+            Change("changed", "P", "suppliers", ({"name": "X", "state": "decided"},), ()),
+            ("X", ""),
+        ),
+        (
+            Change("changed", "P", "read_more", ("", "", ""), ("Læs", "https://a.dk", "")),
+            ("", "Læs (https://a.dk)"),
+        ),
+        (Change("changed", "Kpi", "remark", "*Gammel*", "Ny"), ("Gammel", "Ny")),
+        (Change("reported", "Spor A", "rating", "green", "red"), None),
+        (Change("changed", "Spor A", "biggest_risk", None, "id"), None),
+    ],
+)
+def test_a_changed_field_is_shown_as_plain_text_before_and_after(change, expected):
+    assert history_module.values(change) == expected
