@@ -18,6 +18,7 @@ import logging
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 
 import _db
 
@@ -91,12 +92,14 @@ def main() -> int:
         logging.getLogger(logger).setLevel(logging.ERROR)
 
     user, slug = prepare()
+    year_ago = (date.today() - timedelta(days=365)).isoformat()  # noqa: DTZ011 (a rough day)
     client = Client(HTTP_ACCEPT_LANGUAGE="da")
     client.force_login(user)
     cases = [
         ("baseline: minimal Django page", "/bench/baseline/"),
         ("overview", "/"),
         ("project page", f"/projects/{slug}/"),
+        ("project page a year ago", f"/projects/{slug}/?as_of={year_ago}"),
         ("history, first page", f"/projects/{slug}/history/"),
         ("history, risks assessed, page 3", f"/projects/{slug}/history/?kind=assessed&page=3"),
     ]
