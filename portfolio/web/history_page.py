@@ -51,7 +51,7 @@ def history_page(request: HttpRequest, slug: str) -> HttpResponse:
         "subject": subject,
         "subject_name": found[-1].subject if subject and found else "",
         "query": urlencode({k: v for k, v in (("subject", subject), ("kind", kind)) if v}),
-        "kinds": [(code, word) for code, word in history.WEB.kinds.items()],
+        "kinds": list(history.WEB.kinds.items()),
         "page": page,
         "entries": [history.entry(c) for c in page],
         "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),

@@ -218,3 +218,14 @@ def test_the_latest_changes_are_the_head_of_the_whole_history(loaded, count):
 )
 def test_a_changed_field_is_shown_as_plain_text_before_and_after(change, expected):
     assert history_module.values(change) == expected
+
+
+def test_a_filter_that_keeps_nothing_says_there_are_no_changes(client, loaded):
+    milestone = Milestone.objects.get(project__slug=demo.EXAMPLE, title__startswith="Landsdækkende")
+    client = as_user(client, demo.READER)
+
+    response = history(client, f"?subject={milestone.id}&kind=measured")
+
+    assert response.status_code == 200
+    assert entries(response) == []
+    assert "Ingen ændringer." in text(response) and "viser" not in text(response)
