@@ -113,8 +113,11 @@ VALUED_FIELDS = (*DETAIL_FIELDS, "remark")
 
 
 def values(change: Change) -> tuple[str, str] | None:
-    """Return the value before and after a change of a field the detail does not word, as
-    plain text ("" for none), or None for any other change."""
+    """Return the value before and after a change the detail words by its new value alone (a
+    rating reported anew) or not at all (a field), as plain text ("" for none); None for any
+    other change."""
+    if change.field == "rating" and change.before and change.before != change.after:
+        return WEB.term(change.before), WEB.term(change.after)
     if change.kind != "changed" or change.field not in VALUED_FIELDS:
         return None
     return _text(change.field, change.before), _text(change.field, change.after)

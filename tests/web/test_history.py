@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from milestones.commands import milestone_replan
 from milestones.models import Milestone
@@ -60,6 +61,11 @@ def history(client, query: str = ""):
     return client.get(f"/projects/{demo.EXAMPLE}/history/{query}")
 
 
+def said(entry: str) -> str:
+    """Return what an entry says changed, without who, when, or the old and new values."""
+    return entry.split(" · projektleder ")[1].split(" Før: ")[0]
+
+
 def total(response) -> int:
     return int(re.search(r"(\d+) ændringer, nyeste først", text(response)).group(1))
 
@@ -76,7 +82,8 @@ def test_history_pages_through_every_change_newest_first(client, loaded):
     listed = entries(first)
     assert len(listed) == PER_PAGE
     expected = [f"Status rapporteret : Hele projektet ({word})" for word in reversed(words)]
-    assert [entry.split(" · projektleder ")[1] for entry in listed] == expected[:PER_PAGE]
+    assert [said(entry) for entry in listed] == expected[:PER_PAGE]
+    assert listed[0].endswith(f"Før: {words[-2]} → Efter: {words[-1]}")  # the rating before, too
     assert f"viser 1–{PER_PAGE}." in text(first)
     count = total(first)
     assert count > PER_PAGE + 10  # the demo's own history is there too
@@ -178,7 +185,7 @@ def test_project_page_lists_only_the_latest_changes_and_links_the_whole_history(
 
     listed = entries(response)
     expected = [f"Status rapporteret : Hele projektet ({word})" for word in reversed(words)]
-    assert [entry.split(" · projektleder ")[1] for entry in listed] == expected[:RECENT]
+    assert [said(entry) for entry in listed] == expected[:RECENT]
     assert f'href="/projects/{demo.EXAMPLE}/history/"' in response.content.decode()
     assert "Hele historikken, med filtre" in text(response)
 
@@ -212,12 +219,15 @@ def test_the_latest_changes_are_the_head_of_the_whole_history(loaded, count):
             ("", "Læs (https://a.dk)"),
         ),
         (Change("changed", "Kpi", "remark", "*Gammel*", "Ny"), ("Gammel", "Ny")),
-        (Change("reported", "Spor A", "rating", "green", "red"), None),
+        (Change("reported", "Spor A", "rating", "green", "red"), ("grøn", "rød")),
+        (Change("reported", "Spor A", "rating", "red", "red"), None),
+        (Change("reported", "Spor A", "rating", None, "red"), None),
         (Change("changed", "Spor A", "biggest_risk", None, "id"), None),
     ],
 )
 def test_a_changed_field_is_shown_as_plain_text_before_and_after(change, expected):
-    assert history_module.values(change) == expected
+    with translation.override("da"):
+        assert history_module.values(change) == expected
 
 
 def test_a_filter_that_keeps_nothing_says_there_are_no_changes(client, loaded):
