@@ -156,13 +156,23 @@ def entries(slug: str, since: AsOf | None = None, until: AsOf = NOW) -> list[Ent
     return [entry(c) for c in reversed(changes.changes(slug, since, until))]
 
 
-def recent(slug: str, count: int, until: AsOf = NOW) -> list[Entry]:
-    """Return the `count` newest changes visible at `until`, newest first, folding only the
-    events since a little before the first of them rather than the whole history."""
+def newest(
+    slug: str, count: int, keep: Callable[[Change], bool] | None = None, until: AsOf = NOW
+) -> tuple[list[Change], bool]:
+    """Return the `count` newest changes visible at `until` that `keep` accepts (all when it is
+    None), newest first, and whether there are older ones; folding the events only from a
+    little before the oldest of them, not from the start, unless that is where they are."""
     window = count * 2
     while True:
         since = changes.before_newest(slug, window, until)
         found = changes.changes(slug, since, until)
-        if len(found) >= count or since is None:
-            return [entry(c) for c in reversed(found[-count:])]
-        window *= 4  # events that list no change, or many recorded at one instant
+        kept = [c for c in reversed(found) if keep is None or keep(c)]
+        if len(kept) > count or since is None:
+            return kept[:count], len(kept) > count
+        window *= 4  # too few kept, events that list no change, or many at one instant
+
+
+def recent(slug: str, count: int, until: AsOf = NOW) -> list[Entry]:
+    """Return the `count` newest changes visible at `until`, newest first, in the page's
+    language."""
+    return [entry(c) for c in newest(slug, count, until=until)[0]]

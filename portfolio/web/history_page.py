@@ -3,12 +3,10 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from portfolio import changes
 from portfolio.models import Project
 
 from . import history
@@ -22,38 +20,49 @@ def history_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the changes newest first, PER_PAGE a page; ?kind= keeps one kind of change,
     ?subject= those of one milestone, risk or KPI (by id), ?page= picks a page.
 
-    Every change is found (the fold needs each one's state before it), but only the page shown
-    is worded and rendered.
+    A page folds the events from a little before its oldest change (history.newest), so the
+    first pages, the ones people read, cost the same however long the history is; the pages
+    link only to the newer and the older one, as there is no total without a fold of it all.
     """
     project = get_object_or_404(Project.objects.select_related("area"), slug=slug)
     kind = request.GET.get("kind", "")
     if kind and kind not in history.WEB.kinds:
         return bad_request(request, _("Kind: there is no kind of change called “%s”.") % kind)
-    found = changes.changes(slug, None)
+    number = request.GET.get("page", "1")
+    if not number.isdecimal() or int(number) < 1:
+        return bad_request(request, _("Page: write a page number, 1 or more."))
+    number = int(number)
     subject = request.GET.get("subject", "")
+
+    def keep(change) -> bool:
+        return (not kind or change.kind == kind) and (not subject or change.subject_id == subject)
+
+    found, older = history.newest(slug, number * PER_PAGE, keep)
+    subject_name = ""
     if subject:
-        found = [c for c in found if c.subject_id == subject]
-        if not found:
+        # Its name from its newest change: one shown, or, when the kind leaves none, found.
+        named = found or history.newest(slug, 1, keep=lambda c: c.subject_id == subject)[0]
+        if not named:
             message = _("Subject: the project has no milestone, risk or KPI with the id “%s”.")
             return bad_request(request, message % subject)
-    if kind:
-        found = [c for c in found if c.kind == kind]
-    pages = Paginator(found[::-1], PER_PAGE, allow_empty_first_page=True)
-    number = request.GET.get("page", "1")
-    if not number.isdecimal() or not 1 <= int(number) <= pages.num_pages:
-        message = _("Page: write a page number from 1 to %(last)d.")
-        return bad_request(request, message % {"last": pages.num_pages})
-    page = pages.page(int(number))
+        subject_name = named[0].subject
+    shown = found[(number - 1) * PER_PAGE :]
+    if number > 1 and not shown:
+        last = max(1, -(-len(found) // PER_PAGE))
+        message = _("Page: the history has %(last)d pages with this filter.")
+        return bad_request(request, message % {"last": last})
     context = {
         "project": project,
         "area": project.area,
         "kind": kind,
         "subject": subject,
-        "subject_name": found[-1].subject if subject and found else "",
+        "subject_name": subject_name,
         "query": urlencode({k: v for k, v in (("subject", subject), ("kind", kind)) if v}),
         "kinds": list(history.WEB.kinds.items()),
-        "page": page,
-        "entries": [history.entry(c) for c in page],
-        "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "entries": [history.entry(c) for c in shown],
+        "number": number,
+        "first": (number - 1) * PER_PAGE + 1,
+        "last": (number - 1) * PER_PAGE + len(shown),
+        "older": older,
     }
     return render(request, "portfolio/history.html", context)

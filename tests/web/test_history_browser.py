@@ -40,7 +40,7 @@ def test_manager_pages_through_the_history_and_filters_it_by_kind(page, long_his
     # then: the newest changes first, a page of them, and a way to the older ones
     expect(page.get_by_role("heading", level=1)).to_have_text("Historik")
     expect(page.locator(".timeline li")).to_have_count(PER_PAGE)
-    expect(page.get_by_role("status")).to_contain_text(f"nyeste først; viser 1–{PER_PAGE}.")
+    expect(page.get_by_role("status")).to_have_text(f"Ændring 1–{PER_PAGE}, nyeste først.")
     assert_accessible(page, "history")
 
     # when: keeping only status reports, then going to the older ones
@@ -58,15 +58,17 @@ def test_manager_pages_through_the_history_and_filters_it_by_kind(page, long_his
 
     # then: the second page, still filtered, starting after the first
     expect(page).to_have_url(re.compile(r"kind=reported&page=2"))
-    expect(page.get_by_role("status")).to_contain_text(f"viser {PER_PAGE + 1}–")
+    expect(page.get_by_role("status")).to_contain_text(f"Ændring {PER_PAGE + 1}–")
     expect(page.get_by_label("Slags ændring")).to_have_value("reported")
     assert items.first.inner_text() != first_on_page_one
     for text in items.all_inner_texts():
         assert "Status rapporteret" in text
-    expect(page.get_by_role("link", name="2", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name="Side 2", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     assert_accessible(page, "history-page-2")
 
     # and when: clearing the filter, every kind is back
     page.get_by_role("link", name="Nulstil filtre").click()
     expect(page.get_by_label("Slags ændring")).to_have_value("")
-    expect(page.get_by_role("status")).to_contain_text(f"viser 1–{PER_PAGE}.")
+    expect(page.get_by_role("status")).to_have_text(f"Ændring 1–{PER_PAGE}, nyeste først.")
