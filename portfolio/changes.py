@@ -18,18 +18,17 @@ from .members import members_of
 from .models import Project as ProjectRow
 from .selectors import NOW, AsOf, project_state
 
-__all__ = ["Change", "changes"]
+__all__ = ["Change", "before_newest", "changes"]
 
 
 def changes(slug: str, since: AsOf | None, until: AsOf = NOW) -> list[Change]:
     """Return the changes visible at `until` but not at `since` (None: the start), oldest first:
     by the time each was recorded, then by log position (an import can record old history
     late)."""
-    project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
-    if project_id is None:
+    rows = _events(slug, until)
+    if rows is None:
         return []
-    streams = [project_id, *members_of([project_id])[project_id]]
-    rows = until.filter(StoredEvent.objects.filter(stream_id__in=streams)).order_by("position")
+    rows = rows.order_by("position")
     aggregates = {}
     if since is not None:
         first = _unseen(rows, since).order_by("position").values("position")[:1]
@@ -54,6 +53,27 @@ def changes(slug: str, since: AsOf | None, until: AsOf = NOW) -> list[Change]:
             result.append(_stamped(change, recorded))
         aggregate.replay([event])
     return sorted(result, key=lambda c: (c.known_at, c.position))
+
+
+def before_newest(slug: str, count: int, until: AsOf = NOW) -> AsOf | None:
+    """Return the point just before the project's `count` newest events visible at `until`
+    (by the time each was recorded), or None when it has no more events than that: the `since`
+    that lists only the newest changes, so a page of them folds only from there."""
+    rows = _events(slug, until)
+    if rows is None:
+        return None
+    newest = rows.order_by("-known_at", "-position").values_list("known_at", flat=True)
+    edge = list(newest[count - 1 : count + 1])
+    return AsOf(time=edge[1]) if len(edge) == 2 else None
+
+
+def _events(slug: str, until: AsOf):
+    """Return the events of the project and its members visible at `until`; None: no project."""
+    project_id = ProjectRow.objects.filter(slug=slug).values_list("id", flat=True).first()
+    if project_id is None:
+        return None
+    streams = [project_id, *members_of([project_id])[project_id]]
+    return until.filter(StoredEvent.objects.filter(stream_id__in=streams))
 
 
 def _unseen(rows, since: AsOf):

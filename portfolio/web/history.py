@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portfolio import changes
+from portfolio import changes, richtext
 from portfolio.changes import Change
 from portfolio.domain import DETAIL_FIELDS
 from portfolio.selectors import NOW, AsOf
@@ -109,15 +109,71 @@ def _score(assessment: dict) -> str:
     return f"{assessment['probability'] or '-'}×{assessment['impact'] or '-'}"
 
 
+# The fields whose change the detail does not word: the history shows their old and new value.
+VALUED_FIELDS = (*DETAIL_FIELDS, "remark")
+
+
+def values(change: Change) -> tuple[str, str] | None:
+    """Return the value before and after a change the detail words by its new value alone (a
+    rating reported anew) or not at all (a field), as plain text ("" for none); None for any
+    other change."""
+    if change.field == "rating" and change.before and change.before != change.after:
+        return WEB.term(change.before), WEB.term(change.after)
+    if change.kind != "changed" or change.field not in VALUED_FIELDS:
+        return None
+    return _text(change.field, change.before), _text(change.field, change.after)
+
+
+def _text(field: str, value) -> str:
+    if not value:
+        return ""
+    if field in ("purpose", "milestone_note", "remark"):  # rich text: its words, not its marks
+        return richtext.to_plain(value)
+    if field == "read_more":  # (label, url, note)
+        label, url = value[0], value[1]
+        return f"{label} ({url})" if label and url else label or url
+    if isinstance(value, (tuple, list)):  # names, or participants' and suppliers' entries
+        items = (v.get("text") or v.get("name", "") if isinstance(v, dict) else v for v in value)
+        return ", ".join(str(item) for item in items)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Entry:
     change: Change
     kind: str
     subject: str
     detail: str
+    values: tuple[str, str] | None = None  # (before, after) where the detail does not say them
+
+
+def entry(change: Change) -> Entry:
+    """Return a change as the history lists it, in the active language."""
+    return Entry(change, *describe(change), values(change))
 
 
 def entries(slug: str, since: AsOf | None = None, until: AsOf = NOW) -> list[Entry]:
     """Return the changes between two points, newest first, in the page's language."""
-    found = changes.changes(slug, since, until)
-    return [Entry(c, *describe(c)) for c in reversed(found)]
+    return [entry(c) for c in reversed(changes.changes(slug, since, until))]
+
+
+def newest(
+    slug: str, count: int, keep: Callable[[Change], bool] | None = None, until: AsOf = NOW
+) -> tuple[list[Change], bool]:
+    """Return the `count` newest changes visible at `until` that `keep` accepts (all when it is
+    None), newest first, and whether there are older ones; folding the events only from a
+    little before the oldest of them, not from the start, unless that is where they are."""
+    window = count * 2
+    while True:
+        since = changes.before_newest(slug, window, until)
+        found = changes.changes(slug, since, until)
+        kept = [c for c in reversed(found) if keep is None or keep(c)]
+        if len(kept) > count or since is None:
+            return kept[:count], len(kept) > count
+        window *= 4  # too few kept, events that list no change, or many at one instant
+
+
+def recent(slug: str, count: int, until: AsOf = NOW) -> list[Entry]:
+    """Return the `count` newest changes visible at `until`, newest first, in the page's
+    language."""
+    return [entry(c) for c in newest(slug, count, until=until)[0]]

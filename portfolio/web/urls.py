@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import edit_kpis, edit_project, setup, views
+from . import edit_kpis, edit_project, history_page, setup, views
 
 P = "projects/<slug:slug>/"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     # Django 5 logs out on POST only, so a link cannot log someone out behind their back.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(P + "history/", history_page.history_page, name="history"),
     path(P + "edit/", edit_project.ProjectDetails.as_view(), name="project_edit"),
     path(P + "participants/", edit_project.Participants.as_view(), name="participants_edit"),
     path(P + "suppliers/", edit_project.Suppliers.as_view(), name="suppliers_edit"),

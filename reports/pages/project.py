@@ -20,6 +20,9 @@ from reports.models import IssuedReport
 from .compare import compare_rows
 from .status import page_context
 
+# The project page lists the newest changes only; the history page pages through them all.
+RECENT = 10
+
 
 class BadDay(ValueError):
     """A date in the query that the pages cannot show (said in the page's language)."""
@@ -73,7 +76,7 @@ def issued_point(slug: str, report_id: str | None):
 
 @login_required
 def project_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show everything the status page shows, plus the registers and the history.
+    """Show everything the status page shows, plus the registers and the latest changes.
 
     ?as_of=YYYY-MM-DD shows it as recorded by the end of that day; ?report=<id> exactly as an
     issued status page pinned it (its time and log position).
@@ -100,7 +103,7 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
             "-as_of_time", "-issued_at"
         )[:20],
         "today": timezone.localdate(),
-        "history": history.entries(slug, until=as_of),
+        "history": history.recent(slug, RECENT, until=as_of),
         "publication": publishing.current(slug),
     }
     return render(request, "portfolio/project.html", context)

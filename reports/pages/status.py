@@ -68,6 +68,15 @@ class KpiView:
     points: list  # KpiPointState
     chart: dict = field(default_factory=dict)
 
+    @property
+    def table_points(self) -> list:
+        """Return the measurements the page's table lists: the newest; the history has all."""
+        return self.points[-TABLE_ROWS:]
+
+    @property
+    def older_count(self) -> int:
+        return max(0, len(self.points) - TABLE_ROWS)
+
 
 def track_views(state: ProjectState) -> list[TrackView]:
     """Return one view per track in order, and one for the whole project when it has content."""
@@ -103,8 +112,12 @@ def named(state: ProjectState, items) -> list[dict]:
     return [dict(item, track_name=state.track_name(item.get("track", "")) or "") for item in items]
 
 
+# A two-year series has a hundred points and more; the table lists the newest, the history all.
+TABLE_ROWS = 12
 # The chart's drawing box, in SVG user units; the SVG scales to the page's width.
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 56, 40, 24, 44
+# More dated labels than this overlap on the x axis; the table under the chart lists every point.
+LABELLED = 10
 
 
 def chart(points, denominator: int | None) -> dict:
@@ -135,10 +148,19 @@ def chart(points, denominator: int | None) -> dict:
         "top": TOP,
         "bottom": HEIGHT - BOTTOM,
         "points": laid,
+        "labelled": _spread(laid, LABELLED),
         "polyline": " ".join(f"{p.x},{p.y}" for p in laid),
         "yticks": [{"y": _c(y(t)), "label": _number(t)} for t in _ticks(top)],
         "label_y": HEIGHT - BOTTOM + 22,
     }
+
+
+def _spread(points: list, count: int) -> list:
+    """Return at most `count` of the points, evenly spread, the first and the last among them."""
+    if len(points) <= count:
+        return points
+    last = len(points) - 1
+    return [points[i] for i in sorted({round(n * last / (count - 1)) for n in range(count)})]
 
 
 def _c(value: float) -> str:

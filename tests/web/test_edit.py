@@ -184,7 +184,7 @@ def test_steering_group_member_records_a_decision(client, loaded):
     decision = Decision.objects.get(text="Udbredelsen **godkendes**.")
     assert decision.affects == [ms.id] and decision.recorded_by == demo.STEERING
     page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
-    decisions = page[page.index("Styregruppens beslutninger") : page.index("Historik")]
+    decisions = page[page.index("Styregruppens beslutninger") : page.index("Seneste ændringer")]
     assert "Møde 02.11.2026 Udbredelsen" in decisions
     assert "Vedrører: Landsdækkende udbredelse" in decisions
 
