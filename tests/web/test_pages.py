@@ -78,9 +78,9 @@ def test_overview_filters_by_area_rating_and_title(client, loaded):
 def test_overview_runs_a_fixed_number_of_queries(client, loaded, django_assert_num_queries):
     client = as_user(client, demo.READER)
     client.get("/")  # warm the session
-    # session, user, the user's roles (the set-up link), projects, statuses, milestones, areas; for the derived light and the
-    # outdated flag: tracks, reported statuses, open milestones, marked risks and their rows,
-    # meetings
+    # session, user, the user's roles (the set-up link), projects, statuses, milestones, areas;
+    # for the derived light and the outdated flag: tracks, reported statuses, open milestones,
+    # marked risks and their rows, meetings
     with django_assert_num_queries(13):
         client.get("/")
     # The filters narrow the same queries; none of the projects left has a marked risk to read.
