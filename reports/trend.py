@@ -48,9 +48,13 @@ class TrendLayout:
     ticks: tuple[Tick, ...]  # the same days on both axes
     first: date
     last: date
+    omitted: int = 0  # the milestones achieved longest ago, beyond MAX_LINES, not drawn
 
 
 MAX_TICKS = 6
+# A trend of every milestone a long project ever had is a tangle, and a page of bytes: it draws
+# at most MAX_LINES, the open milestones first, then the most recently achieved.
+MAX_LINES = 12
 
 
 def moved(milestones) -> bool:
@@ -61,6 +65,12 @@ def moved(milestones) -> bool:
 def trend_layout(milestones, day: date) -> TrendLayout | None:
     """Return the trend of milestones (PlanHistory or alike) up to `day`, or None when no
     milestone has a planned date yet."""
+    every = list(milestones)
+    kept = sorted(
+        every, key=lambda m: (m.achieved_on is not None, -(m.achieved_on or day).toordinal())
+    )
+    kept = {id(m) for m in kept[:MAX_LINES]}
+    milestones = [m for m in every if id(m) in kept]
     steps = [[(on, plan) for on, plan in m.plans if plan is not None] for m in milestones]
     known = [d for line in steps for step in line for d in step]
     if not known:
@@ -89,7 +99,9 @@ def trend_layout(milestones, day: date) -> TrendLayout | None:
         lines.append(
             TrendLine(m.number, m.title, _distinct(path), bool(m.achieved_on), tuple(line))
         )
-    return TrendLayout(tuple(lines), _ticks(first, last, at), first, last)
+    return TrendLayout(
+        tuple(lines), _ticks(first, last, at), first, last, len(every) - len(milestones)
+    )
 
 
 def _distinct(path: list) -> tuple:

@@ -58,6 +58,7 @@ def trend_chart(state: ProjectState, milestones: list) -> dict:
         "label_y": HEIGHT - BOTTOM + 20,
         "first": layout.first,
         "last": layout.last,
+        "omitted": layout.omitted,
     }
 
 

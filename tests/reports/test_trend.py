@@ -12,7 +12,7 @@ from reports.build import build_status_page
 from reports.html import render_status_page_html
 from reports.pdf.render import render_status_page
 from reports.pdf.styles import PAGE_MARGIN
-from reports.trend import MAX_TICKS, trend_layout
+from reports.trend import MAX_LINES, MAX_TICKS, PlanHistory, trend_layout
 from tests.api import portfolio_data
 
 from .pdftext import all_text, reader, runs
@@ -116,3 +116,22 @@ def test_the_html_twin_lists_every_plan_where_the_pdf_draws_the_trend():
         "05.01.2026 → 01.03.2026",
     ]
     assert "Milepælstrendanalyse" not in render_status_page_html(seed_snapshot())
+
+
+def test_a_long_project_draws_its_open_milestones_and_the_latest_achieved_only():
+    # given 3 open milestones and 12 achieved, one a month through 2025
+    open_ones = [
+        PlanHistory(n, f"Åben {n}", ((date(2025, 1, 1), date(2026, 6, 1)),), None)
+        for n in (1, 2, 3)
+    ]
+    achieved = [
+        PlanHistory(n + 4, f"Nået {n}", ((date(2025, 1, 1), date(2025, n, 1)),), date(2025, n, 15))
+        for n in range(1, 13)
+    ]
+
+    # when
+    layout = trend_layout([*open_ones, *achieved], date(2026, 1, 10))
+
+    # then the open ones and the 9 achieved last are drawn, in the table's order
+    assert [line.number for line in layout.lines] == [1, 2, 3, *range(8, 17)]
+    assert layout.omitted == 3 and len(layout.lines) == MAX_LINES
