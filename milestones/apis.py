@@ -200,7 +200,7 @@ class MilestoneListApi(ListApi):
         day = params.point.day
         if not params.point.is_now:
             return super().page(params)
-        rows = _filter_rows(MilestoneRow.objects.all(), params.filters, day)
+        rows = _filter_rows(MilestoneRow.objects.current(), params.filters, day)
         if params.q is not None:
             rows = rows.filter(title__icontains=params.q)
         return pagination.page_of_queryset(
@@ -256,6 +256,7 @@ class MilestoneDetailApi(APIView):
     """Return one milestone with every re-plan and its reason, now or as of a point."""
 
     conditional_get = True
+    may_be_withdrawn = True
 
     @extend_schema(
         operation_id="milestones_retrieve",
@@ -266,9 +267,7 @@ class MilestoneDetailApi(APIView):
     def get(self, request, milestone_id: str):
         point = reading.as_of(request)
         row = _milestone_row(milestone_id)
-        milestone = repository.load(Milestone, milestone_id, known_by=point.time)
-        if not milestone.exists:
-            raise Http404  # not known yet at that point
+        milestone = reading.member_at(Milestone, milestone_id, point, recorded=True)
         return etag.conditional(request, detail_json(row, milestone, point.day), milestone.version)
 
 
@@ -279,6 +278,7 @@ class MilestoneCommandApi(CommandApi):
     """Base of the commands on one milestone: managers of its project may run them."""
 
     output_serializer = MilestoneDetailOut
+    may_be_withdrawn = True
 
     def get_project_managers(self):
         row = _milestone_row(self.kwargs["milestone_id"])
@@ -352,3 +352,20 @@ class MilestonePlanApi(ProjectCommandApi):
         response = _answer(result.stream_id)
         response["Location"] = request.build_absolute_uri(f"/api/v1/milestones/{result.stream_id}/")
         return response
+
+
+class MilestoneWithdrawApi(MilestoneCommandApi):
+    """Withdraw a milestone planned by mistake: gone from the plan and from reads as of any
+    later point (410), kept in the project's history with the reason. No further command
+    takes it."""
+
+    input_serializer = inputs.WithdrawIn
+    status_code = 204
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_withdraw(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+    def answer(self, request, result):
+        return Response()

@@ -42,3 +42,12 @@ class CorrectAchievementIn(Input):
 
 class RetitleIn(Input):
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))
+
+
+class WithdrawIn(Input):
+    reason = serializers.CharField(
+        max_length=limits.REASON,
+        label=N_("Reason"),
+        help_text=N_("Why it was a mistake; the history shows it."),
+        style=TEXTAREA,
+    )

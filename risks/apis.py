@@ -17,7 +17,6 @@ from portfolio.api_platform.fields import (
 )
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
-from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 from risks.selectors import biggest_risk
 
@@ -79,7 +78,7 @@ class RiskListApi(ListApi):
         return found
 
     def _current(self, q):
-        rows = RiskRow.objects.select_related("project", "track")
+        rows = RiskRow.objects.current().select_related("project", "track")
         if "project" in q:
             rows = rows.filter(project__slug=q["project"])
         if "area" in q:
@@ -109,9 +108,7 @@ def _biggest_ids(state: selectors.ProjectState) -> set[str]:
 
 def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
     row = RiskRow.objects.select_related("project").filter(pk=risk_id).first()
-    risk = repository.load(Risk, risk_id, known_by=point.time) if row else None
-    if risk is None or not risk.exists:
-        raise Http404
+    risk = reading.member_at(Risk, risk_id, point, recorded=row is not None)
     state = selectors.project_state(row.project.slug, point)
     context = {
         "project_slug": lambda _: row.project.slug,
@@ -125,6 +122,7 @@ class RiskDetailApi(APIView):
     """Return one risk with every assessment, now or as of a point."""
 
     conditional_get = True
+    may_be_withdrawn = True
 
     @extend_schema(
         operation_id="risks_retrieve",
@@ -142,6 +140,7 @@ class RiskDetailApi(APIView):
 
 class RiskCommandApi(CommandApi):
     output_serializer = shapes.RiskDetailOut
+    may_be_withdrawn = True
 
     def get_project_managers(self):
         row = RiskRow.objects.filter(pk=self.kwargs["risk_id"]).values_list("project__managers")
@@ -211,3 +210,20 @@ class RiskMarkBiggestApi(RiskCommandApi):
         return commands.risk_mark_biggest(
             risk_id=self.kwargs["risk_id"], actor=request.user, **kwargs
         )
+
+
+class RiskWithdrawApi(RiskCommandApi):
+    """Withdraw a risk raised by mistake: gone from the register (and from being a track's
+    biggest risk) and from reads as of any later point (410), kept in the project's history
+    with the reason. No further command takes it."""
+
+    input_serializer = inputs.WithdrawIn
+    status_code = 204
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_withdraw(
+            risk_id=self.kwargs["risk_id"], actor=request.user, **data, **kwargs
+        )
+
+    def answer(self, request, result):
+        return Response()

@@ -54,3 +54,12 @@ class RiskStatusIn(Input):
 
 class MarkBiggestIn(Input):
     pass
+
+
+class WithdrawIn(Input):
+    reason = serializers.CharField(
+        max_length=limits.REASON,
+        label=N_("Reason"),
+        help_text=N_("Why it was a mistake; the history shows it."),
+        style=TEXTAREA,
+    )

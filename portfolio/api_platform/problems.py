@@ -32,6 +32,7 @@ DOMAIN_STATUS = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "forbidden": status.HTTP_403_FORBIDDEN,
     "closed": status.HTTP_409_CONFLICT,
+    "gone": status.HTTP_410_GONE,
 }
 
 
@@ -42,6 +43,7 @@ class UnprocessableContent(exceptions.APIException):
 
 
 NOT_YET_RECORDED = "https://portefolje.invalid/problems/not-yet-recorded"
+WITHDRAWN = "https://portefolje.invalid/problems/withdrawn"
 
 
 class NotYetRecorded(exceptions.NotFound):
@@ -49,6 +51,22 @@ class NotYetRecorded(exceptions.NotFound):
 
     default_detail = "Nothing of this was recorded yet at as_of; it exists now."
     default_code = "not_yet_recorded"
+    problem_type = NOT_YET_RECORDED
+    field = "as_of"
+
+
+class Gone(exceptions.APIException):
+    """The milestone or risk was withdrawn by the point read: its history keeps it."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = "This was withdrawn; the project's history keeps it."
+    default_code = "withdrawn"
+    problem_type = WITHDRAWN
+    field = None
+
+
+TYPED_PROBLEMS = (NotYetRecorded, Gone)
+DOMAIN_TYPE = {"gone": WITHDRAWN}  # the domain's refusal of a command on a withdrawn member
 
 
 class ProblemResponse(HttpResponse):
@@ -132,7 +150,11 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     set_rollback()
     if isinstance(exc, DomainError):
         return ProblemResponse(
-            DOMAIN_STATUS.get(exc.code, 400), exc.message, code=exc.code, field=exc.field or None
+            DOMAIN_STATUS.get(exc.code, 400),
+            exc.message,
+            code=exc.code,
+            field=exc.field or None,
+            type=DOMAIN_TYPE.get(exc.code),
         )
     if isinstance(exc, ConcurrencyConflict):
         # A client that sent If-Match asked for "only if unchanged": that is a 412. Without it
@@ -171,9 +193,13 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         )
     if isinstance(exc, SuspiciousOperation):
         return ProblemResponse(400, str(exc), code="invalid")
-    if isinstance(exc, NotYetRecorded):
+    if isinstance(exc, TYPED_PROBLEMS):
         return ProblemResponse(
-            404, str(exc.detail), code=exc.default_code, field="as_of", type=NOT_YET_RECORDED
+            exc.status_code,
+            str(exc.detail),
+            code=exc.default_code,
+            field=exc.field,
+            type=exc.problem_type,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

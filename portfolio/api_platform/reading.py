@@ -3,14 +3,22 @@
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
 
+from portfolio.eventstore import repository
+from portfolio.eventstore.aggregate import Aggregate
 from portfolio.selectors import NOW, AsOf
+
+from . import problems
+
+A = TypeVar("A", bound=Aggregate)
 
 # What a slug in a query parameter may be: a letter-and-dash word, at most 100 long.
 SLUG_PARAM = r"^[-a-zA-Z0-9_]{1,100}$"
@@ -160,3 +168,19 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def member_at(cls: type[A], member_id: str, point: AsOf, *, recorded: bool) -> A:
+    """Return a milestone, risk or KPI series as known at `point`.
+
+    `recorded`: whether its read model has it (now). Unknown: 404. Recorded, but not yet at
+    the point: 404 of type not-yet-recorded. Withdrawn by then: 410.
+    """
+    if not recorded:
+        raise Http404
+    member = repository.load(cls, member_id, known_by=point.time)
+    if not member.exists:
+        raise problems.NotYetRecorded
+    if getattr(member, "withdrawn", False):
+        raise problems.Gone
+    return member

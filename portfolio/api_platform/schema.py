@@ -26,6 +26,7 @@ WRITE_ERRORS = {
     "415": "Unsupported media type",
     "422": "Idempotency-Key reused for a different request",
 }
+GONE = "Withdrawn (type .../problems/withdrawn): gone since, kept in the project's history"
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -98,8 +99,11 @@ class ProblemAutoSchema(AutoSchema):
         if view is not None:
             return {200: view.page_serializer, (200, "text/csv"): OpenApiTypes.STR}
         output = getattr(self.view, "output_serializer", None)
+        status = getattr(self.view, "status_code", 200)
+        if self.method == "POST" and status == 204:
+            return {204: None}
         if output is not None and self.method == "POST":
-            return {getattr(self.view, "status_code", 200): output}
+            return {status: output}
         return super().get_response_serializers()
 
     def _map_basic_serializer(self, serializer, direction):
@@ -150,6 +154,8 @@ class ProblemAutoSchema(AutoSchema):
         errors = dict(READ_ERRORS)
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             errors.update(WRITE_ERRORS)
+        if getattr(self.view, "may_be_withdrawn", False):
+            errors["410"] = GONE
         ref = self.resolve_serializer(ProblemSerializer, "response").ref
         for code, description in errors.items():
             responses.setdefault(

@@ -41,6 +41,7 @@ WEB = Words(
         "replanned": pgettext_lazy("change", "re-planned"),
         "achieved": pgettext_lazy("change", "achieved"),
         "corrected": pgettext_lazy("change", "corrected"),
+        "withdrawn": pgettext_lazy("change", "withdrawn"),
         "raised": pgettext_lazy("change", "risk raised"),
         "assessed": pgettext_lazy("change", "risk assessed"),
         "closed": pgettext_lazy("change", "closed"),
@@ -101,7 +102,7 @@ def _detail(change: Change, words: Words) -> str:
     elif change.field == "justification":
         text = after or ""
     else:
-        return reason if kind in ("closed", "reopened") else words.term(change.field)
+        return reason if kind in ("closed", "reopened", "withdrawn") else words.term(change.field)
     return f"{text}: {reason}" if reason else text
 
 

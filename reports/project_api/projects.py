@@ -367,7 +367,5 @@ class KpiDetailApi(APIView):
     def get(self, request, kpi_id: str):
         point = reading.as_of(request)
         row = KpiRow.objects.select_related("project").filter(pk=kpi_id).first()
-        kpi = repository.load(domain.Kpi, kpi_id, known_by=point.time) if row else None
-        if kpi is None or not kpi.exists:
-            raise Http404
+        kpi = reading.member_at(domain.Kpi, kpi_id, point, recorded=row is not None)
         return etag.conditional(request, shapes.kpi_data(row, kpi), kpi.version)
