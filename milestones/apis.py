@@ -215,6 +215,8 @@ class MilestoneListApi(ListApi):
 
     def rows(self, params: ListParams) -> list[dict]:
         q, day = params.filters, params.point.day
+        if "project" in q:
+            reading.check_recorded(q["project"], params.point)
         pairs = milestones_in(params.point, project_slug=q.get("project"), area_slug=q.get("area"))
         views = [v for v in (from_aggregate(s, m) for s, m in pairs) if _matches(v, q, day)]
         return self._json(views, day)

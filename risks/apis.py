@@ -91,6 +91,7 @@ class RiskListApi(ListApi):
 
     def _as_of(self, point, q):
         if "project" in q:
+            reading.check_recorded(q["project"], point)
             state = selectors.project_state(q["project"], point)
             states = [state] if state else []
         else:

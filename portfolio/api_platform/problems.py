@@ -49,10 +49,12 @@ WITHDRAWN = "https://portefolje.invalid/problems/withdrawn"
 class NotYetRecorded(exceptions.NotFound):
     """The resource exists, but the log held nothing of it at the `as_of` asked for."""
 
-    default_detail = "Nothing of this was recorded yet at as_of; it exists now."
     default_code = "not_yet_recorded"
     problem_type = NOT_YET_RECORDED
-    field = "as_of"
+
+    def __init__(self, field: str = "as_of"):
+        super().__init__(f"Nothing of this was recorded yet at {field}; it exists now.")
+        self.field = field
 
 
 class Gone(exceptions.APIException):

@@ -14,6 +14,8 @@ from rest_framework.exceptions import ValidationError
 
 from portfolio.eventstore import repository
 from portfolio.eventstore.aggregate import Aggregate
+from portfolio.eventstore.models import StoredEvent
+from portfolio.models import Project as ProjectRow
 from portfolio.selectors import NOW, AsOf
 
 from . import problems
@@ -184,3 +186,16 @@ def member_at(cls: type[A], member_id: str, point: AsOf, *, recorded: bool) -> A
     if getattr(member, "withdrawn", False):
         raise problems.Gone
     return member
+
+
+def check_recorded(project_slug: str, point: AsOf, field: str = "as_of") -> None:
+    """Refuse an as-of read of a project that exists now but had nothing recorded at `point`
+    (404 of type not-yet-recorded); an unknown slug is left to the caller."""
+    if point.is_now:
+        return
+    rows = ProjectRow.objects.filter(slug=project_slug)
+    project_id = rows.values_list("id", flat=True).first()
+    if project_id is None:
+        return
+    if not point.filter(StoredEvent.objects.filter(stream_id=project_id)).exists():
+        raise problems.NotYetRecorded(field)

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
-from portfolio.api_platform import etag, pagination, problems, reading
+from portfolio.api_platform import etag, pagination, reading
 from portfolio.api_platform.feed import EventSerializer, event_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams
@@ -30,8 +30,7 @@ from . import shapes
 def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:
     state = selectors.project_state(slug, point)
     if state is None:
-        if not point.is_now and ProjectRow.objects.filter(slug=slug).exists():
-            raise problems.NotYetRecorded
+        reading.check_recorded(slug, point)
         raise Http404
     return state
 
@@ -208,6 +207,7 @@ class ProjectHistoryApi(ListApi):
         )
         if project_id is None:
             raise Http404
+        reading.check_recorded(self.kwargs["slug"], params.point)
         streams = [project_id, *members.members_of([project_id])[project_id]]
         after = params.filters["after"]
         rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=after)
@@ -281,6 +281,8 @@ class ProjectChangesApi(ListApi):
         slug = self.kwargs["slug"]
         if not ProjectRow.objects.filter(slug=slug).exists():
             raise Http404
+        if until is not None:
+            reading.check_recorded(slug, until, "until")
         return ChangeOut(changes(slug, since, until or selectors.NOW), many=True).data
 
 
@@ -293,6 +295,7 @@ class ByProjectQuery(serializers.Serializer):
 
 def _states(point: selectors.AsOf, slug: str | None) -> list[selectors.ProjectState]:
     if slug:
+        reading.check_recorded(slug, point)
         state = selectors.project_state(slug, point)
         return [state] if state else []
     return selectors.portfolio_states(point)

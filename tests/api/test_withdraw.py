@@ -195,3 +195,25 @@ def test_as_of_before_a_kpi_series_was_recorded_is_a_404_of_its_own_type(
 
     assert early.status_code == 404
     assert early.json()["type"] == NOT_YET
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/projects/alpha/history/?as_of={day}",
+        "/api/v1/projects/alpha/changes/?until={day}",
+        "/api/v1/milestones/?project=alpha&as_of={day}",
+        "/api/v1/risks/?project=alpha&as_of={day}",
+        "/api/v1/decisions/?project=alpha&as_of={day}",
+        "/api/v1/kpis/?project=alpha&as_of={day}",
+    ],
+)
+def test_every_as_of_read_of_a_project_not_yet_recorded_says_so(pinned_today, alpha, reader, url):
+    early = reader.get(url.format(day=as_of(pinned_today, 25)))
+    later = reader.get(url.format(day=as_of(pinned_today, 15)))
+
+    assert early.status_code == 404, early.content
+    field = "until" if "until=" in url else "as_of"
+    assert (early.json()["type"], early.json()["field"]) == (NOT_YET, field)
+    assert field in early.json()["detail"]
+    assert later.status_code == 200, later.content
