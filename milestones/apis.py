@@ -13,6 +13,7 @@ from portfolio import limits as portfolio_limits
 from portfolio import selectors
 from portfolio.api_platform import etag, pagination, reading
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
+from portfolio.api_platform.fields import IdField
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
@@ -41,6 +42,8 @@ class MilestoneView:
     replan_count: int
     version: int
     track_id: str | None = None
+    project_id: str = ""
+    area_id: str = ""
     replans: tuple = ()
 
     def state_on(self, day: date) -> str:
@@ -65,6 +68,8 @@ ROW_FIELDS = (
     "replan_count",
     "version",
     "track_id",
+    "project_id",
+    "project__area_id",
 )
 
 
@@ -85,6 +90,8 @@ def from_aggregate(state: selectors.ProjectState, m: Milestone) -> MilestoneView
         m.replan_count,
         m.version,
         m.track_id or None,
+        state.project.id,
+        state.area.id,
     )
 
 
@@ -101,8 +108,11 @@ class StateField(serializers.ChoiceField):
 class MilestoneOut(serializers.Serializer):
     id = serializers.CharField()
     project = serializers.SlugField(help_text="The project's slug.")
+    project_id = serializers.CharField(help_text="The project's id.")
     area = serializers.SlugField(help_text="The area's slug.")
+    area_id = serializers.CharField(help_text="The area's id.")
     track = serializers.CharField(allow_null=True, help_text="The track's name, if any.")
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     title = serializers.CharField()
     original_plan = serializers.DateField(allow_null=True)
     planned_on = serializers.DateField(allow_null=True, help_text="Unknown: null (shown '-').")
@@ -249,6 +259,9 @@ def detail_json(row: MilestoneRow, milestone: Milestone, day: date) -> dict:
         milestone.achieved_on,
         milestone.replan_count,
         milestone.version,
+        milestone.track_id or None,
+        row.project_id,
+        row.project.area_id,
         replans=milestone.replans,
     )
     return MilestoneDetailOut(view, context={"day": day}).data

@@ -10,6 +10,7 @@ from portfolio import selectors
 from portfolio.api_platform import etag, reading
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.fields import (
+    IdField,
     ProjectSlugField,
     TrackNameField,
     row_context,
@@ -37,7 +38,9 @@ class RiskRowOut(serializers.Serializer):
 
     id = serializers.CharField()
     project = ProjectSlugField()
+    project_id = IdField(help_text="The project's id.")
     track = TrackNameField()
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from portfolio.eventstore import replicas, store
 
+from . import identities
 from .listing import ListApi, ListParams
 from .pagination import Page, PageOut
 
@@ -35,6 +36,18 @@ class EventMetadataSerializer(serializers.Serializer):
     )
 
 
+class SlugRefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The id the resource shows as its `id`.")
+    slug = serializers.SlugField(
+        allow_null=True, help_text="The slug of its URL (null: not in the read models)."
+    )
+
+
+class TrackRefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The track's id, as the project's `tracks[].id`.")
+    name = serializers.CharField(allow_null=True, help_text="The track's name.")
+
+
 class EventSerializer(serializers.Serializer):
     """One event of the feed (documents `event_json`, which builds it without DRF's cost)."""
 
@@ -44,7 +57,14 @@ class EventSerializer(serializers.Serializer):
     type = serializers.CharField()
     version = serializers.IntegerField()
     schema_version = serializers.IntegerField()
-    data = serializers.DictField()
+    project = SlugRefOut(
+        allow_null=True, help_text="The project the event is about: /api/v1/projects/{slug}/."
+    )
+    area = SlugRefOut(allow_null=True, help_text="The area of that project, or the area itself.")
+    track = TrackRefOut(allow_null=True, help_text="The track it is about, if one.")
+    data = serializers.DictField(
+        help_text="The event's payload as recorded; an id that names nothing is null."
+    )
     metadata = EventMetadataSerializer()
     known_at = serializers.DateTimeField()
     recorded_at = serializers.DateTimeField()
@@ -56,8 +76,16 @@ class FeedPageOut(PageOut):
     last_position = serializers.IntegerField(help_text="Position of the last event here.")
 
 
-def event_json(event: store.RecordedEvent) -> dict:
-    """Return an event as the feed shows it."""
+def events_json(events: list[store.RecordedEvent]) -> list[dict]:
+    """Return events as the feed shows them, each naming what it is about."""
+    return [
+        event_json(event, about)
+        for event, about in zip(events, identities.subjects(events), strict=True)
+    ]
+
+
+def event_json(event: store.RecordedEvent, about: dict) -> dict:
+    """Return an event as the feed shows it; `about` is its identities.subjects entry."""
     meta = event.metadata
     metadata = {
         "who": meta.get("actor", ""),
@@ -73,7 +101,8 @@ def event_json(event: store.RecordedEvent) -> dict:
         "type": event.event_type,
         "version": event.version,
         "schema_version": event.schema_version,
-        "data": event.data,
+        **about,
+        "data": identities.null_ids(event.data),
         "metadata": metadata,
         "known_at": event.known_at.isoformat(),
         "recorded_at": event.recorded_at.isoformat(),
@@ -105,7 +134,7 @@ class EventFeedApi(ListApi):
             events = store.read_all(after=after, limit=params.limit, stream_types=types or None)
         last = events[-1].position if events else after
         return Page(
-            [event_json(e) for e in events],
+            events_json(events),
             None,
             {"after": last},
             extra={"last_position": last},

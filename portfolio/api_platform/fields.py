@@ -43,3 +43,13 @@ def row_context(rows) -> dict:
         "project_slug": {r.project_id: r.project.slug for r in rows}.get,
         "track_name": {r.track_id: r.track.name for r in rows if r.track_id}.get,
     }
+
+
+class IdField(serializers.CharField):
+    """An id the object holds, as the event feed names it; an empty one (no track) is null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(value) if value else None

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, pagination, reading
-from portfolio.api_platform.feed import EventSerializer, event_json
+from portfolio.api_platform.feed import EventSerializer, events_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
@@ -39,6 +39,7 @@ def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectS
 
 
 class AreaOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The area's id, as the event feed's area.id.")
     slug = serializers.SlugField()
     name = serializers.CharField()
     projects = serializers.IntegerField(source="n", help_text="How many projects it has (now).")
@@ -103,6 +104,9 @@ class Summary(NamedTuple):
 
 
 class ProjectSummaryOut(serializers.Serializer):
+    id = serializers.CharField(
+        source="project.id", help_text="The project's id, as the event feed's project.id."
+    )
     slug = serializers.SlugField(source="project.slug")
     title = serializers.CharField(source="project.title")
     area = shapes.AreaRefOut()
@@ -217,7 +221,7 @@ class ProjectHistoryApi(ListApi):
         if len(events) > params.limit:
             events = events[: params.limit]
             following = {"after": events[-1].position}
-        return pagination.Page([event_json(e) for e in events], None, following)
+        return pagination.Page(events_json(events), None, following)
 
 
 class ChangeOut(serializers.Serializer):

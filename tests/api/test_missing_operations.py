@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from portfolio.models import Area
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,7 @@ def test_an_administrator_creates_an_area_with_a_proposed_slug(users, client_for
 
     assert response.status_code == 201, response.content
     assert response.json() == {
+        "id": Area.objects.get(slug="sundhed-paa-tvaers").id,
         "slug": "sundhed-paa-tvaers",
         "name": "Sundhed på tværs",
         "projects": 0,

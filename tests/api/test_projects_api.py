@@ -30,8 +30,8 @@ def listed(response) -> list:
 
 def test_areas(data, reader):
     assert listed(reader.get("/api/v1/areas/")) == [
-        {"slug": "kommuner", "name": "Kommuneområdet", "projects": 1},
-        {"slug": "regioner", "name": "Regionsområdet", "projects": 1},
+        {"id": data.areas["kommuner"], "slug": "kommuner", "name": "Kommuneområdet", "projects": 1},
+        {"id": data.areas["regioner"], "slug": "regioner", "name": "Regionsområdet", "projects": 1},
     ]
     assert listed(reader.get("/api/v1/areas/?as_of=2026-01-01")) == []
 
@@ -61,7 +61,12 @@ def test_project_detail_has_tracks_status_and_biggest_risk(data, manager, reader
 
     body = ok(response)
     assert response["ETag"].startswith(f'"{body["version"]}-')
-    assert body["area"] == {"slug": "kommuner", "name": "Kommuneområdet"}
+    assert body["area"] == {
+        "id": data.areas["kommuner"],
+        "slug": "kommuner",
+        "name": "Kommuneområdet",
+    }
+    assert body["id"] == data.alpha
     boern = next(t for t in body["tracks"] if t["name"] == "Børn")
     assert boern["status"]["rating"] == "yellow"
     assert boern["status"]["narrative"] == "**Forsinket** pilot"
