@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from portfolio.eventstore import replicas, store
 
-from . import identities
+from . import identities, times
 from .listing import ListApi, ListParams
 from .pagination import Page, PageOut
 
@@ -29,9 +29,9 @@ class FeedQuery(serializers.Serializer):
 
 class EventMetadataSerializer(serializers.Serializer):
     who = serializers.CharField(help_text="The user or process that recorded the event.")
-    when = serializers.DateTimeField(help_text="When the fact was known (known_at).")
+    when = times.Moment(help_text="When the fact was known (known_at).")
     why = serializers.CharField(allow_blank=True, help_text="The reason given, if any.")
-    imported_at = serializers.DateTimeField(
+    imported_at = times.Moment(
         required=False, help_text="Present on history imported with an earlier known_at."
     )
 
@@ -66,8 +66,8 @@ class EventSerializer(serializers.Serializer):
         help_text="The event's payload as recorded; an id that names nothing is null."
     )
     metadata = EventMetadataSerializer()
-    known_at = serializers.DateTimeField()
-    recorded_at = serializers.DateTimeField()
+    known_at = times.Moment()
+    recorded_at = times.Moment()
 
 
 class FeedPageOut(PageOut):
@@ -89,11 +89,11 @@ def event_json(event: store.RecordedEvent, about: dict) -> dict:
     meta = event.metadata
     metadata = {
         "who": meta.get("actor", ""),
-        "when": event.known_at.isoformat(),
+        "when": times.rfc3339(event.known_at),
         "why": meta.get("reason") or "",
     }
     if meta.get("imported_at"):
-        metadata["imported_at"] = meta["imported_at"]
+        metadata["imported_at"] = times.rfc3339(meta["imported_at"])
     return {
         "position": event.position,
         "stream": event.stream_id,
@@ -104,8 +104,8 @@ def event_json(event: store.RecordedEvent, about: dict) -> dict:
         **about,
         "data": identities.null_ids(event.data),
         "metadata": metadata,
-        "known_at": event.known_at.isoformat(),
-        "recorded_at": event.recorded_at.isoformat(),
+        "known_at": times.rfc3339(event.known_at),
+        "recorded_at": times.rfc3339(event.recorded_at),
     }
 
 

@@ -87,6 +87,12 @@ def describe(change: Change, words: Words = WEB) -> tuple[str, str, str]:
     return kind, subject, _detail(change, words)
 
 
+def summary(change: Change, words: Words = WEB) -> str:
+    """Return a change in one line, "subject: kind: detail", in the active language."""
+    kind, subject, detail = describe(change, words)
+    return ": ".join(part for part in (subject, kind, detail) if part)
+
+
 def _detail(change: Change, words: Words) -> str:
     kind, before, after, reason = change.kind, change.before, change.after, change.reason
     if kind == "assessed":

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
+from portfolio.api_platform import times
 from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
@@ -101,7 +102,7 @@ class WebhookOut(serializers.Serializer):
     after_position = serializers.IntegerField(help_text="Events after this position are sent.")
     active = serializers.BooleanField(help_text="False: paused in the admin; nothing is sent.")
     created_by = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = times.Moment()
 
 
 class WebhookCreatedOut(WebhookOut):
@@ -116,10 +117,10 @@ class DeliveryOut(serializers.Serializer):
     attempts = serializers.IntegerField()
     status_code = serializers.IntegerField(allow_null=True, help_text="The last answer's.")
     last_error = serializers.CharField(allow_blank=True)
-    created_at = serializers.DateTimeField()
-    last_attempt_at = serializers.DateTimeField(allow_null=True)
-    next_attempt_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    created_at = times.Moment()
+    last_attempt_at = times.Moment(allow_null=True)
+    next_attempt_at = times.Moment()
+    finished_at = times.Moment(allow_null=True)
 
 
 def webhook_json(sub: Subscription, slugs: dict | None = None) -> dict:
@@ -135,7 +136,7 @@ def webhook_json(sub: Subscription, slugs: dict | None = None) -> dict:
         "after_position": sub.after_position,
         "active": sub.active,
         "created_by": sub.created_by,
-        "created_at": sub.created_at.isoformat(),
+        "created_at": times.rfc3339(sub.created_at),
     }
 
 
@@ -150,8 +151,7 @@ def scope_slugs(subs: list[Subscription]) -> dict[str, str]:
 
 
 def delivery_json(d: Delivery) -> dict:
-    def moment(value):
-        return value.isoformat() if value else None
+    moment = times.rfc3339
 
     return {
         "id": d.id,

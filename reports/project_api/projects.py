@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
-from portfolio.api_platform import etag, pagination, reading
+from portfolio.api_platform import etag, pagination, reading, times
 from portfolio.api_platform.feed import EventSerializer, events_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams
@@ -225,7 +225,8 @@ class ProjectHistoryApi(ListApi):
 
 
 class ChangeOut(serializers.Serializer):
-    known_at = serializers.DateTimeField()
+    when = times.Moment(source="known_at", help_text="When it was recorded (as known_at).")
+    known_at = times.Moment()
     position = serializers.IntegerField(help_text="The event's position in the log.")
     actor = serializers.CharField()
     kind = serializers.CharField(help_text="added, changed, replanned, achieved, corrected, ...")
@@ -241,9 +242,17 @@ class ChangeOut(serializers.Serializer):
         "English)."
     )
 
+    summary = serializers.SerializerMethodField(
+        help_text="The whole change in one line, in the language Accept-Language asks for "
+        "(Danish unless English): 'Pilot: re-planned: 1 Mar 2026 → 15 Apr 2026: Late delivery'."
+    )
+
     def get_detail(self, change) -> str:
         # A string always, as the schema says, even for a change the wording has no words for.
         return history.describe(change)[2] or ""
+
+    def get_summary(self, change) -> str:
+        return history.summary(change)
 
 
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}

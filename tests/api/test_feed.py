@@ -1,6 +1,6 @@
 """The event feed through HTTP: shape, paging with `next`, filters, and who may read it."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -42,7 +42,8 @@ def test_event_shows_position_stream_type_version_data_and_who_when_why(reader):
     assert event["data"] == {"by": 1}
     assert event["metadata"]["who"] == "ida"
     assert event["metadata"]["why"] == "first count"
-    assert event["metadata"]["when"] == event["known_at"] == known.isoformat()
+    assert event["metadata"]["when"] == event["known_at"]
+    assert event["known_at"] == known.astimezone(UTC).isoformat().replace("+00:00", "Z")
     assert "imported_at" in event["metadata"]
     assert event["recorded_at"] > event["known_at"]
     assert body["last_position"] == event["position"]

@@ -123,14 +123,20 @@ def test_changes_are_data_and_their_detail_is_in_the_readers_language(data, read
     }
     assert (replan["reason"], replan["subject_id"]) == ("Sen levering", data.m["Pilot"])
     assert replan["detail"] == "01.03.2026 → 15.04.2026: Sen levering"
+    assert replan["summary"] == "Pilot: flyttet: 01.03.2026 → 15.04.2026: Sen levering"
+    assert replan["when"] == replan["known_at"] and replan["when"].endswith("Z")
     measured = next(c for c in english if c["kind"] == "measured")
     assert measured["after"] == {"value": 40, "measured_on": "2026-02-17"}
     assert measured["detail"] == "40 (17 Feb 2026)"
     assert next(c for c in english if c["kind"] == "replanned")["detail"] == (
         "1 Mar 2026 → 15 Apr 2026: Sen levering"
     )
+    assert next(c for c in english if c["kind"] == "replanned")["summary"] == (
+        "Pilot: re-planned: 1 Mar 2026 → 15 Apr 2026: Sen levering"
+    )
     # the data is the same whatever the language
-    assert [c | {"detail": ""} for c in danish] == [c | {"detail": ""} for c in english]
+    words = {"detail": "", "summary": ""}
+    assert [c | words for c in danish] == [c | words for c in english]
 
 
 def test_risks_list_and_detail(data, reader, manager):
