@@ -6,6 +6,7 @@ request are done here once.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -41,7 +42,7 @@ def validated_body(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     unknown = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
     if unknown:
-        raise ValidationError({name: ["is not a field of this request."] for name in unknown})
+        raise ValidationError({name: [_("is not a field of this request.")] for name in unknown})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
+from portfolio.error_words import translate_error
 from portfolio.errors import DomainError
 from portfolio.eventstore.errors import ConcurrencyConflict, InvalidEvent
 
@@ -151,9 +152,10 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     request = context.get("request")
     set_rollback()
     if isinstance(exc, DomainError):
+        said = translate_error(exc)
         return ProblemResponse(
             DOMAIN_STATUS.get(exc.code, 400),
-            exc.message,
+            f"{exc.field}: {said}" if exc.field else said,
             code=exc.code,
             field=exc.field or None,
             type=DOMAIN_TYPE.get(exc.code),

@@ -8,6 +8,7 @@ from typing import TypeVar
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
@@ -51,9 +52,9 @@ def query(serializer_class, request) -> dict:
     for name, field in fields.items():
         values = request.query_params.getlist(name)
         if "" in values:
-            errors[name] = ["Give a value or leave the parameter out."]
+            errors[name] = [_("Give a value or leave the parameter out.")]
         elif len(values) > 1 and not isinstance(field, serializers.ListField):
-            errors[name] = ["Give this parameter once."]
+            errors[name] = [_("Give this parameter once.")]
     if errors:
         raise ValidationError(errors)
     serializer = serializer_class(data=request.query_params)
@@ -73,7 +74,7 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     except ValueError:
         moment = day = None
     if moment is None and day is None:
-        raise ValidationError({name: ["Give a date (2026-04-24) or a date-time."]})
+        raise ValidationError({name: [_("Give a date (2026-04-24) or a date-time.")]})
     if day is not None:
         if day >= timezone.localdate():
             return NOW
@@ -106,7 +107,9 @@ def as_of(request) -> AsOf:
     value = request.query_params.get("as_of")
     point = parse_moment("as_of", value)
     if point is NOW and _is_future(value):
-        raise ValidationError({"as_of": [f"{value} is in the future; the log ends now."]})
+        raise ValidationError(
+            {"as_of": [_("%(value)s is in the future; the log ends now.") % {"value": value}]}
+        )
     return point or NOW
 
 
