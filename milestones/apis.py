@@ -374,7 +374,7 @@ class MilestoneWithdrawApi(MilestoneCommandApi):
     later point (410), kept in the project's history with the reason. No further command
     takes it."""
 
-    input_serializer = inputs.WithdrawIn
+    input_serializer = inputs.MilestoneWithdrawIn
     status_code = 204
 
     def execute(self, request, data, **kwargs):

@@ -44,7 +44,7 @@ class RetitleIn(Input):
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Milestone"))
 
 
-class WithdrawIn(Input):
+class MilestoneWithdrawIn(Input):
     reason = serializers.CharField(
         max_length=limits.REASON,
         label=N_("Reason"),

@@ -221,7 +221,7 @@ class RiskWithdrawApi(RiskCommandApi):
     biggest risk) and from reads as of any later point (410), kept in the project's history
     with the reason. No further command takes it."""
 
-    input_serializer = inputs.WithdrawIn
+    input_serializer = inputs.RiskWithdrawIn
     status_code = 204
 
     def execute(self, request, data, **kwargs):

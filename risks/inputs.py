@@ -56,7 +56,7 @@ class MarkBiggestIn(Input):
     pass
 
 
-class WithdrawIn(Input):
+class RiskWithdrawIn(Input):
     reason = serializers.CharField(
         max_length=limits.REASON,
         label=N_("Reason"),

@@ -1,5 +1,7 @@
 """OpenAPI: the token scheme, and every operation's problem-details error responses."""
 
+from http import HTTPStatus
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -19,8 +21,93 @@ READ_ERRORS = {
     "405": "Method not allowed",
     "406": "Cannot answer in the asked format",
     "429": "Too many requests; see Retry-After",
+    "503": "The database is away for a moment; see Retry-After",
 }
+
+
+def _problem(status: int, detail: str, code: str, **extra) -> dict:
+    title = HTTPStatus(status).phrase
+    return {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+
+
+# An example body of each error status, as problems.py writes it.
+PROBLEM_EXAMPLES = {
+    "400": _problem(
+        400,
+        "reason: Dette felt er påkrævet.",
+        "invalid",
+        field="reason",
+        errors=[{"field": "reason", "message": "Dette felt er påkrævet.", "code": "required"}],
+    ),
+    "401": _problem(401, "Godkendelsesoplysninger var ikke angivet.", "not_authenticated"),
+    "403": _problem(
+        403, "project: Kun projektets ansvarlige må ændre det.", "forbidden", field="project"
+    ),
+    "404": _problem(404, "Ikke fundet.", "not_found"),
+    "409": _problem(
+        409,
+        "The resource has changed since you read it; read it again.",
+        "conflict",
+        field="If-Match",
+        current_version=4,
+    ),
+    "410": _problem(410, "This was withdrawn; the project's history keeps it.", "withdrawn")
+    | {"type": "https://portefolje.invalid/problems/withdrawn"},
+    "412": _problem(
+        412,
+        "The resource has changed since you read it; read it again.",
+        "precondition_failed",
+        field="If-Match",
+        current_version=4,
+    ),
+    "422": _problem(
+        422, "This Idempotency-Key was used for a different request; use a new key.", "key_reused"
+    ),
+    "429": _problem(429, "Forespørgslen blev neddroslet.", "throttled"),
+    "503": _problem(
+        503, "The database is unavailable for a moment; try again shortly.", "unavailable"
+    ),
+}
+
+
+def _header(name: str, description: str, response, kind=OpenApiTypes.STR) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, kind, OpenApiParameter.HEADER, response=response, description=description
+    )
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": "Requests your token (or address) may make in the window.",
+    "RateLimit-Remaining": "Requests left in the window.",
+    "RateLimit-Reset": "Seconds until the window frees a request.",
+}
+RETRY_AFTER = "Seconds to wait before trying again."
+ETAG = _header(
+    "ETag",
+    'The version read, e.g. "3-1f0c2a9d8e7b6c5d": send it back as If-Match on a write (412 if '
+    "it moved on), or as If-None-Match on a read (304 if it has not).",
+    [200, 201],
+)
+REPLAYED = _header(
+    "Idempotent-Replayed",
+    '"true" when this is the stored answer to an earlier request with the same Idempotency-Key.',
+    [200, 201, 202, 204],
+)
+
+
+def _headers(names: dict, kind: str = "integer") -> dict:
+    return {name: {"schema": {"type": kind}, "description": text} for name, text in names.items()}
+
+
 WRITE_ERRORS = {
+    "400": "The body or a header is not valid: `field` names the first at fault, `errors` all",
     "409": "Conflict: the resource changed meanwhile or is closed",
     "412": "If-Match is stale: the resource changed since you read it",
     "415": "Unsupported media type",
@@ -147,6 +234,15 @@ class ProblemAutoSchema(AutoSchema):
             parameters += [p for p in (view.filters, view.list_query) if p is not None]
             parameters += [AS_OF] if view.reads_as_of else []
             parameters += LIST_HEADERS
+        if self.method == "POST" and getattr(self.view, "input_serializer", None):
+            parameters += [REPLAYED]
+            if getattr(self.view, "status_code", 200) != 204:
+                parameters += [ETAG]
+        elif self.method == "GET" and getattr(self.view, "conditional_get", False):
+            parameters += [ETAG]
+        parameters += [
+            _header(n, text, True, OpenApiTypes.INT) for n, text in RATE_LIMIT_HEADERS.items()
+        ]
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -158,8 +254,15 @@ class ProblemAutoSchema(AutoSchema):
             errors["410"] = GONE
         ref = self.resolve_serializer(ProblemSerializer, "response").ref
         for code, description in errors.items():
+            headers = _headers(RATE_LIMIT_HEADERS)
+            if code in ("429", "503"):
+                headers = _headers({"Retry-After": RETRY_AFTER}) | headers
+            body = {"schema": ref}
+            if code in PROBLEM_EXAMPLES:
+                body["examples"] = {code: {"value": PROBLEM_EXAMPLES[code]}}
             responses.setdefault(
-                code, {"description": description, "content": {PROBLEM_JSON: {"schema": ref}}}
+                code,
+                {"description": description, "headers": headers, "content": {PROBLEM_JSON: body}},
             )
         if self.method == "GET" and getattr(self.view, "conditional_get", False):
             responses.setdefault("304", {"description": "Not modified (If-None-Match)"})
