@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests import factories
+
 from . import portfolio_data
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,17 @@ def test_an_unknown_field_is_refused_naming_it_and_nothing_changes(data, users, 
     assert response.status_code == 400, response.content
     assert response.json()["field"] == "plannedOn"
     assert manager.get(url).json() == before
+
+
+def test_a_form_body_is_refused_as_json_only(users, client_for):
+    project = factories.project(users["manager"], slug="alpha")
+    milestone = factories.milestone(users["manager"], project, title="Pilot")
+    manager = client_for(users["manager"])
+
+    response = manager.post(
+        f"/api/v1/milestones/{milestone}/retitle/", {"title": "Ny"}, format="multipart"
+    )
+
+    assert response.status_code == 415
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert manager.get(f"/api/v1/milestones/{milestone}/").json()["title"] == "Pilot"
