@@ -24,7 +24,7 @@ from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
-from portfolio.api_platform.schema import ProblemAutoSchema
+from portfolio.api_platform.schema import ProblemAutoSchema, created
 from portfolio.errors import DomainError
 from portfolio.inputs import Input
 
@@ -267,6 +267,7 @@ class ReportsApi(ListApi):
     search = ("project", "area")
     reads_as_of = False  # the archive is a table, not a fold of the log
     csv_name = "reports"
+    schema_links = {"GetReportRequest": created("reports_requests_retrieve", "request_id")}
     list_operation_id = "reports_list"
     list_tag = "reports"
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import selectors
-from portfolio.api_platform import etag, reading
+from portfolio.api_platform import etag, reading, schema
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.fields import (
     IdField,
@@ -145,6 +145,7 @@ class RiskDetailApi(APIView):
 class RiskCommandApi(CommandApi):
     output_serializer = shapes.RiskDetailOut
     may_be_withdrawn = True
+    schema_links = {"GetRisk": schema.in_path("risks_retrieve", "risk_id")}
 
     def get_project_managers(self):
         row = RiskRow.objects.filter(pk=self.kwargs["risk_id"]).values_list("project__managers")
@@ -163,6 +164,7 @@ class RiskRaiseApi(ProjectCommandApi):
     input_serializer = inputs.RaiseIn
     output_serializer = shapes.RiskDetailOut
     status_code = 201
+    schema_links = {"GetRisk": schema.created("risks_retrieve", "risk_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.risk_raise(actor=request.user, command_id=command_id, **self.on_track(data))

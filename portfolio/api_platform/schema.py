@@ -116,6 +116,16 @@ WRITE_ERRORS = {
 GONE = "Withdrawn (type .../problems/withdrawn): gone since, kept in the project's history"
 
 
+def created(operation_id: str, parameter: str, pointer: str = "/id") -> tuple[str, dict]:
+    """Return a schema link to the read of what a write's answer names at `pointer`."""
+    return operation_id, {parameter: f"$response.body#{pointer}"}
+
+
+def in_path(operation_id: str, parameter: str) -> tuple[str, dict]:
+    """Return a schema link to the read of what the write's own path names."""
+    return operation_id, {parameter: f"$request.path.{parameter}"}
+
+
 class ProblemErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     message = serializers.CharField()
@@ -266,7 +276,21 @@ class ProblemAutoSchema(AutoSchema):
             )
         if self.method == "GET" and getattr(self.view, "conditional_get", False):
             responses.setdefault("304", {"description": "Not modified (If-None-Match)"})
+        if self.method == "POST":
+            self._add_links(responses)
         return responses
+
+    def _add_links(self, responses: dict) -> None:
+        """Link a write's answer to the read of what it made or changed (the view's
+        `schema_links`: name -> (operationId, {parameter: runtime expression})), so a client
+        or schemathesis goes on from a created id."""
+        links = {
+            name: {"operationId": operation_id, "parameters": parameters}
+            for name, (operation_id, parameters) in getattr(self.view, "schema_links", {}).items()
+        }
+        for code, response in responses.items():
+            if links and code.startswith("2") and code != "204":
+                response["links"] = links
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

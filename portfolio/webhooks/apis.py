@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
-from portfolio.api_platform import times
+from portfolio.api_platform import schema, times
 from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
@@ -179,6 +179,7 @@ class WebhooksApi(ListApi):
     search = ("url",)
     reads_as_of = False
     csv_name = "webhooks"
+    schema_links = {"GetWebhook": schema.created("webhooks_retrieve", "webhook_id")}
     list_operation_id = "webhooks_list"
     list_tag = "webhooks"
 

@@ -65,3 +65,26 @@ def test_the_documented_headers_are_sent(pinned_today, users, manager):
     assert read.has_header("ETag") and first.has_header("ETag")
     assert RATE_LIMIT <= set(read.headers) and RATE_LIMIT <= set(first.headers)
     assert again["Idempotent-Replayed"] == "true"
+
+
+def test_every_create_links_to_the_read_of_what_it_made(schema):
+    operation_ids = {op["operationId"] for _, _, op in operations(schema)}
+    creates = [
+        (path, response)
+        for path, method, op in operations(schema)
+        for code, response in op["responses"].items()
+        if method == "post" and code in ("201", "202") and path != "/api/v1/areas/"
+    ]
+
+    unlinked = [path for path, response in creates if not response.get("links")]
+    targets = {
+        link["operationId"] for _, response in creates for link in response["links"].values()
+    }
+
+    assert creates and unlinked == []
+    assert targets <= operation_ids
+    plan = schema["paths"]["/api/v1/projects/{slug}/milestones/"]["post"]["responses"]["201"]
+    assert plan["links"]["GetMilestone"] == {
+        "operationId": "milestones_retrieve",
+        "parameters": {"milestone_id": "$response.body#/id"},
+    }
