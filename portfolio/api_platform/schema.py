@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from portfolio.inputs import DATE_HINT, BusinessDate, Input
 
+from . import glossary
 from .problems import PROBLEM_JSON
 from .reading import AS_OF
 
@@ -228,6 +229,8 @@ class ProblemAutoSchema(AutoSchema):
         refuses_blank = isinstance(field, serializers.CharField) and not field.allow_blank
         if direction == "request" and refuses_blank:
             meta.setdefault("minLength", 1)
+        if not meta.get("description") and field.field_name in glossary.FIELDS:
+            meta["description"] = glossary.FIELDS[field.field_name]
         if isinstance(field, BusinessDate):
             meta["description"] = " ".join(filter(None, [meta.get("description"), DATE_HINT]))
         return meta

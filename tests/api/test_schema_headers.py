@@ -88,3 +88,14 @@ def test_every_create_links_to_the_read_of_what_it_made(schema):
         "operationId": "milestones_retrieve",
         "parameters": {"milestone_id": "$response.body#/id"},
     }
+
+
+def test_every_property_has_a_description(schema):
+    bare = [
+        f"{name}.{prop}"
+        for name, component in schema["components"]["schemas"].items()
+        for prop, spec in component.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+
+    assert bare == []
