@@ -7,6 +7,7 @@ them as they are, the web page in its own language.
 """
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from django.utils.translation import gettext_noop as N_
 from rest_framework import serializers
@@ -31,8 +32,12 @@ class Input(serializers.Serializer):
     """A command's input: a field it does not declare is refused, by name, not ignored.
 
     A misspelt field (`planed_on`) would otherwise be dropped and the command run without it.
-    The schema says so too (`additionalProperties: false`, see api_platform.schema).
+    The schema says so too (`additionalProperties: false`, see api_platform.schema), with the
+    class's `example` as the body's example (tests/api/test_schema_headers.py checks each is
+    valid input).
     """
+
+    example: ClassVar[dict] = {}
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -133,6 +138,11 @@ class SupplierIn(Input):
 class ProjectUpdateIn(Input):
     """Any of these; each field changed is one event."""
 
+    example = {
+        "project_leader": "Ida Holm",
+        "read_more": {"label": "Mere", "url": "https://medcom.dk", "note": ""},
+    }
+
     title = serializers.CharField(
         max_length=limits.PROJECT_TITLE, required=False, label=N_("Title")
     )
@@ -157,6 +167,8 @@ class ProjectUpdateIn(Input):
 
 
 class AreaCreateIn(Input):
+    example = {"name": "Sundhed på tværs"}
+
     name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
@@ -165,10 +177,14 @@ class AreaCreateIn(Input):
 
 
 class AreaRenameIn(Input):
+    example = {"name": "Sundhed og omsorg"}
+
     name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
 
 
 class ProjectCreateIn(Input):
+    example = {"title": "FHIR-korrespondance", "area": "kommuner"}
+
     title = serializers.CharField(max_length=limits.PROJECT_TITLE, label=N_("Title"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
@@ -187,6 +203,8 @@ class ProjectCreateIn(Input):
 
 
 class CloseIn(Input):
+    example = {"reason": "Projektet er afsluttet."}
+
     reason = serializers.CharField(max_length=limits.CLOSE_REASON, label=N_("Why"))
 
 
@@ -195,6 +213,8 @@ class ReopenIn(CloseIn):
 
 
 class TrackIn(Input):
+    example = {"name": "LTT", "title": "Lettilgængelige tilbud"}
+
     name = serializers.CharField(max_length=limits.TRACK_NAME, label=N_("Short name"))
     title = optional_text(limits.TRACK_TITLE, N_("Full title"))
     monitoring_note = RichText(
@@ -203,6 +223,8 @@ class TrackIn(Input):
 
 
 class StatusIn(Input):
+    example = {"track": "LTT", "rating": "yellow", "narrative": "**Forsinket** pilot"}
+
     track = optional_track()
     rating = serializers.ChoiceField(checks.RATINGS, allow_null=True, label=N_("Rating"))
     narrative = RichText(allow_blank=True, label=N_("Status"))
@@ -219,6 +241,8 @@ class StatusIn(Input):
 
 
 class DecisionIn(Input):
+    example = {"meeting_on": "2026-04-24", "text": "Piloten forlænges til juni."}
+
     meeting_on = BusinessDate(label=N_("Meeting date"))
     text = RichText(label=N_("Decision"))
     affects = serializers.ListField(
@@ -231,6 +255,8 @@ class DecisionIn(Input):
 
 
 class KpiDefineIn(Input):
+    example = {"name": "Kommuner i drift", "unit": "kommuner", "denominator": 98}
+
     name = serializers.CharField(max_length=limits.KPI_NAME, label=N_("Name of the measure"))
     track = optional_track()
     description = RichText(allow_blank=True, required=False, default="", label=N_("Description"))
@@ -251,6 +277,8 @@ class KpiDefineIn(Input):
 
 
 class KpiPointIn(Input):
+    example = {"measured_on": "2026-04-01", "value": "41", "source": "MedCom"}
+
     measured_on = BusinessDate(label=N_("Measured on"))
     value = serializers.DecimalField(
         max_digits=20, decimal_places=6, coerce_to_string=True, label=N_("Value")
@@ -259,4 +287,6 @@ class KpiPointIn(Input):
 
 
 class RemarkIn(Input):
+    example = {"remark": "Tallet opgøres månedligt."}
+
     remark = RichText(allow_blank=True, label=N_("Remark"))

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
 from portfolio.inputs import DATE_HINT, BusinessDate, Input
@@ -188,6 +188,13 @@ class ProblemAutoSchema(AutoSchema):
     def get_tags(self):
         view = self._list_view()
         return [view.list_tag] if view else super().get_tags()
+
+    def get_examples(self):
+        examples = list(super().get_examples())
+        body = getattr(self.view, "input_serializer", None)
+        if self.method == "POST" and getattr(body, "example", None):
+            examples.append(OpenApiExample(body.__name__, value=body.example, request_only=True))
+        return examples
 
     def get_request_serializer(self):
         return getattr(self.view, "input_serializer", None) or super().get_request_serializer()

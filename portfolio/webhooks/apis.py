@@ -6,7 +6,7 @@ beyond their projects.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -61,6 +61,8 @@ def _may_manage(user, subs: list[Subscription]) -> list[Subscription]:
 
 
 class WebhookIn(Input):
+    example = {"url": "https://example.org/portefolje-hook", "kinds": ["Milestone.*"]}
+
     url = serializers.URLField(max_length=500, help_text="Where to POST events: http(s) only.")
     kinds = serializers.ListField(
         child=serializers.RegexField(KIND, max_length=100),
@@ -198,6 +200,7 @@ class WebhooksApi(ListApi):
         ),
         tags=["webhooks"],
         request=WebhookIn,
+        examples=[OpenApiExample("WebhookIn", value=WebhookIn.example, request_only=True)],
         responses={201: OpenApiResponse(WebhookCreatedOut, "Subscribed.")},
     )
     def post(self, request):

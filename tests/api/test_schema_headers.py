@@ -99,3 +99,33 @@ def test_every_property_has_a_description(schema):
     ]
 
     assert bare == []
+
+
+def command_views():
+    from django.urls import get_resolver
+
+    from portfolio.api_platform.command_api import CommandApi
+
+    def walk(patterns):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from walk(p.url_patterns)
+            elif issubclass(getattr(p.callback, "view_class", object), CommandApi):
+                yield p.callback.view_class
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_command_body_has_an_example_that_is_valid_input(schema):
+    bodies = {view.input_serializer for view in command_views() if view.input_serializer().fields}
+
+    refused = {
+        body.__name__: body(data=body.example).errors
+        for body in bodies
+        if not body.example or not body(data=body.example).is_valid()
+    }
+
+    assert len(bodies) > 15 and refused == {}
+    replan = schema["paths"]["/api/v1/milestones/{milestone_id}/replan/"]["post"]
+    [example] = replan["requestBody"]["content"]["application/json"]["examples"].values()
+    assert example["value"] == {"planned_on": "2026-11-01", "reason": "Leverandøren er forsinket."}
