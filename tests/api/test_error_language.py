@@ -64,3 +64,15 @@ def test_an_unknown_body_field_is_named_in_danish(milestone, manager):
 
     assert response.status_code == 400
     assert response.json()["detail"] == "colour: er ikke et felt i denne forespørgsel."
+
+
+def test_a_read_of_a_withdrawn_milestone_says_so_in_the_requests_language(milestone, manager):
+    url = f"/api/v1/milestones/{milestone}/"
+    manager.post(url + "withdraw/", {"reason": "Fejl"}, format="json")
+
+    danish = manager.get(url)
+    english = manager.get(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert danish.status_code == english.status_code == 410
+    assert danish.json()["detail"] == "Dette er trukket tilbage; projektets historik gemmer det."
+    assert english.json()["detail"] == "This was withdrawn; the project's history keeps it."
