@@ -28,11 +28,22 @@ class ProjectSlugField(serializers.SlugField):
         return self.context["project_slug"](value)
 
 
+class ProjectIdField(serializers.CharField):
+    """The id of the object's project, by the context's `project_id` (given the source)."""
+
+    def __init__(self, *, source: str = "id", **kwargs):
+        super().__init__(source=source, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["project_id"](value)
+
+
 def state_context(state: ProjectState) -> dict:
     """Return the context the fields read for the members of one project's state."""
     return {
         "state": state,
         "project_slug": lambda _: state.project.slug,
+        "project_id": lambda _: state.project.id,
         "track_name": state.track_name,
     }
 

@@ -334,7 +334,9 @@ class DecisionListApi(ListApi):
             if slug is not None:
                 rows = rows.filter(project__slug=slug)
             slugs = {r.id: r.project.slug for r in rows}
-            return shapes.DecisionListOut(rows, many=True, context={"project_slug": slugs.get}).data
+            ids = {r.id: r.project_id for r in rows}
+            context = {"project_slug": slugs.get, "project_id": ids.get}
+            return shapes.DecisionListOut(rows, many=True, context=context).data
         found = []
         for s in _states(params.point, slug):
             found += shapes.DecisionListOut(

@@ -5,7 +5,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portfolio import checks, domain, selectors
-from portfolio.api_platform.fields import IdField, ProjectSlugField, TrackNameField, state_context
+from portfolio.api_platform.fields import (
+    IdField,
+    ProjectIdField,
+    ProjectSlugField,
+    TrackNameField,
+    state_context,
+)
 from portfolio.models import KpiSeries as KpiRow
 from risks.selectors import biggest_risk
 from risks.shapes import RiskOut
@@ -127,8 +133,9 @@ class DecisionOut(serializers.Serializer):
     affects = serializers.ListField(child=serializers.CharField(), help_text="Milestone/risk ids.")
 
 
-class DecisionListOut(DecisionOut):  # a row or a state's decision; context: `project_slug`
+class DecisionListOut(DecisionOut):  # a row or a state's decision; context: project_slug, _id
     project = ProjectSlugField(source="id")
+    project_id = ProjectIdField(help_text="The project's id.")
 
 
 class ProjectOut(LightFields):  # a project's state; context: `fields.state_context`

@@ -1,6 +1,10 @@
 """The feed names what each event is about as the resources do: ids and slugs, null for none."""
 
+from datetime import UTC, date, datetime
+
 import pytest
+
+from portfolio import commands
 
 from . import portfolio_data
 
@@ -61,3 +65,20 @@ def test_the_feed_names_its_subjects_in_a_fixed_number_of_queries(
     for limit in (15, 3):
         with django_assert_max_num_queries(7):
             assert len(reader.get(f"{FEED}?limit={limit}").json()["results"]) == limit
+
+
+@pytest.mark.parametrize("as_of", ["", "&as_of=2026-03-01"])
+def test_lists_name_the_project_by_id_as_well_as_slug(data, users, reader, as_of):
+    commands.decision_record(
+        project_id=data.alpha,
+        meeting_on=date(2026, 2, 20),
+        text="Godkendt",
+        actor=users["steering"],
+        known_at=datetime(2026, 2, 20, 12, tzinfo=UTC),
+    )
+
+    for kind in ("decisions", "kpis", "risks", "milestones"):
+        rows = reader.get(f"/api/v1/{kind}/?project=alpha{as_of}").json()["results"]
+
+        assert rows, kind
+        assert {(r["project"], r["project_id"]) for r in rows} == {("alpha", data.alpha)}, kind
