@@ -45,7 +45,22 @@ class Input(serializers.Serializer):
             if unknown:
                 refused = serializers.ErrorDetail("This field is not known.", code="unknown")
                 raise serializers.ValidationError({name: [refused] for name in unknown})
+            # DRF turns a number into text ("managers": [0] -> ["0"]); the schema says text, so
+            # a number there is refused, not guessed at.
+            not_text = [n for n, f in self.fields.items() if n in data and _not_text(f, data[n])]
+            if not_text:
+                refused = serializers.CharField.default_error_messages["invalid"]
+                raise serializers.ValidationError({name: [refused] for name in not_text})
         return super().to_internal_value(data)
+
+
+def _not_text(field: serializers.Field, value) -> bool:
+    """Whether a text field (or a list of texts) was given something other than text."""
+    if isinstance(field, serializers.CharField):
+        return value is not None and not isinstance(value, str)
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
+        return isinstance(value, list) and any(not isinstance(item, str) for item in value)
+    return False
 
 
 DATE_HINT = f"From {limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}."

@@ -21,7 +21,10 @@ from .permissions import ManagesProject, ReadOnly
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {"type": "string", "pattern": r'^"[0-9]{1,9}(-[0-9a-f]{16})?"$'},
+    {
+        "type": "string",
+        "pattern": r'^(\*|"[0-9]{1,9}(-[0-9a-f]{16})?"|[0-9]{1,9}(-[0-9a-f]{16})?)$',
+    },
     OpenApiParameter.HEADER,
     description=(
         'The ETag you read, e.g. "3-1f0c2a9d8e7b6c5d" (or its version alone, "3"): the write '
@@ -61,6 +64,9 @@ class CommandApi(APIView):
 
     @idempotency.idempotent
     def post(self, request, *args, **kwargs):
+        if request.query_params:  # a write takes its input from the body alone
+            refused = _("A write takes no query parameters; send the input in the body.")
+            raise ValidationError({name: [refused] for name in request.query_params})
         result = self.execute(
             request,
             validated_body(self.input_serializer, request.data),
