@@ -66,7 +66,7 @@ def writes(d) -> list[tuple[str, dict, set, int]]:
     ]
 
 
-ENDPOINTS = 22
+ENDPOINTS = 24
 
 
 def test_the_matrix_covers_every_write_endpoint():
