@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 
 from portfolio import limits as portfolio_limits
 from portfolio import selectors
-from portfolio.api_platform import etag, pagination, reading
+from portfolio.api_platform import etag, pagination, reading, schema
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
+from portfolio.api_platform.fields import IdField
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
@@ -41,6 +42,8 @@ class MilestoneView:
     replan_count: int
     version: int
     track_id: str | None = None
+    project_id: str = ""
+    area_id: str = ""
     replans: tuple = ()
 
     def state_on(self, day: date) -> str:
@@ -65,6 +68,8 @@ ROW_FIELDS = (
     "replan_count",
     "version",
     "track_id",
+    "project_id",
+    "project__area_id",
 )
 
 
@@ -85,6 +90,8 @@ def from_aggregate(state: selectors.ProjectState, m: Milestone) -> MilestoneView
         m.replan_count,
         m.version,
         m.track_id or None,
+        state.project.id,
+        state.area.id,
     )
 
 
@@ -101,8 +108,11 @@ class StateField(serializers.ChoiceField):
 class MilestoneOut(serializers.Serializer):
     id = serializers.CharField()
     project = serializers.SlugField(help_text="The project's slug.")
+    project_id = serializers.CharField(help_text="The project's id.")
     area = serializers.SlugField(help_text="The area's slug.")
+    area_id = serializers.CharField(help_text="The area's id.")
     track = serializers.CharField(allow_null=True, help_text="The track's name, if any.")
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     title = serializers.CharField()
     original_plan = serializers.DateField(allow_null=True)
     planned_on = serializers.DateField(allow_null=True, help_text="Unknown: null (shown '-').")
@@ -200,7 +210,7 @@ class MilestoneListApi(ListApi):
         day = params.point.day
         if not params.point.is_now:
             return super().page(params)
-        rows = _filter_rows(MilestoneRow.objects.all(), params.filters, day)
+        rows = _filter_rows(MilestoneRow.objects.current(), params.filters, day)
         if params.q is not None:
             rows = rows.filter(title__icontains=params.q)
         return pagination.page_of_queryset(
@@ -215,6 +225,8 @@ class MilestoneListApi(ListApi):
 
     def rows(self, params: ListParams) -> list[dict]:
         q, day = params.filters, params.point.day
+        if "project" in q:
+            reading.check_recorded(q["project"], params.point)
         pairs = milestones_in(params.point, project_slug=q.get("project"), area_slug=q.get("area"))
         views = [v for v in (from_aggregate(s, m) for s, m in pairs) if _matches(v, q, day)]
         return self._json(views, day)
@@ -247,6 +259,9 @@ def detail_json(row: MilestoneRow, milestone: Milestone, day: date) -> dict:
         milestone.achieved_on,
         milestone.replan_count,
         milestone.version,
+        milestone.track_id or None,
+        row.project_id,
+        row.project.area_id,
         replans=milestone.replans,
     )
     return MilestoneDetailOut(view, context={"day": day}).data
@@ -256,6 +271,7 @@ class MilestoneDetailApi(APIView):
     """Return one milestone with every re-plan and its reason, now or as of a point."""
 
     conditional_get = True
+    may_be_withdrawn = True
 
     @extend_schema(
         operation_id="milestones_retrieve",
@@ -266,9 +282,7 @@ class MilestoneDetailApi(APIView):
     def get(self, request, milestone_id: str):
         point = reading.as_of(request)
         row = _milestone_row(milestone_id)
-        milestone = repository.load(Milestone, milestone_id, known_by=point.time)
-        if not milestone.exists:
-            raise Http404  # not known yet at that point
+        milestone = reading.member_at(Milestone, milestone_id, point, recorded=True)
         return etag.conditional(request, detail_json(row, milestone, point.day), milestone.version)
 
 
@@ -279,6 +293,8 @@ class MilestoneCommandApi(CommandApi):
     """Base of the commands on one milestone: managers of its project may run them."""
 
     output_serializer = MilestoneDetailOut
+    may_be_withdrawn = True
+    schema_links = {"GetMilestone": schema.in_path("milestones_retrieve", "milestone_id")}
 
     def get_project_managers(self):
         row = _milestone_row(self.kwargs["milestone_id"])
@@ -342,6 +358,7 @@ class MilestonePlanApi(ProjectCommandApi):
     input_serializer = inputs.PlanIn
     output_serializer = MilestoneDetailOut
     status_code = 201
+    schema_links = {"GetMilestone": schema.created("milestones_retrieve", "milestone_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.milestone_plan(
@@ -352,3 +369,20 @@ class MilestonePlanApi(ProjectCommandApi):
         response = _answer(result.stream_id)
         response["Location"] = request.build_absolute_uri(f"/api/v1/milestones/{result.stream_id}/")
         return response
+
+
+class MilestoneWithdrawApi(MilestoneCommandApi):
+    """Withdraw a milestone planned by mistake: gone from the plan and from reads as of any
+    later point (410), kept in the project's history with the reason. No further command
+    takes it."""
+
+    input_serializer = inputs.MilestoneWithdrawIn
+    status_code = 204
+
+    def execute(self, request, data, **kwargs):
+        return commands.milestone_withdraw(
+            milestone_id=self.kwargs["milestone_id"], actor=request.user, **data, **kwargs
+        )
+
+    def answer(self, request, result):
+        return Response()

@@ -1,4 +1,5 @@
-"""Milestone commands: plan, re-plan (with a reason), retitle, achieve, correct an achievement."""
+"""Milestone commands: plan, re-plan (with a reason), retitle, achieve, correct an achievement,
+withdraw."""
 
 from datetime import date, datetime
 
@@ -119,4 +120,26 @@ def milestone_correct_achievement(
         command_id=command_id,
         reason=reason,
         known_at=known_at,
+    )
+
+
+@idempotent
+def milestone_withdraw(
+    *,
+    milestone_id: str,
+    reason: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+) -> AppendResult:
+    """Withdraw a milestone planned by mistake: gone from the plan, kept in the history."""
+    return on_member(
+        Milestone,
+        milestone_id,
+        "milestone",
+        lambda m, p: m.withdraw(project=p, reason=reason),
+        actor=actor,
+        expected_version=expected_version,
+        command_id=command_id,
+        reason=reason,
     )

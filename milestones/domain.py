@@ -31,6 +31,7 @@ class Milestone(Aggregate):
     planned_on: date | None
     achieved_on: date | None
     replans: list[Replan]
+    withdrawn: bool
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
@@ -41,6 +42,7 @@ class Milestone(Aggregate):
         self.planned_on = None
         self.achieved_on = None
         self.replans = []
+        self.withdrawn = False
 
     @dataclass(frozen=True)
     class Planned(Event):
@@ -101,6 +103,18 @@ class Milestone(Aggregate):
         def change(self, milestone):
             old, new = milestone.achieved_on, self.achieved_on
             return Change("corrected", milestone.title, "achieved_on", old, new, self.reason)
+
+    @dataclass(frozen=True)
+    class Withdrawn(Event):
+        """Entered by mistake: gone from the project from now on, kept in its history."""
+
+        reason: str
+
+        def apply(self, milestone):
+            milestone.withdrawn = True
+
+        def change(self, milestone):
+            return Change("withdrawn", milestone.title, reason=self.reason)
 
     # --- derived ----------------------------------------------------------------------------
 
@@ -167,3 +181,7 @@ class Milestone(Aggregate):
         if achieved_on == self.achieved_on:
             raise InvalidInput("achieved_on", "is the recorded date already")
         self.trigger(Milestone.AchievementCorrected(achieved_on, reason))
+
+    def withdraw(self, *, project: Project, reason: str) -> None:
+        project.check_open()
+        self.trigger(Milestone.Withdrawn(checks.text("reason", reason, max_length=limits.REASON)))

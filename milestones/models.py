@@ -30,6 +30,10 @@ class MilestoneQuerySet(models.QuerySet):
             condition |= _state_filter(state, on)
         return self.filter(condition) if states else self.none()
 
+    def current(self) -> "MilestoneQuerySet":
+        """Return the milestones not withdrawn: those the plan holds."""
+        return self.filter(withdrawn=False)
+
 
 class Milestone(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
@@ -40,6 +44,8 @@ class Milestone(models.Model):
     planned_on = models.DateField(null=True, db_index=True)
     achieved_on = models.DateField(null=True, db_index=True)
     replan_count = models.PositiveIntegerField(default=0)
+    # Withdrawn rows stay: members.members_of lists a project's streams from them for as-of reads.
+    withdrawn = models.BooleanField(default=False)
     sequence = models.BigIntegerField()  # log position of its first event: the order planned
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField()

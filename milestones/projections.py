@@ -49,3 +49,7 @@ class MilestonesProjection(Projection):
     @handles("Milestone.Achieved", "Milestone.AchievementCorrected")
     def achieved(self, event, rows: Rows):
         touched(rows, Milestone, event).achieved_on = _day(event.data["achieved_on"])
+
+    @handles("Milestone.Withdrawn")
+    def withdrawn(self, event, rows: Rows):
+        touched(rows, Milestone, event).withdrawn = True

@@ -39,8 +39,10 @@ class Outlook:
 def outlooks(project_ids, *, on: date) -> dict[str, Outlook]:
     """Return the outlook of each project that has planned or overdue milestones, in one query."""
     by_project: dict[str, list[MilestoneRow]] = defaultdict(list)
-    for row in MilestoneRow.objects.filter(project_id__in=project_ids).in_state(
-        PLANNED, OVERDUE, on=on
+    for row in (
+        MilestoneRow.objects.current()
+        .filter(project_id__in=project_ids)
+        .in_state(PLANNED, OVERDUE, on=on)
     ):
         by_project[row.project_id].append(row)
     return {

@@ -55,6 +55,7 @@ v1 = [
         milestones.MilestoneCorrectAchievementApi.as_view(),
     ),
     path("milestones/<str:milestone_id>/retitle/", milestones.MilestoneRetitleApi.as_view()),
+    path("milestones/<str:milestone_id>/withdraw/", milestones.MilestoneWithdrawApi.as_view()),
     path("projects/<slug:slug>/milestones/", milestones.MilestonePlanApi.as_view()),
     path("areas/", project_commands.AreasApi.as_view(), name="areas"),
     path("areas/<slug:slug>/rename/", project_commands.AreaRenameApi.as_view()),
@@ -81,6 +82,7 @@ v1 = [
     path("risks/<str:risk_id>/revise/", risks.RiskReviseApi.as_view()),
     path("risks/<str:risk_id>/status/", risks.RiskStatusApi.as_view()),
     path("risks/<str:risk_id>/mark-biggest/", risks.RiskMarkBiggestApi.as_view()),
+    path("risks/<str:risk_id>/withdraw/", risks.RiskWithdrawApi.as_view()),
     path("reports/", reports.ReportsApi.as_view(), name="reports"),
     path(
         "reports/requests/<uuid:request_id>/",

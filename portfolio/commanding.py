@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from . import domain, roles
-from .errors import NotAllowed, NotFound
+from .errors import NotAllowed, NotFound, Withdrawn
 from .eventstore import repository, store
 from .eventstore.repository import Context
 
@@ -60,8 +60,12 @@ def check_manager(actor, project: domain.Project) -> domain.Project:
 
 
 def existing(aggregate, what: str):
+    """Return the aggregate if it exists and was not withdrawn (a withdrawn one stays in the
+    log, for the history, but takes no more changes)."""
     if not aggregate.exists:
         raise NotFound(what, f"no such {what}")
+    if getattr(aggregate, "withdrawn", False):
+        raise Withdrawn(what, f"the {what} is withdrawn")
     return aggregate
 
 

@@ -28,6 +28,12 @@ class NotAllowed(DomainError):
     code = "forbidden"
 
 
+class Withdrawn(DomainError):
+    """The command names a milestone or risk that was withdrawn; it takes no more changes."""
+
+    code = "gone"
+
+
 class Closed(DomainError):
     """The project is closed; it takes no more changes."""
 

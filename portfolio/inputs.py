@@ -7,6 +7,7 @@ them as they are, the web page in its own language.
 """
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from django.utils.translation import gettext_noop as N_
 from rest_framework import serializers
@@ -31,8 +32,12 @@ class Input(serializers.Serializer):
     """A command's input: a field it does not declare is refused, by name, not ignored.
 
     A misspelt field (`planed_on`) would otherwise be dropped and the command run without it.
-    The schema says so too (`additionalProperties: false`, see api_platform.schema).
+    The schema says so too (`additionalProperties: false`, see api_platform.schema), with the
+    class's `example` as the body's example (tests/api/test_schema_headers.py checks each is
+    valid input).
     """
+
+    example: ClassVar[dict] = {}
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -40,7 +45,22 @@ class Input(serializers.Serializer):
             if unknown:
                 refused = serializers.ErrorDetail("This field is not known.", code="unknown")
                 raise serializers.ValidationError({name: [refused] for name in unknown})
+            # DRF turns a number into text ("managers": [0] -> ["0"]); the schema says text, so
+            # a number there is refused, not guessed at.
+            not_text = [n for n, f in self.fields.items() if n in data and _not_text(f, data[n])]
+            if not_text:
+                refused = serializers.CharField.default_error_messages["invalid"]
+                raise serializers.ValidationError({name: [refused] for name in not_text})
         return super().to_internal_value(data)
+
+
+def _not_text(field: serializers.Field, value) -> bool:
+    """Whether a text field (or a list of texts) was given something other than text."""
+    if isinstance(field, serializers.CharField):
+        return value is not None and not isinstance(value, str)
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
+        return isinstance(value, list) and any(not isinstance(item, str) for item in value)
+    return False
 
 
 DATE_HINT = f"From {limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}."
@@ -133,6 +153,11 @@ class SupplierIn(Input):
 class ProjectUpdateIn(Input):
     """Any of these; each field changed is one event."""
 
+    example = {
+        "project_leader": "Ida Holm",
+        "read_more": {"label": "Mere", "url": "https://medcom.dk", "note": ""},
+    }
+
     title = serializers.CharField(
         max_length=limits.PROJECT_TITLE, required=False, label=N_("Title")
     )
@@ -157,6 +182,8 @@ class ProjectUpdateIn(Input):
 
 
 class AreaCreateIn(Input):
+    example = {"name": "Sundhed på tværs"}
+
     name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
@@ -165,10 +192,14 @@ class AreaCreateIn(Input):
 
 
 class AreaRenameIn(Input):
+    example = {"name": "Sundhed og omsorg"}
+
     name = Text(max_length=limits.AREA_NAME, label=N_("Name"))
 
 
 class ProjectCreateIn(Input):
+    example = {"title": "FHIR-korrespondance", "area": "kommuner"}
+
     title = serializers.CharField(max_length=limits.PROJECT_TITLE, label=N_("Title"))
     slug = ProposedSlug(
         label=N_("Short name in addresses"),
@@ -187,6 +218,8 @@ class ProjectCreateIn(Input):
 
 
 class CloseIn(Input):
+    example = {"reason": "Projektet er afsluttet."}
+
     reason = serializers.CharField(max_length=limits.CLOSE_REASON, label=N_("Why"))
 
 
@@ -195,6 +228,8 @@ class ReopenIn(CloseIn):
 
 
 class TrackIn(Input):
+    example = {"name": "LTT", "title": "Lettilgængelige tilbud"}
+
     name = serializers.CharField(max_length=limits.TRACK_NAME, label=N_("Short name"))
     title = optional_text(limits.TRACK_TITLE, N_("Full title"))
     monitoring_note = RichText(
@@ -203,6 +238,8 @@ class TrackIn(Input):
 
 
 class StatusIn(Input):
+    example = {"track": "LTT", "rating": "yellow", "narrative": "**Forsinket** pilot"}
+
     track = optional_track()
     rating = serializers.ChoiceField(checks.RATINGS, allow_null=True, label=N_("Rating"))
     narrative = RichText(allow_blank=True, label=N_("Status"))
@@ -219,6 +256,8 @@ class StatusIn(Input):
 
 
 class DecisionIn(Input):
+    example = {"meeting_on": "2026-04-24", "text": "Piloten forlænges til juni."}
+
     meeting_on = BusinessDate(label=N_("Meeting date"))
     text = RichText(label=N_("Decision"))
     affects = serializers.ListField(
@@ -231,6 +270,8 @@ class DecisionIn(Input):
 
 
 class KpiDefineIn(Input):
+    example = {"name": "Kommuner i drift", "unit": "kommuner", "denominator": 98}
+
     name = serializers.CharField(max_length=limits.KPI_NAME, label=N_("Name of the measure"))
     track = optional_track()
     description = RichText(allow_blank=True, required=False, default="", label=N_("Description"))
@@ -251,6 +292,8 @@ class KpiDefineIn(Input):
 
 
 class KpiPointIn(Input):
+    example = {"measured_on": "2026-04-01", "value": "41", "source": "MedCom"}
+
     measured_on = BusinessDate(label=N_("Measured on"))
     value = serializers.DecimalField(
         max_digits=20, decimal_places=6, coerce_to_string=True, label=N_("Value")
@@ -259,4 +302,6 @@ class KpiPointIn(Input):
 
 
 class RemarkIn(Input):
+    example = {"remark": "Tallet opgøres månedligt."}
+
     remark = RichText(allow_blank=True, label=N_("Remark"))

@@ -103,7 +103,12 @@ def _assemble(
         position=position,
         as_of=as_of,
     )
-    state.members = [a for stream_id, a in aggregates.items() if stream_id != project_id]
+    # A withdrawn milestone or risk was a mistake: it is in the history, not in the state.
+    state.members = [
+        a
+        for stream_id, a in aggregates.items()
+        if stream_id != project_id and not getattr(a, "withdrawn", False)
+    ]
     return state
 
 

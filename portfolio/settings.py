@@ -239,11 +239,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_THROTTLE_RATE", "1200/minute")},
     "EXCEPTION_HANDLER": "portfolio.api_platform.problems.exception_handler",
     # JSON nested deeper than any command takes is a 400 (see api_platform.parsing).
-    "DEFAULT_PARSER_CLASSES": [
-        "portfolio.api_platform.parsing.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a form body cannot say null (an unknown date), so the schema offers none.
+    "DEFAULT_PARSER_CLASSES": ["portfolio.api_platform.parsing.BoundedJSONParser"],
 }
 # Throttle counts go to Redis when there is one, so every gunicorn worker shares them.
 REDIS_URL = os.environ.get("REDIS_URL") or (

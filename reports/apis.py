@@ -19,12 +19,12 @@ from rest_framework import renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio.api_platform import etag, idempotency, pagination, reading
+from portfolio.api_platform import etag, idempotency, pagination, reading, times
 from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
-from portfolio.api_platform.schema import ProblemAutoSchema
+from portfolio.api_platform.schema import ProblemAutoSchema, created
 from portfolio.errors import DomainError
 from portfolio.inputs import Input
 
@@ -117,7 +117,7 @@ class IssuedReportOut(serializers.Serializer):
     project = serializers.SlugField(allow_null=True)
     area = serializers.SlugField(allow_null=True, help_text="null: the whole portfolio.")
     language = serializers.ChoiceField(services.LANGUAGES)
-    as_of = serializers.DateTimeField(help_text="The time the report is pinned to.")
+    as_of = times.Moment(help_text="The time the report is pinned to.")
     as_of_position = serializers.IntegerField(help_text="The log position it is pinned to.")
     sha256 = serializers.RegexField(r"^[0-9a-f]{64}$", help_text="SHA-256 of the PDF's bytes.")
     size = serializers.IntegerField(help_text="The PDF's size in bytes.")
@@ -127,8 +127,8 @@ class IssuedReportOut(serializers.Serializer):
         help_text="The ReportLab version that rendered the PDF; null if it was not recorded.",
     )
     requested_by = serializers.CharField(allow_null=True, help_text="The user's name.")
-    requested_at = serializers.DateTimeField()
-    issued_at = serializers.DateTimeField()
+    requested_at = times.Moment()
+    issued_at = times.Moment()
     request = serializers.UUIDField(allow_null=True, help_text="The request it answered.")
     links = ReportLinks()
 
@@ -146,15 +146,15 @@ class ReportRequestOut(serializers.Serializer):
     project = serializers.SlugField(allow_null=True)
     area = serializers.SlugField(allow_null=True)
     language = serializers.ChoiceField(services.LANGUAGES)
-    as_of = serializers.DateTimeField()
+    as_of = times.Moment()
     as_of_position = serializers.IntegerField()
-    changes_since = serializers.DateTimeField(allow_null=True)
+    changes_since = times.Moment(allow_null=True)
     state = serializers.ChoiceField(REQUEST_STATES)
     progress = serializers.IntegerField(min_value=0, max_value=100, help_text="Percent done.")
     error = serializers.CharField(allow_null=True, help_text="Why it failed; null otherwise.")
     requested_by = serializers.CharField(allow_null=True)
-    requested_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    requested_at = times.Moment()
+    finished_at = times.Moment(allow_null=True)
     links = RequestLinks()
 
 
@@ -267,6 +267,7 @@ class ReportsApi(ListApi):
     search = ("project", "area")
     reads_as_of = False  # the archive is a table, not a fold of the log
     csv_name = "reports"
+    schema_links = {"GetReportRequest": created("reports_requests_retrieve", "request_id")}
     list_operation_id = "reports_list"
     list_tag = "reports"
 

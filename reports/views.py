@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portfolio import roles, selectors
+from portfolio.error_words import translate_error
 from portfolio.errors import DomainError, NotAllowed
 from portfolio.models import Project
-from portfolio.web.errors import translate_error
 from portfolio.web.forms import DateInput
 
 from . import services

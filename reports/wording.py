@@ -175,6 +175,7 @@ CHANGES = Words(
         "replanned": pgettext_lazy("report", "re-planned"),
         "achieved": pgettext_lazy("report", "achieved"),
         "corrected": pgettext_lazy("report", "corrected"),
+        "withdrawn": pgettext_lazy("report", "withdrawn"),
         "raised": pgettext_lazy("report", "elevated"),
         "assessed": pgettext_lazy("report", "assessed"),
         "closed": pgettext_lazy("report", "closed"),

@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import selectors
-from portfolio.api_platform import etag, reading
+from portfolio.api_platform import etag, reading, schema
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.fields import (
+    IdField,
     ProjectSlugField,
     TrackNameField,
     row_context,
@@ -17,7 +18,6 @@ from portfolio.api_platform.fields import (
 )
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
-from portfolio.eventstore import repository
 from portfolio.models import Status as StatusRow
 from risks.selectors import biggest_risk
 
@@ -38,7 +38,9 @@ class RiskRowOut(serializers.Serializer):
 
     id = serializers.CharField()
     project = ProjectSlugField()
+    project_id = IdField(help_text="The project's id.")
     track = TrackNameField()
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True)
@@ -79,7 +81,7 @@ class RiskListApi(ListApi):
         return found
 
     def _current(self, q):
-        rows = RiskRow.objects.select_related("project", "track")
+        rows = RiskRow.objects.current().select_related("project", "track")
         if "project" in q:
             rows = rows.filter(project__slug=q["project"])
         if "area" in q:
@@ -92,6 +94,7 @@ class RiskListApi(ListApi):
 
     def _as_of(self, point, q):
         if "project" in q:
+            reading.check_recorded(q["project"], point)
             state = selectors.project_state(q["project"], point)
             states = [state] if state else []
         else:
@@ -109,9 +112,7 @@ def _biggest_ids(state: selectors.ProjectState) -> set[str]:
 
 def _risk_json(risk_id: str, point: selectors.AsOf) -> tuple[dict, int]:
     row = RiskRow.objects.select_related("project").filter(pk=risk_id).first()
-    risk = repository.load(Risk, risk_id, known_by=point.time) if row else None
-    if risk is None or not risk.exists:
-        raise Http404
+    risk = reading.member_at(Risk, risk_id, point, recorded=row is not None)
     state = selectors.project_state(row.project.slug, point)
     context = {
         "project_slug": lambda _: row.project.slug,
@@ -125,6 +126,7 @@ class RiskDetailApi(APIView):
     """Return one risk with every assessment, now or as of a point."""
 
     conditional_get = True
+    may_be_withdrawn = True
 
     @extend_schema(
         operation_id="risks_retrieve",
@@ -142,6 +144,8 @@ class RiskDetailApi(APIView):
 
 class RiskCommandApi(CommandApi):
     output_serializer = shapes.RiskDetailOut
+    may_be_withdrawn = True
+    schema_links = {"GetRisk": schema.in_path("risks_retrieve", "risk_id")}
 
     def get_project_managers(self):
         row = RiskRow.objects.filter(pk=self.kwargs["risk_id"]).values_list("project__managers")
@@ -160,6 +164,7 @@ class RiskRaiseApi(ProjectCommandApi):
     input_serializer = inputs.RaiseIn
     output_serializer = shapes.RiskDetailOut
     status_code = 201
+    schema_links = {"GetRisk": schema.created("risks_retrieve", "risk_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.risk_raise(actor=request.user, command_id=command_id, **self.on_track(data))
@@ -211,3 +216,20 @@ class RiskMarkBiggestApi(RiskCommandApi):
         return commands.risk_mark_biggest(
             risk_id=self.kwargs["risk_id"], actor=request.user, **kwargs
         )
+
+
+class RiskWithdrawApi(RiskCommandApi):
+    """Withdraw a risk raised by mistake: gone from the register (and from being a track's
+    biggest risk) and from reads as of any later point (410), kept in the project's history
+    with the reason. No further command takes it."""
+
+    input_serializer = inputs.RiskWithdrawIn
+    status_code = 204
+
+    def execute(self, request, data, **kwargs):
+        return commands.risk_withdraw(
+            risk_id=self.kwargs["risk_id"], actor=request.user, **data, **kwargs
+        )
+
+    def answer(self, request, result):
+        return Response()

@@ -1,4 +1,4 @@
-"""Risk commands: raise, assess, revise, change status, mark a track's biggest risk."""
+"""Risk commands: raise, assess, revise, change status, mark a track's biggest risk, withdraw."""
 
 from datetime import datetime
 
@@ -177,3 +177,37 @@ def risk_mark_biggest(
         context=context(actor, command_id, known_at=known_at),
         expected_version=expected_version,
     )
+
+
+@idempotent
+def risk_withdraw(
+    *,
+    risk_id: str,
+    reason: str,
+    expected_version: int | None,
+    actor,
+    command_id: str | None = None,
+) -> AppendResult:
+    """Withdraw a risk raised by mistake: gone from the register (and from being a track's
+    biggest risk), kept in the history."""
+    with transaction.atomic():
+        result = on_member(
+            Risk,
+            risk_id,
+            "risk",
+            lambda r, p: r.withdraw(project=p, reason=reason),
+            actor=actor,
+            expected_version=expected_version,
+            command_id=command_id,
+            reason=reason,
+        )
+        if not result.duplicate:
+            risk = repository.load(Risk, risk_id)
+            repository.execute(
+                domain.Project,
+                risk.project_id,
+                lambda p: _clear_if_biggest(p, risk),
+                context=context(actor, None, reason),
+                expected_version=None,
+            )
+    return result

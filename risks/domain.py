@@ -33,6 +33,7 @@ class Risk(Aggregate):
     mitigation: str
     status: str
     assessments: list[Assessment]
+    withdrawn: bool
 
     def __init__(self, aggregate_id: str):
         super().__init__(aggregate_id)
@@ -44,6 +45,7 @@ class Risk(Aggregate):
         self.mitigation = ""
         self.status = "open"
         self.assessments = []
+        self.withdrawn = False
 
     @dataclass(frozen=True)
     class Raised(Event):
@@ -107,6 +109,18 @@ class Risk(Aggregate):
         def change(self, risk):
             kind = "closed" if self.status in ("closed", "mitigated") else "changed"
             return Change(kind, risk.title, "status", risk.status, self.status, self.reason)
+
+    @dataclass(frozen=True)
+    class Withdrawn(Event):
+        """Raised by mistake: gone from the register from now on, kept in its history."""
+
+        reason: str
+
+        def apply(self, risk):
+            risk.withdrawn = True
+
+        def change(self, risk):
+            return Change("withdrawn", risk.title, reason=self.reason)
 
     # --- derived ----------------------------------------------------------------------------
 
@@ -199,6 +213,10 @@ class Risk(Aggregate):
                 today,
             )
         )
+
+    def withdraw(self, *, project: Project, reason: str) -> None:
+        project.check_open()
+        self.trigger(Risk.Withdrawn(checks.text("reason", reason, max_length=limits.REASON)))
 
     def check_can_be_biggest(self) -> None:
         if not self.is_open:

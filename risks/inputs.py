@@ -23,6 +23,8 @@ def mitigation(**kwargs) -> serializers.CharField:
 
 
 class RaiseIn(Input):
+    example = {"title": "Leverandør forsinket", "track": "LTT", "probability": 3, "impact": 4}
+
     title = serializers.CharField(max_length=limits.TITLE, label=N_("Risk"))
     track = optional_track()
     description = RichText(allow_blank=True, required=False, default="", label=N_("Description"))
@@ -33,6 +35,8 @@ class RaiseIn(Input):
 
 
 class AssessIn(Input):
+    example = {"probability": 4, "impact": 4, "reason": "Ny tidsplan fra leverandøren."}
+
     probability = score(N_("Probability (1-5)"))
     impact = score(N_("Impact (1-5)"))
     reason = optional_text(limits.REASON, N_("Reason"))
@@ -41,6 +45,8 @@ class AssessIn(Input):
 class ReviseIn(Input):
     """Any of these; what is left out stays as it is."""
 
+    example = {"owner": "Ida Holm"}
+
     title = serializers.CharField(max_length=limits.TITLE, required=False, label=N_("Risk"))
     description = RichText(allow_blank=True, required=False, label=N_("Description"))
     owner = optional_text(limits.OWNER, N_("Owner"), default=empty)
@@ -48,9 +54,22 @@ class ReviseIn(Input):
 
 
 class RiskStatusIn(Input):
+    example = {"status": "mitigated", "reason": "Ny leverandør fundet."}
+
     status = serializers.ChoiceField(STATUSES, label=N_("Status"))
     reason = optional_text(limits.REASON, N_("Reason"))
 
 
 class MarkBiggestIn(Input):
     pass
+
+
+class RiskWithdrawIn(Input):
+    example = {"reason": "Hører til et andet projekt."}
+
+    reason = serializers.CharField(
+        max_length=limits.REASON,
+        label=N_("Reason"),
+        help_text=N_("Why it was a mistake; the history shows it."),
+        style=TEXTAREA,
+    )

@@ -7,6 +7,12 @@ from portfolio.models import LOOSE, Project, Track
 from . import limits
 
 
+class RiskQuerySet(models.QuerySet):
+    def current(self) -> "RiskQuerySet":
+        """Return the risks not withdrawn: those the register holds."""
+        return self.filter(withdrawn=False)
+
+
 class Risk(models.Model):
     id = models.CharField(max_length=36, primary_key=True)
     project = models.ForeignKey(Project, related_name="risks", **LOOSE)
@@ -19,9 +25,13 @@ class Risk(models.Model):
     mitigation = models.TextField(blank=True)
     status = models.CharField(max_length=20, default="open", db_index=True)
     assessments = models.PositiveIntegerField(default=1)
+    # Withdrawn rows stay: members.members_of lists a project's streams from them for as-of reads.
+    withdrawn = models.BooleanField(default=False)
     sequence = models.BigIntegerField()
     version = models.PositiveIntegerField()
     changed_at = models.DateTimeField()
+
+    objects = RiskQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "sequence"]

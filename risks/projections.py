@@ -38,3 +38,7 @@ class RisksProjection(Projection):
     @handles("Risk.StatusChanged")
     def status_changed(self, event, rows: Rows):
         touched(rows, Risk, event).status = event.data["status"]
+
+    @handles("Risk.Withdrawn")
+    def withdrawn(self, event, rows: Rows):
+        touched(rows, Risk, event).withdrawn = True

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from portfolio.api_platform.fields import ProjectSlugField, TrackNameField
+from portfolio.api_platform.fields import IdField, ProjectSlugField, TrackNameField
 
 from .domain import STATUSES as RISK_STATUSES
 
@@ -26,6 +26,7 @@ class AssessmentOut(serializers.Serializer):
 class RiskOut(serializers.Serializer):
     id = serializers.CharField()
     track = TrackNameField()
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     probability = serializers.IntegerField(allow_null=True, min_value=1, max_value=5)
@@ -41,3 +42,4 @@ class RiskOut(serializers.Serializer):
 
 class RiskDetailOut(RiskOut):
     project = ProjectSlugField()
+    project_id = IdField(help_text="The project's id.")

@@ -6,6 +6,7 @@ request are done here once.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -20,7 +21,10 @@ from .permissions import ManagesProject, ReadOnly
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {"type": "string", "pattern": r'^"[0-9]{1,9}(-[0-9a-f]{16})?"$'},
+    {
+        "type": "string",
+        "pattern": r'^(\*|"[0-9]{1,9}(-[0-9a-f]{16})?"|[0-9]{1,9}(-[0-9a-f]{16})?)$',
+    },
     OpenApiParameter.HEADER,
     description=(
         'The ETag you read, e.g. "3-1f0c2a9d8e7b6c5d" (or its version alone, "3"): the write '
@@ -41,7 +45,7 @@ def validated_body(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
     unknown = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
     if unknown:
-        raise ValidationError({name: ["is not a field of this request."] for name in unknown})
+        raise ValidationError({name: [_("is not a field of this request.")] for name in unknown})
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -60,6 +64,9 @@ class CommandApi(APIView):
 
     @idempotency.idempotent
     def post(self, request, *args, **kwargs):
+        if request.query_params:  # a write takes its input from the body alone
+            refused = _("A write takes no query parameters; send the input in the body.")
+            raise ValidationError({name: [refused] for name in request.query_params})
         result = self.execute(
             request,
             validated_body(self.input_serializer, request.data),

@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -74,7 +75,7 @@ def expected_version(request) -> int | None:
         plausible = not dash or (len(digest) == DIGEST_LENGTH and _is_hex(digest))
         if version.isdigit() and len(version) < 10 and plausible:
             return int(version)
-    raise ValidationError({"If-Match": ['Give one strong entity tag from an ETag, e.g. "3".']})
+    raise ValidationError({"If-Match": [_('Give one strong entity tag from an ETag, e.g. "3".')]})
 
 
 def _is_hex(text: str) -> bool:

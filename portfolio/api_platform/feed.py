@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from portfolio.eventstore import replicas, store
 
+from . import identities, times
 from .listing import ListApi, ListParams
 from .pagination import Page, PageOut
 
@@ -28,11 +29,23 @@ class FeedQuery(serializers.Serializer):
 
 class EventMetadataSerializer(serializers.Serializer):
     who = serializers.CharField(help_text="The user or process that recorded the event.")
-    when = serializers.DateTimeField(help_text="When the fact was known (known_at).")
+    when = times.Moment(help_text="When the fact was known (known_at).")
     why = serializers.CharField(allow_blank=True, help_text="The reason given, if any.")
-    imported_at = serializers.DateTimeField(
+    imported_at = times.Moment(
         required=False, help_text="Present on history imported with an earlier known_at."
     )
+
+
+class SlugRefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The id the resource shows as its `id`.")
+    slug = serializers.SlugField(
+        allow_null=True, help_text="The slug of its URL (null: not in the read models)."
+    )
+
+
+class TrackRefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The track's id, as the project's `tracks[].id`.")
+    name = serializers.CharField(allow_null=True, help_text="The track's name.")
 
 
 class EventSerializer(serializers.Serializer):
@@ -44,10 +57,17 @@ class EventSerializer(serializers.Serializer):
     type = serializers.CharField()
     version = serializers.IntegerField()
     schema_version = serializers.IntegerField()
-    data = serializers.DictField()
+    project = SlugRefOut(
+        allow_null=True, help_text="The project the event is about: /api/v1/projects/{slug}/."
+    )
+    area = SlugRefOut(allow_null=True, help_text="The area of that project, or the area itself.")
+    track = TrackRefOut(allow_null=True, help_text="The track it is about, if one.")
+    data = serializers.DictField(
+        help_text="The event's payload as recorded; an id that names nothing is null."
+    )
     metadata = EventMetadataSerializer()
-    known_at = serializers.DateTimeField()
-    recorded_at = serializers.DateTimeField()
+    known_at = times.Moment()
+    recorded_at = times.Moment()
 
 
 class FeedPageOut(PageOut):
@@ -56,16 +76,24 @@ class FeedPageOut(PageOut):
     last_position = serializers.IntegerField(help_text="Position of the last event here.")
 
 
-def event_json(event: store.RecordedEvent) -> dict:
-    """Return an event as the feed shows it."""
+def events_json(events: list[store.RecordedEvent]) -> list[dict]:
+    """Return events as the feed shows them, each naming what it is about."""
+    return [
+        event_json(event, about)
+        for event, about in zip(events, identities.subjects(events), strict=True)
+    ]
+
+
+def event_json(event: store.RecordedEvent, about: dict) -> dict:
+    """Return an event as the feed shows it; `about` is its identities.subjects entry."""
     meta = event.metadata
     metadata = {
         "who": meta.get("actor", ""),
-        "when": event.known_at.isoformat(),
+        "when": times.rfc3339(event.known_at),
         "why": meta.get("reason") or "",
     }
     if meta.get("imported_at"):
-        metadata["imported_at"] = meta["imported_at"]
+        metadata["imported_at"] = times.rfc3339(meta["imported_at"])
     return {
         "position": event.position,
         "stream": event.stream_id,
@@ -73,10 +101,11 @@ def event_json(event: store.RecordedEvent) -> dict:
         "type": event.event_type,
         "version": event.version,
         "schema_version": event.schema_version,
-        "data": event.data,
+        **about,
+        "data": identities.null_ids(event.data),
         "metadata": metadata,
-        "known_at": event.known_at.isoformat(),
-        "recorded_at": event.recorded_at.isoformat(),
+        "known_at": times.rfc3339(event.known_at),
+        "recorded_at": times.rfc3339(event.recorded_at),
     }
 
 
@@ -105,7 +134,7 @@ class EventFeedApi(ListApi):
             events = store.read_all(after=after, limit=params.limit, stream_types=types or None)
         last = events[-1].position if events else after
         return Page(
-            [event_json(e) for e in events],
+            events_json(events),
             None,
             {"after": last},
             extra={"last_position": last},

@@ -28,11 +28,22 @@ class ProjectSlugField(serializers.SlugField):
         return self.context["project_slug"](value)
 
 
+class ProjectIdField(serializers.CharField):
+    """The id of the object's project, by the context's `project_id` (given the source)."""
+
+    def __init__(self, *, source: str = "id", **kwargs):
+        super().__init__(source=source, **kwargs)
+
+    def to_representation(self, value):
+        return self.context["project_id"](value)
+
+
 def state_context(state: ProjectState) -> dict:
     """Return the context the fields read for the members of one project's state."""
     return {
         "state": state,
         "project_slug": lambda _: state.project.slug,
+        "project_id": lambda _: state.project.id,
         "track_name": state.track_name,
     }
 
@@ -43,3 +54,13 @@ def row_context(rows) -> dict:
         "project_slug": {r.project_id: r.project.slug for r in rows}.get,
         "track_name": {r.track_id: r.track.name for r in rows if r.track_id}.get,
     }
+
+
+class IdField(serializers.CharField):
+    """An id the object holds, as the event feed names it; an empty one (no track) is null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return str(value) if value else None

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -50,7 +51,7 @@ def _key(request) -> str | None:
         return None
     key = key.strip()
     if not key or len(key) > 200 or not key.isprintable():
-        raise ValidationError({HEADER: ["Give 1 to 200 printable characters, e.g. a UUID."]})
+        raise ValidationError({HEADER: [_("Give 1 to 200 printable characters, e.g. a UUID.")]})
     return key
 
 

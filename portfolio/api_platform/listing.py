@@ -10,6 +10,7 @@ SQL should do it. The schema (`schema.ProblemAutoSchema`) documents all of it fr
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -168,9 +169,8 @@ class ListApi(APIView):
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             takes = ", ".join(sorted(allowed))
-            raise ValidationError(
-                {name: [f"Unknown query parameter; this list takes {takes}."] for name in unknown}
-            )
+            message = _("Unknown query parameter; this list takes %(takes)s.") % {"takes": takes}
+            raise ValidationError({name: [message] for name in unknown})
         filters, shared, errors = {}, {}, {}
         errors.update(format_problem(request))
         for serializer, into in ((self.filters, filters), (self.list_query, shared)):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -39,7 +40,7 @@ def encode(cursor: Cursor) -> str:
 
 
 def _forged() -> ValidationError:
-    return ValidationError({"cursor": ["This cursor is not one we gave out for this list."]})
+    return ValidationError({"cursor": [_("This cursor is not one we gave out for this list.")]})
 
 
 def decode(text: str | None, ordering: str, size: int) -> Cursor | None:

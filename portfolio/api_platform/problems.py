@@ -13,10 +13,13 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
+from portfolio.error_words import translate_error
 from portfolio.errors import DomainError
 from portfolio.eventstore.errors import ConcurrencyConflict, InvalidEvent
 
@@ -32,6 +35,7 @@ DOMAIN_STATUS = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "forbidden": status.HTTP_403_FORBIDDEN,
     "closed": status.HTTP_409_CONFLICT,
+    "gone": status.HTTP_410_GONE,
 }
 
 
@@ -42,13 +46,34 @@ class UnprocessableContent(exceptions.APIException):
 
 
 NOT_YET_RECORDED = "https://portefolje.invalid/problems/not-yet-recorded"
+WITHDRAWN = "https://portefolje.invalid/problems/withdrawn"
 
 
 class NotYetRecorded(exceptions.NotFound):
     """The resource exists, but the log held nothing of it at the `as_of` asked for."""
 
-    default_detail = "Nothing of this was recorded yet at as_of; it exists now."
     default_code = "not_yet_recorded"
+    problem_type = NOT_YET_RECORDED
+
+    def __init__(self, field: str = "as_of"):
+        super().__init__(
+            _("Nothing of this was recorded yet at %(field)s; it exists now.") % {"field": field}
+        )
+        self.field = field
+
+
+class Gone(exceptions.APIException):
+    """The milestone or risk was withdrawn by the point read: its history keeps it."""
+
+    status_code = status.HTTP_410_GONE
+    default_detail = gettext_lazy("This was withdrawn; the project's history keeps it.")
+    default_code = "withdrawn"
+    problem_type = WITHDRAWN
+    field = None
+
+
+TYPED_PROBLEMS = (NotYetRecorded, Gone)
+DOMAIN_TYPE = {"gone": WITHDRAWN}  # the domain's refusal of a command on a withdrawn member
 
 
 class ProblemResponse(HttpResponse):
@@ -120,7 +145,7 @@ def _api_problem(exc: exceptions.APIException) -> ProblemResponse:
 def database_unavailable() -> ProblemResponse:
     """Return the 503 problem a request gets while the database is away."""
     response = ProblemResponse(
-        503, "The database is unavailable for a moment; try again shortly.", code="unavailable"
+        503, _("The database is unavailable for a moment; try again shortly."), code="unavailable"
     )
     response["Retry-After"] = str(RETRY_AFTER)
     return response
@@ -131,8 +156,13 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     request = context.get("request")
     set_rollback()
     if isinstance(exc, DomainError):
+        said = translate_error(exc)
         return ProblemResponse(
-            DOMAIN_STATUS.get(exc.code, 400), exc.message, code=exc.code, field=exc.field or None
+            DOMAIN_STATUS.get(exc.code, 400),
+            f"{exc.field}: {said}" if exc.field else said,
+            code=exc.code,
+            field=exc.field or None,
+            type=DOMAIN_TYPE.get(exc.code),
         )
     if isinstance(exc, ConcurrencyConflict):
         # A client that sent If-Match asked for "only if unchanged": that is a 412. Without it
@@ -143,7 +173,7 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
             status_code, code = 409, "conflict"
         return ProblemResponse(
             status_code,
-            "The resource has changed since you read it; read it again.",
+            _("The resource has changed since you read it; read it again."),
             code=code,
             field="If-Match",
             current_version=exc.actual,
@@ -158,10 +188,10 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     # byte in a path id or a query), too many form fields.
     if isinstance(exc, RequestDataTooBig):
         return ProblemResponse(
-            413, "The request body is larger than the server takes.", code="too_large"
+            413, _("The request body is larger than the server takes."), code="too_large"
         )
     if isinstance(exc, RecursionError):
-        return ProblemResponse(400, "The input is nested too deeply.", code="invalid")
+        return ProblemResponse(400, _("The input is nested too deeply."), code="invalid")
     if isinstance(exc, DataError):
         return ProblemResponse(
             400,
@@ -171,9 +201,13 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         )
     if isinstance(exc, SuspiciousOperation):
         return ProblemResponse(400, str(exc), code="invalid")
-    if isinstance(exc, NotYetRecorded):
+    if isinstance(exc, TYPED_PROBLEMS):
         return ProblemResponse(
-            404, str(exc.detail), code=exc.default_code, field="as_of", type=NOT_YET_RECORDED
+            exc.status_code,
+            str(exc.detail),
+            code=exc.default_code,
+            field=exc.field,
+            type=exc.problem_type,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -185,10 +219,14 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         return _api_problem(exc)
     view = context.get("view")
     logger.exception("Unhandled error in %s", type(view).__name__ if view else "an API view")
-    return ProblemResponse(500, "The server failed to answer; the error is logged.", code="error")
+    return ProblemResponse(
+        500, _("The server failed to answer; the error is logged."), code="error"
+    )
 
 
 @csrf_exempt
 def not_found(request, *args, **kwargs) -> HttpResponse:
     """Answer any unknown URL under /api/ with a JSON 404 rather than the site's HTML page."""
-    return ProblemResponse(404, f"No API endpoint at {request.path}.", code="not_found")
+    return ProblemResponse(
+        404, _("No API endpoint at %(path)s.") % {"path": request.path}, code="not_found"
+    )

@@ -3,14 +3,25 @@
 import csv
 import io
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import renderers, serializers
 from rest_framework.exceptions import ValidationError
 
+from portfolio.eventstore import repository
+from portfolio.eventstore.aggregate import Aggregate
+from portfolio.eventstore.models import StoredEvent
+from portfolio.models import Project as ProjectRow
 from portfolio.selectors import NOW, AsOf
+
+from . import problems
+
+A = TypeVar("A", bound=Aggregate)
 
 # What a slug in a query parameter may be: a letter-and-dash word, at most 100 long.
 SLUG_PARAM = r"^[-a-zA-Z0-9_]{1,100}$"
@@ -41,9 +52,9 @@ def query(serializer_class, request) -> dict:
     for name, field in fields.items():
         values = request.query_params.getlist(name)
         if "" in values:
-            errors[name] = ["Give a value or leave the parameter out."]
+            errors[name] = [_("Give a value or leave the parameter out.")]
         elif len(values) > 1 and not isinstance(field, serializers.ListField):
-            errors[name] = ["Give this parameter once."]
+            errors[name] = [_("Give this parameter once.")]
     if errors:
         raise ValidationError(errors)
     serializer = serializer_class(data=request.query_params)
@@ -63,7 +74,7 @@ def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> As
     except ValueError:
         moment = day = None
     if moment is None and day is None:
-        raise ValidationError({name: ["Give a date (2026-04-24) or a date-time."]})
+        raise ValidationError({name: [_("Give a date (2026-04-24) or a date-time.")]})
     if day is not None:
         if day >= timezone.localdate():
             return NOW
@@ -96,7 +107,9 @@ def as_of(request) -> AsOf:
     value = request.query_params.get("as_of")
     point = parse_moment("as_of", value)
     if point is NOW and _is_future(value):
-        raise ValidationError({"as_of": [f"{value} is in the future; the log ends now."]})
+        raise ValidationError(
+            {"as_of": [_("%(value)s is in the future; the log ends now.") % {"value": value}]}
+        )
     return point or NOW
 
 
@@ -160,3 +173,32 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def member_at(cls: type[A], member_id: str, point: AsOf, *, recorded: bool) -> A:
+    """Return a milestone, risk or KPI series as known at `point`.
+
+    `recorded`: whether its read model has it (now). Unknown: 404. Recorded, but not yet at
+    the point: 404 of type not-yet-recorded. Withdrawn by then: 410.
+    """
+    if not recorded:
+        raise Http404
+    member = repository.load(cls, member_id, known_by=point.time)
+    if not member.exists:
+        raise problems.NotYetRecorded
+    if getattr(member, "withdrawn", False):
+        raise problems.Gone
+    return member
+
+
+def check_recorded(project_slug: str, point: AsOf, field: str = "as_of") -> None:
+    """Refuse an as-of read of a project that exists now but had nothing recorded at `point`
+    (404 of type not-yet-recorded); an unknown slug is left to the caller."""
+    if point.is_now:
+        return
+    rows = ProjectRow.objects.filter(slug=project_slug)
+    project_id = rows.values_list("id", flat=True).first()
+    if project_id is None:
+        return
+    if not point.filter(StoredEvent.objects.filter(stream_id=project_id)).exists():
+        raise problems.NotYetRecorded(field)

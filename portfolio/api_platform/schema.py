@@ -1,13 +1,16 @@
 """OpenAPI: the token scheme, and every operation's problem-details error responses."""
 
+from http import HTTPStatus
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
 from portfolio.inputs import DATE_HINT, BusinessDate, Input
 
+from . import glossary
 from .problems import PROBLEM_JSON
 from .reading import AS_OF
 
@@ -19,13 +22,109 @@ READ_ERRORS = {
     "405": "Method not allowed",
     "406": "Cannot answer in the asked format",
     "429": "Too many requests; see Retry-After",
+    "503": "The database is away for a moment; see Retry-After",
 }
+
+
+def _problem(status: int, detail: str, code: str, **extra) -> dict:
+    title = HTTPStatus(status).phrase
+    return {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+
+
+# An example body of each error status, as problems.py writes it.
+PROBLEM_EXAMPLES = {
+    "400": _problem(
+        400,
+        "reason: Dette felt er påkrævet.",
+        "invalid",
+        field="reason",
+        errors=[{"field": "reason", "message": "Dette felt er påkrævet.", "code": "required"}],
+    ),
+    "401": _problem(401, "Godkendelsesoplysninger var ikke angivet.", "not_authenticated"),
+    "403": _problem(
+        403, "project: Kun projektets ansvarlige må ændre det.", "forbidden", field="project"
+    ),
+    "404": _problem(404, "Ikke fundet.", "not_found"),
+    "409": _problem(
+        409,
+        "The resource has changed since you read it; read it again.",
+        "conflict",
+        field="If-Match",
+        current_version=4,
+    ),
+    "410": _problem(410, "This was withdrawn; the project's history keeps it.", "withdrawn")
+    | {"type": "https://portefolje.invalid/problems/withdrawn"},
+    "412": _problem(
+        412,
+        "The resource has changed since you read it; read it again.",
+        "precondition_failed",
+        field="If-Match",
+        current_version=4,
+    ),
+    "422": _problem(
+        422, "This Idempotency-Key was used for a different request; use a new key.", "key_reused"
+    ),
+    "429": _problem(429, "Forespørgslen blev neddroslet.", "throttled"),
+    "503": _problem(
+        503, "The database is unavailable for a moment; try again shortly.", "unavailable"
+    ),
+}
+
+
+def _header(name: str, description: str, response, kind=OpenApiTypes.STR) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, kind, OpenApiParameter.HEADER, response=response, description=description
+    )
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": "Requests your token (or address) may make in the window.",
+    "RateLimit-Remaining": "Requests left in the window.",
+    "RateLimit-Reset": "Seconds until the window frees a request.",
+}
+RETRY_AFTER = "Seconds to wait before trying again."
+ETAG = _header(
+    "ETag",
+    'The version read, e.g. "3-1f0c2a9d8e7b6c5d": send it back as If-Match on a write (412 if '
+    "it moved on), or as If-None-Match on a read (304 if it has not).",
+    [200, 201],
+)
+REPLAYED = _header(
+    "Idempotent-Replayed",
+    '"true" when this is the stored answer to an earlier request with the same Idempotency-Key.',
+    [200, 201, 202, 204],
+)
+
+
+def _headers(names: dict, kind: str = "integer") -> dict:
+    return {name: {"schema": {"type": kind}, "description": text} for name, text in names.items()}
+
+
 WRITE_ERRORS = {
+    "400": "The body or a header is not valid: `field` names the first at fault, `errors` all",
     "409": "Conflict: the resource changed meanwhile or is closed",
     "412": "If-Match is stale: the resource changed since you read it",
     "415": "Unsupported media type",
     "422": "Idempotency-Key reused for a different request",
 }
+GONE = "Withdrawn (type .../problems/withdrawn): gone since, kept in the project's history"
+
+
+def created(operation_id: str, parameter: str, pointer: str = "/id") -> tuple[str, dict]:
+    """Return a schema link to the read of what a write's answer names at `pointer`."""
+    return operation_id, {parameter: f"$response.body#{pointer}"}
+
+
+def in_path(operation_id: str, parameter: str) -> tuple[str, dict]:
+    """Return a schema link to the read of what the write's own path names."""
+    return operation_id, {parameter: f"$request.path.{parameter}"}
 
 
 class ProblemErrorSerializer(serializers.Serializer):
@@ -90,6 +189,13 @@ class ProblemAutoSchema(AutoSchema):
         view = self._list_view()
         return [view.list_tag] if view else super().get_tags()
 
+    def get_examples(self):
+        examples = list(super().get_examples())
+        body = getattr(self.view, "input_serializer", None)
+        if self.method == "POST" and getattr(body, "example", None):
+            examples.append(OpenApiExample(body.__name__, value=body.example, request_only=True))
+        return examples
+
     def get_request_serializer(self):
         return getattr(self.view, "input_serializer", None) or super().get_request_serializer()
 
@@ -98,8 +204,11 @@ class ProblemAutoSchema(AutoSchema):
         if view is not None:
             return {200: view.page_serializer, (200, "text/csv"): OpenApiTypes.STR}
         output = getattr(self.view, "output_serializer", None)
+        status = getattr(self.view, "status_code", 200)
+        if self.method == "POST" and status == 204:
+            return {204: None}
         if output is not None and self.method == "POST":
-            return {getattr(self.view, "status_code", 200): output}
+            return {status: output}
         return super().get_response_serializers()
 
     def _map_basic_serializer(self, serializer, direction):
@@ -127,6 +236,8 @@ class ProblemAutoSchema(AutoSchema):
         refuses_blank = isinstance(field, serializers.CharField) and not field.allow_blank
         if direction == "request" and refuses_blank:
             meta.setdefault("minLength", 1)
+        if not meta.get("description") and field.field_name in glossary.FIELDS:
+            meta["description"] = glossary.FIELDS[field.field_name]
         if isinstance(field, BusinessDate):
             meta["description"] = " ".join(filter(None, [meta.get("description"), DATE_HINT]))
         return meta
@@ -143,6 +254,15 @@ class ProblemAutoSchema(AutoSchema):
             parameters += [p for p in (view.filters, view.list_query) if p is not None]
             parameters += [AS_OF] if view.reads_as_of else []
             parameters += LIST_HEADERS
+        if self.method == "POST" and getattr(self.view, "input_serializer", None):
+            parameters += [REPLAYED]
+            if getattr(self.view, "status_code", 200) != 204:
+                parameters += [ETAG]
+        elif self.method == "GET" and getattr(self.view, "conditional_get", False):
+            parameters += [ETAG]
+        parameters += [
+            _header(n, text, True, OpenApiTypes.INT) for n, text in RATE_LIMIT_HEADERS.items()
+        ]
         return parameters
 
     def _get_response_bodies(self, direction="response"):
@@ -150,14 +270,37 @@ class ProblemAutoSchema(AutoSchema):
         errors = dict(READ_ERRORS)
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             errors.update(WRITE_ERRORS)
+        if getattr(self.view, "may_be_withdrawn", False):
+            errors["410"] = GONE
         ref = self.resolve_serializer(ProblemSerializer, "response").ref
         for code, description in errors.items():
+            headers = _headers(RATE_LIMIT_HEADERS)
+            if code in ("429", "503"):
+                headers = _headers({"Retry-After": RETRY_AFTER}) | headers
+            body = {"schema": ref}
+            if code in PROBLEM_EXAMPLES:
+                body["examples"] = {code: {"value": PROBLEM_EXAMPLES[code]}}
             responses.setdefault(
-                code, {"description": description, "content": {PROBLEM_JSON: {"schema": ref}}}
+                code,
+                {"description": description, "headers": headers, "content": {PROBLEM_JSON: body}},
             )
         if self.method == "GET" and getattr(self.view, "conditional_get", False):
             responses.setdefault("304", {"description": "Not modified (If-None-Match)"})
+        if self.method == "POST":
+            self._add_links(responses)
         return responses
+
+    def _add_links(self, responses: dict) -> None:
+        """Link a write's answer to the read of what it made or changed (the view's
+        `schema_links`: name -> (operationId, {parameter: runtime expression})), so a client
+        or schemathesis goes on from a created id."""
+        links = {
+            name: {"operationId": operation_id, "parameters": parameters}
+            for name, (operation_id, parameters) in getattr(self.view, "schema_links", {}).items()
+        }
+        for code, response in responses.items():
+            if links and code.startswith("2") and code != "204":
+                response["links"] = links
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portfolio import roles
+from portfolio.error_words import translate_error
 from portfolio.errors import Closed, DomainError, NotAllowed
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.selectors import AsOf, ProjectState, project_state
 
 from . import history
-from .errors import translate_error
 from .forms import CommandForm
 from .merge import normalise
 from .merging import Merging

@@ -41,6 +41,7 @@ WEB = Words(
         "replanned": pgettext_lazy("change", "re-planned"),
         "achieved": pgettext_lazy("change", "achieved"),
         "corrected": pgettext_lazy("change", "corrected"),
+        "withdrawn": pgettext_lazy("change", "withdrawn"),
         "raised": pgettext_lazy("change", "risk raised"),
         "assessed": pgettext_lazy("change", "risk assessed"),
         "closed": pgettext_lazy("change", "closed"),
@@ -86,6 +87,12 @@ def describe(change: Change, words: Words = WEB) -> tuple[str, str, str]:
     return kind, subject, _detail(change, words)
 
 
+def summary(change: Change, words: Words = WEB) -> str:
+    """Return a change in one line, "subject: kind: detail", in the active language."""
+    kind, subject, detail = describe(change, words)
+    return ": ".join(part for part in (subject, kind, detail) if part)
+
+
 def _detail(change: Change, words: Words) -> str:
     kind, before, after, reason = change.kind, change.before, change.after, change.reason
     if kind == "assessed":
@@ -101,7 +108,7 @@ def _detail(change: Change, words: Words) -> str:
     elif change.field == "justification":
         text = after or ""
     else:
-        return reason if kind in ("closed", "reopened") else words.term(change.field)
+        return reason if kind in ("closed", "reopened", "withdrawn") else words.term(change.field)
     return f"{text}: {reason}" if reason else text
 
 

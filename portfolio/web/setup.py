@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from portfolio import commands, inputs, roles, slugs
+from portfolio.error_words import translate_error
 from portfolio.errors import DomainError, NotAllowed
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.models import Area, Project
 
 from . import forms
 from .commandview import CommandView
-from .errors import translate_error
 
 
 def manager_choices(current=()) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ beyond their projects.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
+from portfolio.api_platform import schema, times
 from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
@@ -60,6 +61,8 @@ def _may_manage(user, subs: list[Subscription]) -> list[Subscription]:
 
 
 class WebhookIn(Input):
+    example = {"url": "https://example.org/portefolje-hook", "kinds": ["Milestone.*"]}
+
     url = serializers.URLField(max_length=500, help_text="Where to POST events: http(s) only.")
     kinds = serializers.ListField(
         child=serializers.RegexField(KIND, max_length=100),
@@ -101,7 +104,7 @@ class WebhookOut(serializers.Serializer):
     after_position = serializers.IntegerField(help_text="Events after this position are sent.")
     active = serializers.BooleanField(help_text="False: paused in the admin; nothing is sent.")
     created_by = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = times.Moment()
 
 
 class WebhookCreatedOut(WebhookOut):
@@ -116,10 +119,10 @@ class DeliveryOut(serializers.Serializer):
     attempts = serializers.IntegerField()
     status_code = serializers.IntegerField(allow_null=True, help_text="The last answer's.")
     last_error = serializers.CharField(allow_blank=True)
-    created_at = serializers.DateTimeField()
-    last_attempt_at = serializers.DateTimeField(allow_null=True)
-    next_attempt_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    created_at = times.Moment()
+    last_attempt_at = times.Moment(allow_null=True)
+    next_attempt_at = times.Moment()
+    finished_at = times.Moment(allow_null=True)
 
 
 def webhook_json(sub: Subscription, slugs: dict | None = None) -> dict:
@@ -135,7 +138,7 @@ def webhook_json(sub: Subscription, slugs: dict | None = None) -> dict:
         "after_position": sub.after_position,
         "active": sub.active,
         "created_by": sub.created_by,
-        "created_at": sub.created_at.isoformat(),
+        "created_at": times.rfc3339(sub.created_at),
     }
 
 
@@ -150,8 +153,7 @@ def scope_slugs(subs: list[Subscription]) -> dict[str, str]:
 
 
 def delivery_json(d: Delivery) -> dict:
-    def moment(value):
-        return value.isoformat() if value else None
+    moment = times.rfc3339
 
     return {
         "id": d.id,
@@ -179,6 +181,7 @@ class WebhooksApi(ListApi):
     search = ("url",)
     reads_as_of = False
     csv_name = "webhooks"
+    schema_links = {"GetWebhook": schema.created("webhooks_retrieve", "webhook_id")}
     list_operation_id = "webhooks_list"
     list_tag = "webhooks"
 
@@ -197,6 +200,7 @@ class WebhooksApi(ListApi):
         ),
         tags=["webhooks"],
         request=WebhookIn,
+        examples=[OpenApiExample("WebhookIn", value=WebhookIn.example, request_only=True)],
         responses={201: OpenApiResponse(WebhookCreatedOut, "Subscribed.")},
     )
     def post(self, request):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portfolio import members
-from portfolio.api_platform.feed import event_json
+from portfolio.api_platform.feed import events_json
 from portfolio.eventstore import store
 from portfolio.models import Project
 
@@ -143,7 +143,7 @@ def attempt(sub: Subscription, delivery: Delivery) -> bool:
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        code = post(sub, delivery, event_json(event))
+        code = post(sub, delivery, events_json([event])[0])
         delivery.status_code, delivery.last_error = (
             code,
             "" if 200 <= code < 300 else f"HTTP {code}",

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
-from portfolio.api_platform import etag, pagination, problems, reading
-from portfolio.api_platform.feed import EventSerializer, event_json
+from portfolio.api_platform import etag, pagination, reading, times
+from portfolio.api_platform.feed import EventSerializer, events_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.reading import SLUG_PARAM
@@ -30,8 +30,7 @@ from . import shapes
 def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:
     state = selectors.project_state(slug, point)
     if state is None:
-        if not point.is_now and ProjectRow.objects.filter(slug=slug).exists():
-            raise problems.NotYetRecorded
+        reading.check_recorded(slug, point)
         raise Http404
     return state
 
@@ -40,6 +39,7 @@ def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectS
 
 
 class AreaOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The area's id, as the event feed's area.id.")
     slug = serializers.SlugField()
     name = serializers.CharField()
     projects = serializers.IntegerField(source="n", help_text="How many projects it has (now).")
@@ -104,6 +104,9 @@ class Summary(NamedTuple):
 
 
 class ProjectSummaryOut(serializers.Serializer):
+    id = serializers.CharField(
+        source="project.id", help_text="The project's id, as the event feed's project.id."
+    )
     slug = serializers.SlugField(source="project.slug")
     title = serializers.CharField(source="project.title")
     area = shapes.AreaRefOut()
@@ -208,6 +211,7 @@ class ProjectHistoryApi(ListApi):
         )
         if project_id is None:
             raise Http404
+        reading.check_recorded(self.kwargs["slug"], params.point)
         streams = [project_id, *members.members_of([project_id])[project_id]]
         after = params.filters["after"]
         rows = StoredEvent.objects.filter(stream_id__in=streams, position__gt=after)
@@ -217,11 +221,12 @@ class ProjectHistoryApi(ListApi):
         if len(events) > params.limit:
             events = events[: params.limit]
             following = {"after": events[-1].position}
-        return pagination.Page([event_json(e) for e in events], None, following)
+        return pagination.Page(events_json(events), None, following)
 
 
 class ChangeOut(serializers.Serializer):
-    known_at = serializers.DateTimeField()
+    when = times.Moment(source="known_at", help_text="When it was recorded (as known_at).")
+    known_at = times.Moment()
     position = serializers.IntegerField(help_text="The event's position in the log.")
     actor = serializers.CharField()
     kind = serializers.CharField(help_text="added, changed, replanned, achieved, corrected, ...")
@@ -237,9 +242,17 @@ class ChangeOut(serializers.Serializer):
         "English)."
     )
 
+    summary = serializers.SerializerMethodField(
+        help_text="The whole change in one line, in the language Accept-Language asks for "
+        "(Danish unless English): 'Pilot: re-planned: 1 Mar 2026 → 15 Apr 2026: Late delivery'."
+    )
+
     def get_detail(self, change) -> str:
         # A string always, as the schema says, even for a change the wording has no words for.
         return history.describe(change)[2] or ""
+
+    def get_summary(self, change) -> str:
+        return history.summary(change)
 
 
 MOMENT = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
@@ -281,6 +294,8 @@ class ProjectChangesApi(ListApi):
         slug = self.kwargs["slug"]
         if not ProjectRow.objects.filter(slug=slug).exists():
             raise Http404
+        if until is not None:
+            reading.check_recorded(slug, until, "until")
         return ChangeOut(changes(slug, since, until or selectors.NOW), many=True).data
 
 
@@ -293,6 +308,7 @@ class ByProjectQuery(serializers.Serializer):
 
 def _states(point: selectors.AsOf, slug: str | None) -> list[selectors.ProjectState]:
     if slug:
+        reading.check_recorded(slug, point)
         state = selectors.project_state(slug, point)
         return [state] if state else []
     return selectors.portfolio_states(point)
@@ -318,7 +334,9 @@ class DecisionListApi(ListApi):
             if slug is not None:
                 rows = rows.filter(project__slug=slug)
             slugs = {r.id: r.project.slug for r in rows}
-            return shapes.DecisionListOut(rows, many=True, context={"project_slug": slugs.get}).data
+            ids = {r.id: r.project_id for r in rows}
+            context = {"project_slug": slugs.get, "project_id": ids.get}
+            return shapes.DecisionListOut(rows, many=True, context=context).data
         found = []
         for s in _states(params.point, slug):
             found += shapes.DecisionListOut(
@@ -367,7 +385,5 @@ class KpiDetailApi(APIView):
     def get(self, request, kpi_id: str):
         point = reading.as_of(request)
         row = KpiRow.objects.select_related("project").filter(pk=kpi_id).first()
-        kpi = repository.load(domain.Kpi, kpi_id, known_by=point.time) if row else None
-        if kpi is None or not kpi.exists:
-            raise Http404
+        kpi = reading.member_at(domain.Kpi, kpi_id, point, recorded=row is not None)
         return etag.conditional(request, shapes.kpi_data(row, kpi), kpi.version)

@@ -5,7 +5,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portfolio import checks, domain, selectors
-from portfolio.api_platform.fields import ProjectSlugField, TrackNameField, state_context
+from portfolio.api_platform.fields import (
+    IdField,
+    ProjectIdField,
+    ProjectSlugField,
+    TrackNameField,
+    state_context,
+)
 from portfolio.models import KpiSeries as KpiRow
 from risks.selectors import biggest_risk
 from risks.shapes import RiskOut
@@ -77,6 +83,7 @@ class LightFields(serializers.Serializer):
 
 
 class AreaRefOut(serializers.Serializer):
+    id = serializers.CharField(help_text="The area's id, as the event feed's area.id.")
     slug = serializers.SlugField()
     name = serializers.CharField()
 
@@ -126,11 +133,15 @@ class DecisionOut(serializers.Serializer):
     affects = serializers.ListField(child=serializers.CharField(), help_text="Milestone/risk ids.")
 
 
-class DecisionListOut(DecisionOut):  # a row or a state's decision; context: `project_slug`
+class DecisionListOut(DecisionOut):  # a row or a state's decision; context: project_slug, _id
     project = ProjectSlugField(source="id")
+    project_id = ProjectIdField(help_text="The project's id.")
 
 
 class ProjectOut(LightFields):  # a project's state; context: `fields.state_context`
+    id = serializers.CharField(
+        source="project.id", help_text="The project's id, as the event feed's project.id."
+    )
     slug = serializers.SlugField(source="project.slug")
     title = serializers.CharField(source="project.title")
     area = AreaRefOut()
@@ -188,7 +199,9 @@ class KpiPointOut(serializers.Serializer):
 class KpiOut(serializers.Serializer):  # a row or an aggregate; context: project_slug, track_name
     id = serializers.CharField()
     project = ProjectSlugField()
+    project_id = IdField(help_text="The project's id.")
     track = TrackNameField()
+    track_id = IdField(help_text="The track's id (null: the whole project).")
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     unit = serializers.CharField(allow_blank=True)

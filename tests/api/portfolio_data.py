@@ -18,6 +18,7 @@ class Portfolio:
     m: dict = field(default_factory=dict)  # title -> milestone id
     risks: dict = field(default_factory=dict)  # title -> risk id
     kpi: str = ""
+    areas: dict = field(default_factory=dict)  # slug -> id
 
 
 def build(users: dict) -> Portfolio:
@@ -31,6 +32,7 @@ def build(users: dict) -> Portfolio:
     jan5 = at("2026-01-05")
     kommuner = factories.area(admin, slug="kommuner", name="Kommuneområdet", known_at=jan5)
     regioner = factories.area(admin, slug="regioner", name="Regionsområdet", known_at=jan5)
+    p.areas = {"kommuner": kommuner, "regioner": regioner}
     p.alpha = commands.project_create(
         slug="alpha",
         title="Alpha – på tværs",

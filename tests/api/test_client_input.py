@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests import factories
+
 from . import portfolio_data
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,44 @@ def test_an_unknown_field_is_refused_naming_it_and_nothing_changes(data, users, 
     assert response.status_code == 400, response.content
     assert response.json()["field"] == "plannedOn"
     assert manager.get(url).json() == before
+
+
+def test_a_form_body_is_refused_as_json_only(users, client_for):
+    project = factories.project(users["manager"], slug="alpha")
+    milestone = factories.milestone(users["manager"], project, title="Pilot")
+    manager = client_for(users["manager"])
+
+    response = manager.post(
+        f"/api/v1/milestones/{milestone}/retitle/", {"title": "Ny"}, format="multipart"
+    )
+
+    assert response.status_code == 415
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert manager.get(f"/api/v1/milestones/{milestone}/").json()["title"] == "Pilot"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "X", "area": "kommuner", "managers": [0]}, "managers"),
+        ({"title": 5, "area": "kommuner"}, "title"),
+    ],
+)
+def test_a_number_where_text_is_due_is_refused_naming_the_field(users, client_for, body, field):
+    factories.area(slug="kommuner")
+
+    response = client_for(users["admin"]).post("/api/v1/projects/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["field"] == field
+
+
+def test_a_write_with_query_parameters_is_refused_naming_them(users, client_for):
+    factories.area(slug="kommuner")
+    body = {"title": "X", "area": "kommuner"}
+
+    response = client_for(users["admin"]).post("/api/v1/projects/?format=csv", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "format"
+    assert client_for(users["admin"]).get("/api/v1/projects/").json()["results"] == []

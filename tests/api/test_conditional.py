@@ -42,7 +42,9 @@ def test_if_match_takes_the_etag_as_given(manager):
     seed()
     current = manager.get("/toy/counters/c1/")["ETag"]
 
-    response = manager.post("/toy/counters/c1/bump/", {"by": 2}, HTTP_IF_MATCH=current)
+    response = manager.post(
+        "/toy/counters/c1/bump/", {"by": 2}, format="json", HTTP_IF_MATCH=current
+    )
 
     assert response.status_code == 200
 
@@ -50,7 +52,7 @@ def test_if_match_takes_the_etag_as_given(manager):
 def test_write_with_current_if_match_succeeds_and_returns_the_new_etag(manager):
     seed()
 
-    response = manager.post("/toy/counters/c1/bump/", {"by": 2}, HTTP_IF_MATCH='"1"')
+    response = manager.post("/toy/counters/c1/bump/", {"by": 2}, format="json", HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 200
     assert response["ETag"] == etag.representation_tag(2, {"count": 3, "version": 2})
@@ -59,9 +61,9 @@ def test_write_with_current_if_match_succeeds_and_returns_the_new_etag(manager):
 
 def test_write_with_stale_if_match_is_412_and_appends_nothing(manager):
     seed()
-    manager.post("/toy/counters/c1/bump/", {"by": 1}, HTTP_IF_MATCH='"1"')
+    manager.post("/toy/counters/c1/bump/", {"by": 1}, format="json", HTTP_IF_MATCH='"1"')
 
-    response = manager.post("/toy/counters/c1/bump/", {"by": 5}, HTTP_IF_MATCH='"1"')
+    response = manager.post("/toy/counters/c1/bump/", {"by": 5}, format="json", HTTP_IF_MATCH='"1"')
 
     assert response.status_code == 412
     assert response["Content-Type"] == "application/problem+json"
@@ -87,7 +89,7 @@ def test_write_that_loses_a_race_without_if_match_is_409(manager, monkeypatch):
 
     monkeypatch.setattr(store, "append", append_after_someone_else)
 
-    response = manager.post("/toy/counters/c1/bump/", {"by": 5})
+    response = manager.post("/toy/counters/c1/bump/", {"by": 5}, format="json")
 
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
@@ -98,7 +100,7 @@ def test_write_that_loses_a_race_without_if_match_is_409(manager, monkeypatch):
 def test_malformed_if_match_is_400(manager, tag):
     seed()
 
-    response = manager.post("/toy/counters/c1/bump/", {"by": 1}, HTTP_IF_MATCH=tag)
+    response = manager.post("/toy/counters/c1/bump/", {"by": 1}, format="json", HTTP_IF_MATCH=tag)
 
     assert response.status_code == 400
     assert response.json()["field"] == "If-Match"

@@ -211,7 +211,7 @@ def test_an_unknown_ordering_is_a_400_naming_it(data, reader, name):
 
 @pytest.mark.parametrize("url", [s.url for s in LISTS.values()] + list(LOGS.values()))
 def test_an_unknown_parameter_is_a_400_naming_it(data, reader, url):
-    response = reader.get(url, {"colour": "red", "limit": 5})
+    response = reader.get(url, {"colour": "red", "limit": 5}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from portfolio.models import Area
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,7 @@ def test_an_administrator_creates_an_area_with_a_proposed_slug(users, client_for
 
     assert response.status_code == 201, response.content
     assert response.json() == {
+        "id": Area.objects.get(slug="sundhed-paa-tvaers").id,
         "slug": "sundhed-paa-tvaers",
         "name": "Sundhed på tværs",
         "projects": 0,
@@ -52,7 +54,12 @@ def test_an_administrator_renames_an_area_keeping_its_slug(users, client_for, ma
     assert refused.status_code == 403
     assert blank.status_code == 400 and "name" in blank.content.decode()
     assert response.status_code == 200, response.content
-    assert response.json() == {"slug": "kommuner", "name": "Kommuneområdet", "projects": 0}
+    assert response.json() == {
+        "id": Area.objects.get(slug="kommuner").id,
+        "slug": "kommuner",
+        "name": "Kommuneområdet",
+        "projects": 0,
+    }
     assert (
         admin.post("/api/v1/areas/nowhere/rename/", {"name": "X"}, format="json").status_code == 404
     )

@@ -25,7 +25,7 @@ def test_domain_error_becomes_a_problem_naming_its_field(reader, kind, status, t
         "type": "about:blank",
         "title": title,
         "status": status,
-        "detail": f"a {kind} title",
+        "detail": f"title: a {kind} title",  # the subject first
         "code": kind,
         "field": "title",
     }

@@ -30,8 +30,8 @@ def listed(response) -> list:
 
 def test_areas(data, reader):
     assert listed(reader.get("/api/v1/areas/")) == [
-        {"slug": "kommuner", "name": "Kommuneområdet", "projects": 1},
-        {"slug": "regioner", "name": "Regionsområdet", "projects": 1},
+        {"id": data.areas["kommuner"], "slug": "kommuner", "name": "Kommuneområdet", "projects": 1},
+        {"id": data.areas["regioner"], "slug": "regioner", "name": "Regionsområdet", "projects": 1},
     ]
     assert listed(reader.get("/api/v1/areas/?as_of=2026-01-01")) == []
 
@@ -61,7 +61,12 @@ def test_project_detail_has_tracks_status_and_biggest_risk(data, manager, reader
 
     body = ok(response)
     assert response["ETag"].startswith(f'"{body["version"]}-')
-    assert body["area"] == {"slug": "kommuner", "name": "Kommuneområdet"}
+    assert body["area"] == {
+        "id": data.areas["kommuner"],
+        "slug": "kommuner",
+        "name": "Kommuneområdet",
+    }
+    assert body["id"] == data.alpha
     boern = next(t for t in body["tracks"] if t["name"] == "Børn")
     assert boern["status"]["rating"] == "yellow"
     assert boern["status"]["narrative"] == "**Forsinket** pilot"
@@ -118,14 +123,20 @@ def test_changes_are_data_and_their_detail_is_in_the_readers_language(data, read
     }
     assert (replan["reason"], replan["subject_id"]) == ("Sen levering", data.m["Pilot"])
     assert replan["detail"] == "01.03.2026 → 15.04.2026: Sen levering"
+    assert replan["summary"] == "Pilot: flyttet: 01.03.2026 → 15.04.2026: Sen levering"
+    assert replan["when"] == replan["known_at"] and replan["when"].endswith("Z")
     measured = next(c for c in english if c["kind"] == "measured")
     assert measured["after"] == {"value": 40, "measured_on": "2026-02-17"}
     assert measured["detail"] == "40 (17 Feb 2026)"
     assert next(c for c in english if c["kind"] == "replanned")["detail"] == (
         "1 Mar 2026 → 15 Apr 2026: Sen levering"
     )
+    assert next(c for c in english if c["kind"] == "replanned")["summary"] == (
+        "Pilot: re-planned: 1 Mar 2026 → 15 Apr 2026: Sen levering"
+    )
     # the data is the same whatever the language
-    assert [c | {"detail": ""} for c in danish] == [c | {"detail": ""} for c in english]
+    words = {"detail": "", "summary": ""}
+    assert [c | words for c in danish] == [c | words for c in english]
 
 
 def test_risks_list_and_detail(data, reader, manager):

@@ -61,10 +61,12 @@ def writes(d) -> list[tuple[str, dict, set, int]]:
             200,
         ),
         (f"/api/v1/kpis/{d.kpi}/remark/", {"remark": "Godt"}, MANAGERS, 200),
+        (f"/api/v1/milestones/{pilot}/withdraw/", {"reason": "Fejl"}, MANAGERS, 204),
+        (f"/api/v1/risks/{risk}/withdraw/", {"reason": "Fejl"}, MANAGERS, 204),
     ]
 
 
-ENDPOINTS = 22
+ENDPOINTS = 24
 
 
 def test_the_matrix_covers_every_write_endpoint():

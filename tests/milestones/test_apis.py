@@ -40,8 +40,11 @@ def test_a_milestone_shows_plan_slippage_state_and_track(data, reader):
     assert pilot == {
         "id": data.m["Pilot"],
         "project": "alpha",
+        "project_id": data.alpha,
         "area": "kommuner",
+        "area_id": data.areas["kommuner"],
         "track": "Børn",
+        "track_id": data.tracks["Børn"],
         "title": "Pilot",
         "original_plan": "2026-03-01",
         "planned_on": "2026-04-15",

@@ -83,3 +83,18 @@ def test_event_payloads_round_trip_through_json():
     event = Milestone.Replanned(date(2027, 3, 1), "Grund")
     assert Milestone.Replanned.from_data(event.to_data()) == event
     assert event.to_data() == {"planned_on": "2027-03-01", "reason": "Grund"}
+
+
+def test_a_withdrawal_needs_a_reason_and_the_project_open():
+    milestone = given_milestone()
+    with pytest.raises(InvalidInput) as error:
+        milestone.withdraw(project=given_project(), reason=" ")
+    assert error.value.field == "reason"
+    with pytest.raises(Closed):
+        milestone.withdraw(project=given_project(Project.Closed("Færdig")), reason="Fejl")
+    assert milestone.pending == []
+
+    milestone.withdraw(project=given_project(), reason="Planlagt to gange")
+
+    assert milestone.pending == [Milestone.Withdrawn("Planlagt to gange")]
+    assert milestone.withdrawn

@@ -27,3 +27,18 @@ def test_every_risk_assessment_is_kept():
     risk.assess(project=project, probability=4, impact=5, reason="Værre")
     assert [(a.probability, a.impact) for a in risk.assessments] == [(2, 3), (4, 5)]
     assert risk.score == 20
+
+
+def test_a_risk_withdrawal_needs_a_reason():
+    project = given_project()
+    risk = Risk("r1")
+    risk.raise_risk(project=project, track_id=None, title="R")
+    with pytest.raises(InvalidInput) as error:
+        risk.withdraw(project=project, reason="")
+    assert error.value.field == "reason"
+    assert not risk.withdrawn
+
+    risk.withdraw(project=project, reason="Hører til et andet projekt")
+
+    assert risk.pending[-1] == Risk.Withdrawn("Hører til et andet projekt")
+    assert risk.withdrawn

@@ -1,7 +1,8 @@
-"""Domain errors said in the page's language.
+"""Domain errors said in the reader's language: the page's, or the one an API request asks for.
 
-The domain names the field at fault and says what is wrong in English (the API's language);
-the forms put that next to the field, so the common messages get a translation here.
+The domain names the field at fault and says what is wrong in English; the forms put that next
+to the field and the API's problems after the field's name, so the common messages get a
+translation here.
 """
 
 import re
@@ -23,6 +24,21 @@ PATTERNS = [
         re.compile(r"the milestone is achieved; correct that first"),
         lambda m: _("The milestone is achieved; correct that first."),
     ),
+    (
+        re.compile(r"the milestone is not achieved; nothing to correct"),
+        lambda m: _("The milestone is not achieved; there is nothing to correct."),
+    ),
+    (re.compile(r"^the (milestone|risk) is withdrawn$"), lambda m: _("It is withdrawn.")),
+    (re.compile(r"^no such project$"), lambda m: _("There is no such project.")),
+    (
+        re.compile(r"^only the project's managers may change it$"),
+        lambda m: _("Only the project's managers may change it."),
+    ),
+    (
+        re.compile(r"^the project is closed and takes no more changes$"),
+        lambda m: _("The project is closed and takes no more changes."),
+    ),
+    (re.compile(r"^must be a date$"), lambda m: _("Enter a date.")),
     (re.compile(r"must be a number"), lambda m: _("Enter a number.")),
     (re.compile(r"is longer than (\d+) characters"), lambda m: _("Too long.")),
     (
