@@ -7,7 +7,6 @@ request are done here once.
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,17 +34,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-def validated_body(serializer_class, data) -> dict:
-    """Return the request body validated by `serializer_class`, refusing a field it does not
-    declare: a misspelt field silently ignored would look to the client like a change made."""
-    serializer = serializer_class(data=data)
-    unknown = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
-    if unknown:
-        raise ValidationError({name: ["is not a field of this request."] for name in unknown})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class CommandApi(APIView):
     permission_classes = [ReadOnly | ManagesProject]
     input_serializer = None
@@ -60,9 +48,12 @@ class CommandApi(APIView):
 
     @idempotency.idempotent
     def post(self, request, *args, **kwargs):
+        # The input serializer is a portfolio.inputs.Input: it refuses a field it does not declare.
+        given = self.input_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
         result = self.execute(
             request,
-            validated_body(self.input_serializer, request.data),
+            given.validated_data,
             expected_version=etag.expected_version(request),
             command_id=idempotency.command_id(request),
         )
