@@ -17,9 +17,11 @@ from portfolio.selectors import track_id_by_name
 from . import etag, idempotency
 from .permissions import ManagesProject, ReadOnly
 
+# What etag.expected_version takes: "*", a strong tag, or the tag's text without its quotes.
+IF_MATCH_PATTERN = r'^(\*|"[0-9]{1,9}(-[0-9a-f]{16})?"|[0-9]{1,9}(-[0-9a-f]{16})?)$'
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {"type": "string", "pattern": r'^"[0-9]{1,9}(-[0-9a-f]{16})?"$'},
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     description=(
         'The ETag you read, e.g. "3-1f0c2a9d8e7b6c5d" (or its version alone, "3"): the write '

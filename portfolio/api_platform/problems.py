@@ -32,6 +32,7 @@ DOMAIN_STATUS = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "forbidden": status.HTTP_403_FORBIDDEN,
     "closed": status.HTTP_409_CONFLICT,
+    "taken": status.HTTP_409_CONFLICT,
 }
 
 

@@ -35,8 +35,8 @@ def test_an_area_slug_taken_is_refused_naming_slug(users, client_for):
 
     response = admin.post("/api/v1/areas/", {"slug": "kommuner", "name": "B"}, format="json")
 
-    assert response.status_code == 400
-    assert "slug" in response.content.decode()
+    assert response.status_code == 409
+    assert response.json()["field"] == "slug"
 
 
 def test_a_project_without_a_slug_gets_one_from_its_title_made_unique(users, manager):
