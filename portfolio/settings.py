@@ -219,6 +219,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # task's time limit and retry delay (reports.jobs), so a live run is never handed out twice.
     "visibility_timeout": 15 * 60,
 }
+# A portfolio report may fan out over the workers, one task per project page and a join
+# (reports.fanout); the pages reach the join through the result backend, Redis beside the
+# broker, kept an hour. Other tasks keep no results.
+REPORTS_FAN_OUT = os.environ.get("REPORTS_FAN_OUT", "") == "1"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
+)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 3600
 # The LOGGING below formats the worker's lines too (JSON when asked), not Celery's own handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

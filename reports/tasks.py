@@ -1,9 +1,12 @@
 """Celery tasks: a few lines each, ids as JSON arguments, safe to run twice."""
 
-from celery import shared_task
+from functools import partial
+
+from celery import chord, shared_task
 from celery.schedules import crontab
 
-from . import jobs, services
+from . import fanout, jobs, services
+from .models import ReportRequest
 from .schedule import request_due_meeting_reports
 
 BEAT_SCHEDULE = {
@@ -35,7 +38,9 @@ BEAT_SCHEDULE = {
 def generate_report(self, request_id: str) -> str | None:
     """Generate and archive the report of one request; retry when the database blinks."""
     try:
-        return services.generate(request_id)
+        # The pages go to the queue this job came from: the workers that render reports.
+        queue = (self.request.delivery_info or {}).get("routing_key")
+        return services.generate(request_id, fan_out=partial(fan_out, queue=queue))
     except services.TRANSIENT as error:
         attempts = services.attempts(request_id)
         if attempts >= jobs.MAX_ATTEMPTS:
@@ -55,3 +60,39 @@ def sweep_report_jobs() -> list[str]:
 def request_meeting_reports() -> list[str]:
     """Request the portfolio report for each steering-group meeting due tomorrow or sooner."""
     return request_due_meeting_reports()
+
+
+def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
+    """Send a claimed portfolio request to the workers as one task per project page and a join;
+    return whether it was sent (else the caller renders it in one process)."""
+    if not fanout.wanted(request):
+        return False
+    pin = (request.as_of_position, request.as_of_time.isoformat(), request.language)
+    since = request.changes_since.isoformat() if request.changes_since else None
+    options = {"queue": queue} if queue else {}
+    parts = [
+        portfolio_page.s(slug, *pin, since).set(**options)
+        for slug in fanout.project_slugs(request.area_slug)
+    ]
+    chord(parts)(join_portfolio.s(str(request.pk)).set(**options))
+    return True
+
+
+# Its answer (the snapshot) is what the join reads, through the result backend.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=False)
+def portfolio_page(
+    slug: str, position: int, time: str, language: str, changes_since: str | None
+) -> dict | None:
+    """Build one project's page of a fanned-out portfolio report."""
+    return fanout.page(slug, position, time, language, changes_since)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=jobs.TIME_LIMIT,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+)
+def join_portfolio(pages: list, request_id: str) -> str:
+    """Render and archive a fanned-out portfolio report from its pages."""
+    return fanout.join(pages, request_id)
