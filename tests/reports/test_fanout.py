@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.management import call_command
 
-from portfolio import roles
+from portfolio import commands, roles
 from portfolio.domain.change import Change
+from portfolio.models import Project
 from portfolio.selectors import AsOf
 from reports import fanout, services
 from reports.build import build_portfolio
@@ -40,23 +41,32 @@ def test_the_joined_portfolio_report_is_the_one_process_report(broker, tmp_path,
     member = factories.user(roles.STEERING_GROUP)
     projects = len(fanout.project_slugs(None))
     assert projects > 1
-    # when they request the portfolio report of a worker that fans it out
+    # when they request the portfolio report of a worker that fans it out, and again after a
+    # project changed (the second lists the changes since the first)
     with running_worker(broker, tmp_path, settings, env={"REPORTS_FAN_OUT": "1"}) as worker:
-        request = services.request_report(member, "portfolio", None, None, "da")
-        try:
-            request = _wait_for(request, worker)
-        finally:
-            log = (tmp_path / "worker.log").read_text()
+        first = _wait_for(services.request_report(member, "portfolio", None, None, "da"), worker)
+        seed = Project.objects.get(slug="paa-tvaers-boern-og-unge")
+        commands.project_update(
+            project_id=seed.id,
+            changes={"project_leader": "Ny Projektleder"},
+            expected_version=None,
+            actor=factories.admin(),
+        )
+        second = _wait_for(services.request_report(member, "portfolio", None, None, "da"), worker)
+    log = (tmp_path / "worker.log").read_text()
     # then one task built each project's page, one joined them ...
-    assert request.state == "done", f"{request.error}\n{log[-3000:]}"
-    assert log.count("reports.tasks.portfolio_page") >= projects
-    assert "reports.tasks.join_portfolio" in log
+    assert (first.state, second.state) == ("done", "done"), f"{first.error}{second.error}"
+    assert log.count("reports.tasks.portfolio_page") >= 2 * projects
+    assert log.count("reports.tasks.join_portfolio") >= 2
+    assert second.changes_since == first.as_of_time
     # ... into the report this process renders from the same pin, PDF and HTML alike
-    report = IssuedReport.objects.get(request=request)
-    point = AsOf(time=request.as_of_time, position=request.as_of_position)
-    pdf, html = services.render_pinned("portfolio", None, "da", point)
-    assert report.file.read() == pdf
-    assert report.html_file.read().decode() == html
+    for request in (first, second):
+        report = IssuedReport.objects.get(request=request)
+        point = AsOf(time=request.as_of_time, position=request.as_of_position)
+        pdf, html = services.render_pinned("portfolio", None, "da", point, request.changes_since)
+        assert report.file.read() == pdf
+        assert report.html_file.read().decode() == html
+    assert "Ny Projektleder" in html
 
 
 @pytest.mark.django_db
