@@ -317,19 +317,22 @@ LOG_FORMAT = os.environ.get("PORTEFOLJE_LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("PORTEFOLJE_LOG_FORMAT must be text or json")
 
+LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(levelname)s %(name)s %(message)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": "time",
+    },
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"context": {"()": "portfolio.ops.logs.ContextFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",
-        },
-    },
+    # Only the one in use: dictConfig builds every formatter it is given, and a process that
+    # writes text need not import python-json-logger.
+    "formatters": {LOG_FORMAT: LOG_FORMATTERS[LOG_FORMAT]},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
