@@ -283,6 +283,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies are documented as JSON, the API's format. The browsable API's forms are
+    # taken too, but not promised: a form cannot send null, which several commands take.
+    "PARSER_WHITELIST": [
+        "portfolio.api_platform.parsing.BoundedJSONParser",
+        "rest_framework.parsers.JSONParser",
+    ],
     # Enums of the same field name with different choices need names of their own.
     "ENUM_NAME_OVERRIDES": {
         "MilestoneStateEnum": "milestones.apis.STATES",

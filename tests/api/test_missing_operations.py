@@ -54,6 +54,17 @@ def test_a_project_without_a_slug_gets_one_from_its_title_made_unique(users, man
     assert response["Location"].endswith("/api/v1/projects/faelles-oekonomi-aaben-2/")
 
 
+def test_a_proposed_slug_is_one_the_server_takes(users, manager):
+    factories.area(slug="kommuner")
+
+    response = manager.post(
+        "/api/v1/projects/", {"title": "changed_count", "area": "kommuner"}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "changed-count"
+
+
 def days_ago(today, n: int) -> datetime:
     return datetime.combine(today - timedelta(days=n), time(12), tzinfo=UTC)
 

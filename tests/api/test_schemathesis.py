@@ -97,3 +97,47 @@ def test_api_conforms_to_its_schema(case, token, users):
         _within_the_rules(case, users)
     # Every check schemathesis has, with none left out.
     case.call_and_validate(headers={"Authorization": f"Token {token}"})
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_keep_test_transaction")
+def test_api_sequences_conform_to_its_schema(token, users):
+    # Schemathesis infers the links between operations (a created project's slug, a listed
+    # milestone's id, ...) and runs sequences along them, with every check on each step.
+    answers = []
+
+    class Sequences(schema.as_state_machine()):
+        def before_call(self, case):
+            IdempotentResponse.objects.all().delete()
+            if case.meta is not None and case.meta.generation.mode.is_positive:
+                _within_the_rules(case, users)
+
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Token {token}"}}
+
+        def after_call(self, response, case):
+            super().after_call(response, case)
+            answers.append((case.method, response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            # As call_and_validate does: the checks know the token was given, not generated.
+            case.validate_response(
+                response,
+                additional_checks=additional_checks,
+                headers=kwargs["headers"],
+                transport_kwargs=kwargs,
+                recorder=self.recorder,
+            )
+
+    Sequences.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # The sequences wrote and read something real, not only refusals.
+    assert any(method == "POST" and status in (200, 201) for method, status in answers)
+    assert any(method == "GET" and status == 200 for method, status in answers)
