@@ -5,14 +5,15 @@ It generates the portfolio (bench/generate.py) into its own database beside DATA
 (that name plus `_fanout`), then requests the whole portfolio's report through a real broker
 (Redis, `--broker`, default redis://127.0.0.1:6379/6) three ways, each with fresh solo-pool
 workers: in one process (REPORTS_FAN_OUT off, one worker), fanned out to one worker, and fanned
-out to two. It prints each one's wall time from request to archived report, the peak memory
-(VmHWM) of each worker, whether the three PDFs are the same bytes, and the ratios to the
-one-process run. The database is dropped at the end unless --keep.
+out to two, in alternating rounds. It prints each one's median wall time from request to archived
+report and its ratio to the one-process run's, the peak memory (VmHWM) of each worker, and
+whether all the PDFs are the same bytes. The database is dropped at the end unless --keep.
 """
 
 import argparse
 import hashlib
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,7 @@ def main() -> int:
     parser.add_argument("--projects", type=int, default=500)
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated database")
     args = parser.parse_args()
     server = _db.server()
@@ -105,24 +107,30 @@ def main() -> int:
         user = User.objects.create_superuser("bench", password=None)
         # One pin for all three runs, so their reports can be compared byte for byte.
         point = pin()
-        runs = {}
-        for label, workers, fan_out in (
+        configurations = (
             ("one process, 1 worker", 1, False),
             ("fanned out, 1 worker", 1, True),
             ("fanned out, 2 workers", 2, True),
-        ):
-            runs[label] = run(label, workers, fan_out, args.broker, url, user, point)
-        print(f"portfolio report of {args.projects} projects, request to archive")
-        print(f"(load {_db.load()}):")
-        base = runs["one process, 1 worker"][0]
-        for label, (seconds, memory, digest, size) in runs.items():
-            peaks = ", ".join(f"{m:.0f}" for m in memory)
+        )
+        runs = {label: [] for label, _, _ in configurations}
+        # Alternating rounds: the first run of all also warms PostgreSQL's cache.
+        for _ in range(args.rounds):
+            for label, workers, fan_out in configurations:
+                runs[label].append(run(label, workers, fan_out, args.broker, url, user, point))
+        print(f"portfolio report of {args.projects} projects, request to archive,")
+        print(f"median of {args.rounds} alternating rounds (load {_db.load()}):")
+        base = statistics.median(r[0] for r in runs["one process, 1 worker"])
+        for label, results in runs.items():
+            seconds = statistics.median(r[0] for r in results)
+            peaks = ", ".join(f"{max(m):.0f}" for m in zip(*(r[1] for r in results), strict=True))
+            every = " ".join(f"{r[0]:.1f}" for r in results)
             print(
                 f"  {label:24} {seconds:7.1f} s  x{seconds / base:.2f} of one process"
-                f"  peak MB per worker: {peaks}  PDF {size:,} B sha256 {digest[:12]}"
+                f"  (runs: {every})  peak MB per worker: {peaks}"
             )
-        same = len({digest for _, _, digest, _ in runs.values()}) == 1
-        print(f"  the three PDFs are {'the same bytes' if same else 'NOT the same'}")
+        digests = {r[2] for results in runs.values() for r in results}
+        same = "the same bytes" if len(digests) == 1 else "NOT the same"
+        print(f"  every run's PDF ({results[0][3]:,} bytes) is {same}")
     finally:
         from django.db import connections
 
