@@ -223,6 +223,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # (reports.fanout); the pages reach the join through the result backend, Redis beside the
 # broker, kept an hour. Other tasks keep no results.
 REPORTS_FAN_OUT = os.environ.get("REPORTS_FAN_OUT", "") == "1"
+REPORTS_FAN_OUT_BATCH = int(os.environ.get("REPORTS_FAN_OUT_BATCH", "25"))  # projects a part
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
 )

@@ -1,10 +1,10 @@
-"""A portfolio report fanned out over the workers: one task per project page, then a join.
+"""A portfolio report fanned out over the workers: tasks that build the project pages, a join.
 
-Each part builds one project's status page snapshot at the report's pin, on whichever worker is
-free; the join renders the report from the parts in the one-process order (portfolio_states':
-by title), so the fanned-out report is the one-process report, byte for byte. A part answers
-its snapshot as JSON through the result backend; the join builds the dataclasses again with
-their constructors.
+Each part builds the status page snapshots of a batch of projects at the report's pin, on
+whichever worker is free; the join renders the report from the parts in the one-process order
+(portfolio_states': by title), so the fanned-out report is the one-process report, byte for
+byte. A part answers its snapshots as JSON through the result backend; the join builds the
+dataclasses again with their constructors.
 """
 
 from dataclasses import fields, is_dataclass
@@ -15,12 +15,12 @@ from django.conf import settings
 from django.utils import translation
 
 from portfolio.domain.change import Change
-from portfolio.errors import NotFound
+from portfolio.eventstore import replicas
 from portfolio.models import Project as ProjectRow
-from portfolio.selectors import AsOf
+from portfolio.selectors import AsOf, portfolio_states
 
 from . import lights, services, snapshot
-from .build import build_status_page
+from .build import snapshot_of
 from .models import ReportRequest
 
 # Every class a status page snapshot is made of: a part's answer names them by these keys.
@@ -99,30 +99,39 @@ def project_slugs(area_slug: str | None) -> list[str]:
     return list(projects.values_list("slug", flat=True))
 
 
-def page(
-    slug: str, position: int, time: str, language: str, changes_since: str | None = None
-) -> dict | None:
-    """Return one project's status page snapshot at the pin, encoded; None if it was not
-    known then (portfolio_states leaves such a project out)."""
+def batches(slugs: list[str]) -> list[list[str]]:
+    """Return the slugs in parts of REPORTS_FAN_OUT_BATCH: a part loads its projects together,
+    as the one-process report loads them all, which one query per project cannot match."""
+    size = settings.REPORTS_FAN_OUT_BATCH
+    return [slugs[start : start + size] for start in range(0, len(slugs), size)]
+
+
+def pages(
+    slugs: list[str],
+    position: int,
+    time: str,
+    language: str,
+    changes_since: str | None = None,
+) -> list[dict]:
+    """Return the status page snapshots of these projects at the pin, encoded, by title; a
+    project not known then is left out, as portfolio_states leaves it out."""
     point = AsOf(time=datetime.fromisoformat(time), position=position)
     since = datetime.fromisoformat(changes_since) if changes_since else None
-    with translation.override(language):
-        try:
-            return encode(build_status_page(slug, point, language, since))
-        except NotFound:
-            return None
+    with translation.override(language), replicas.pinned(point.position):
+        states = portfolio_states(point, slugs=slugs)
+        return [encode(snapshot_of(state, point, language, since)) for state in states]
 
 
-def ordered(pages: list[dict | None]) -> list[snapshot.StatusPageSnapshot]:
+def ordered(parts: list[list[dict]]) -> list[snapshot.StatusPageSnapshot]:
     """Return the parts' snapshots in the one-process order: by title, ties as listed."""
-    snapshots = [decode(p) for p in pages if p is not None]
+    snapshots = [decode(page) for part in parts for page in part]
     return sorted(snapshots, key=lambda s: s.title.lower())
 
 
-def join(pages: list[dict | None], request_id: str) -> str:
+def join(parts: list[list[dict]], request_id: str) -> str:
     """Render and archive a fanned-out portfolio request from its parts; return the report's id."""
     request = ReportRequest.objects.get(pk=request_id)
-    pdf, html = services.render_portfolio_of(request, ordered(pages))
+    pdf, html = services.render_portfolio_of(request, ordered(parts))
     return services.archive(request_id, pdf, html)
 
 

@@ -63,28 +63,28 @@ def request_meeting_reports() -> list[str]:
 
 
 def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
-    """Send a claimed portfolio request to the workers as one task per project page and a join;
-    return whether it was sent (else the caller renders it in one process)."""
+    """Send a claimed portfolio request to the workers as tasks that build its project pages, a
+    batch each, and a join; return whether it was sent (else the caller renders it itself)."""
     if not fanout.wanted(request):
         return False
     pin = (request.as_of_position, request.as_of_time.isoformat(), request.language)
     since = request.changes_since.isoformat() if request.changes_since else None
     options = {"queue": queue} if queue else {}
+    slugs = fanout.project_slugs(request.area_slug)
     parts = [
-        portfolio_page.s(slug, *pin, since).set(**options)
-        for slug in fanout.project_slugs(request.area_slug)
+        portfolio_pages.s(batch, *pin, since).set(**options) for batch in fanout.batches(slugs)
     ]
     chord(parts)(join_portfolio.s(str(request.pk)).set(**options))
     return True
 
 
-# Its answer (the snapshot) is what the join reads, through the result backend.
+# Its answer (the snapshots) is what the join reads, through the result backend.
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=False)
-def portfolio_page(
-    slug: str, position: int, time: str, language: str, changes_since: str | None
-) -> dict | None:
-    """Build one project's page of a fanned-out portfolio report."""
-    return fanout.page(slug, position, time, language, changes_since)
+def portfolio_pages(
+    slugs: list[str], position: int, time: str, language: str, changes_since: str | None
+) -> list[dict]:
+    """Build a batch of the project pages of a fanned-out portfolio report."""
+    return fanout.pages(slugs, position, time, language, changes_since)
 
 
 @shared_task(
@@ -93,6 +93,6 @@ def portfolio_page(
     time_limit=jobs.TIME_LIMIT,
     soft_time_limit=jobs.SOFT_TIME_LIMIT,
 )
-def join_portfolio(pages: list, request_id: str) -> str:
-    """Render and archive a fanned-out portfolio report from its pages."""
-    return fanout.join(pages, request_id)
+def join_portfolio(parts: list, request_id: str) -> str:
+    """Render and archive a fanned-out portfolio report from its parts."""
+    return fanout.join(parts, request_id)

@@ -1,5 +1,5 @@
-"""A portfolio report fanned out over a real worker, one task per project page and a join,
-is the report one process makes, byte for byte."""
+"""A portfolio report fanned out over a real worker, tasks that build batches of its project
+pages and a join, is the report one process makes, byte for byte."""
 
 import json
 import time
@@ -43,7 +43,8 @@ def test_the_joined_portfolio_report_is_the_one_process_report(broker, tmp_path,
     assert projects > 1
     # when they request the portfolio report of a worker that fans it out, and again after a
     # project changed (the second lists the changes since the first)
-    with running_worker(broker, tmp_path, settings, env={"REPORTS_FAN_OUT": "1"}) as worker:
+    env = {"REPORTS_FAN_OUT": "1", "REPORTS_FAN_OUT_BATCH": "2"}
+    with running_worker(broker, tmp_path, settings, env=env) as worker:
         first = _wait_for(services.request_report(member, "portfolio", None, None, "da"), worker)
         seed = Project.objects.get(slug="paa-tvaers-boern-og-unge")
         commands.project_update(
@@ -54,9 +55,10 @@ def test_the_joined_portfolio_report_is_the_one_process_report(broker, tmp_path,
         )
         second = _wait_for(services.request_report(member, "portfolio", None, None, "da"), worker)
     log = (tmp_path / "worker.log").read_text()
-    # then one task built each project's page, one joined them ...
+    # then tasks built the project pages, two at a time, and one joined them ...
     assert (first.state, second.state) == ("done", "done"), f"{first.error}{second.error}"
-    assert log.count("reports.tasks.portfolio_page") >= 2 * projects
+    batches = (projects + 1) // 2
+    assert log.count("reports.tasks.portfolio_pages") >= 2 * batches
     assert log.count("reports.tasks.join_portfolio") >= 2
     assert second.changes_since == first.as_of_time
     # ... into the report this process renders from the same pin, PDF and HTML alike
