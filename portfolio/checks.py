@@ -1,5 +1,6 @@
 """Input rules shared by the domain's aggregates; each failure names its field."""
 
+import re
 from datetime import date
 from urllib.parse import urlparse
 
@@ -90,9 +91,12 @@ def url(field: str, value) -> str:
     return value
 
 
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_RULE = "may hold only a-z, 0-9 and '-'"
+
+
 def slug(field: str, value) -> str:
     value = text(field, value, max_length=limits.SLUG)
-    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789-")
-    if not set(value) <= allowed or value.startswith("-"):
-        raise InvalidInput(field, "may hold only a-z, 0-9 and '-'")
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise InvalidInput(field, SLUG_RULE)
     return value

@@ -14,7 +14,7 @@ from .commanding import (
     project_for_write,
     today,
 )
-from .errors import InvalidInput, NotAllowed
+from .errors import InvalidInput, NotAllowed, Taken
 from .eventstore import repository
 from .eventstore.models import StoredEvent
 from .eventstore.store import AppendResult
@@ -31,7 +31,7 @@ def _create_with_slug(rows, noun: str, slug: str, create) -> AppendResult:
     Two requests may both find the slug free; the second to write then breaks the read model's
     unique key and is refused the same way, not with a server error.
     """
-    taken = InvalidInput("slug", f"{noun} with the slug {slug} exists already")
+    taken = Taken("slug", f"{noun} with the slug {slug} exists already")
     if rows.objects.filter(slug=slug).exists():
         raise taken
     try:

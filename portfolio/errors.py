@@ -16,6 +16,12 @@ class InvalidInput(DomainError):
     """The input breaks a rule (empty title, a date in the future, probability outside 1-5)."""
 
 
+class Taken(DomainError):
+    """The name (a slug) is another's already: the request was well formed, the state refuses it."""
+
+    code = "taken"
+
+
 class NotFound(DomainError):
     """The command names something that does not exist (an unknown track or milestone)."""
 

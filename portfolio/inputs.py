@@ -83,11 +83,15 @@ class BusinessDate(serializers.DateField):
             raise serializers.ValidationError(error.message, code="range") from None
 
 
-class ProposedSlug(serializers.SlugField):
-    """A slug the client may leave out (the server proposes one); sent, it may not be empty."""
+class ProposedSlug(serializers.RegexField):
+    """A slug the client may leave out (the server proposes one); sent, it may not be empty.
+
+    Its pattern is the domain's (checks.slug), so the schema states what the command takes.
+    """
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=limits.SLUG, required=False, **kwargs)
+        kwargs.setdefault("error_messages", {"invalid": checks.SLUG_RULE})
+        super().__init__(checks.SLUG_PATTERN, max_length=limits.SLUG, required=False, **kwargs)
 
     def get_value(self, dictionary):
         # A form's empty value would otherwise count as "left out".

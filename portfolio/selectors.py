@@ -138,11 +138,16 @@ def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
     return _assemble(project_id, project.aggregates, areas.aggregates, position, as_of)
 
 
-def portfolio_states(as_of: AsOf = NOW, area_slug: str | None = None) -> list[ProjectState]:
-    """Return every project known at `as_of` (optionally of one area), ordered by title."""
+def portfolio_states(
+    as_of: AsOf = NOW, area_slug: str | None = None, slugs: list[str] | None = None
+) -> list[ProjectState]:
+    """Return every project known at `as_of` (optionally of one area, or only those `slugs`),
+    ordered by title."""
     projects = ProjectRow.objects.all()
     if area_slug:
         projects = projects.filter(area__slug=area_slug)
+    if slugs is not None:
+        projects = projects.filter(slug__in=slugs)
     pairs = list(projects.values_list("id", "area_id"))
     project_ids = [p for p, _ in pairs]
     loaded, areas = project_loading.load_projects(project_ids, as_of, list({a for _, a in pairs}))

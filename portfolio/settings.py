@@ -223,6 +223,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # task's time limit and retry delay (reports.jobs), so a live run is never handed out twice.
     "visibility_timeout": 15 * 60,
 }
+# A portfolio report may fan out over the workers, one task per project page and a join
+# (reports.fanout); the pages reach the join through the result backend, Redis beside the
+# broker, kept an hour. Other tasks keep no results.
+REPORTS_FAN_OUT = os.environ.get("REPORTS_FAN_OUT", "") == "1"
+REPORTS_FAN_OUT_BATCH = int(os.environ.get("REPORTS_FAN_OUT_BATCH", "25"))  # projects a part
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else None
+)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 3600
 # The LOGGING below formats the worker's lines too (JSON when asked), not Celery's own handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -275,6 +285,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies are documented as JSON, the API's format. The browsable API's forms are
+    # taken too, but not promised: a form cannot send null, which several commands take.
+    "PARSER_WHITELIST": [
+        "portfolio.api_platform.parsing.BoundedJSONParser",
+        "rest_framework.parsers.JSONParser",
+    ],
     # Enums of the same field name with different choices need names of their own.
     "ENUM_NAME_OVERRIDES": {
         "MilestoneStateEnum": "milestones.apis.STATES",
@@ -309,19 +325,22 @@ LOG_FORMAT = os.environ.get("PORTEFOLJE_LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("PORTEFOLJE_LOG_FORMAT must be text or json")
 
+LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(levelname)s %(name)s %(message)s",
+        "rename_fields": {"levelname": "level", "name": "logger"},
+        "timestamp": "time",
+    },
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"context": {"()": "portfolio.ops.logs.ContextFilter"}},
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",
-        },
-    },
+    # Only the one in use: dictConfig builds every formatter it is given, and a process that
+    # writes text need not import python-json-logger.
+    "formatters": {LOG_FORMAT: LOG_FORMATTERS[LOG_FORMAT]},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

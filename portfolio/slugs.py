@@ -8,8 +8,12 @@ _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "
 
 
 def slug_from(text: str) -> str:
-    """Return `text` as a slug, Danish letters transliterated; "x" if nothing is left."""
-    return slugify(text.translate(_DANISH))[: limits.SLUG - 4].strip("-") or "x"
+    """Return `text` as a slug, Danish letters transliterated; "x" if nothing is left.
+
+    An underscore, which slugify keeps and a slug may not hold (checks.slug), becomes a dash.
+    """
+    spelt = text.translate(_DANISH).replace("_", " ")
+    return slugify(spelt)[: limits.SLUG - 4].strip("-") or "x"
 
 
 def propose_slug(rows, text: str) -> str:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio.api_platform import etag, idempotency, pagination, reading, times
-from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, validated_body
+from portfolio.api_platform.command_api import IDEMPOTENCY_KEY
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
@@ -319,7 +319,9 @@ class ReportsApi(ListApi):
     def _request(self, request):
         kind = ReportKindIn(data=request.data)
         kind.is_valid(raise_exception=True)
-        data = validated_body(REPORT_IN[kind.validated_data["kind"]], request.data)
+        given = REPORT_IN[kind.validated_data["kind"]](data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
         subject = "project" if data["kind"] == ReportRequest.STATUS_PAGE else "area"
         since = data.get("changes_since")
         try:

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -142,12 +143,13 @@ def _previous_issue(slug: str, point: AsOf) -> datetime | None:
     return previous
 
 
-def generate(request_id: str) -> str | None:
+def generate(request_id: str, fan_out: Callable[[ReportRequest], bool] | None = None) -> str | None:
     """Render and archive the report of a request; return the archived report's id.
 
     Safe to run twice: a request with an archived report returns it, and a run finding another
     one at work leaves the request to it (None). A transient error is raised for the task to
-    retry; any other error marks the request failed with its reason.
+    retry; any other error marks the request failed with its reason. `fan_out(request)`, if
+    given, may hand the claimed request to other tasks (True: they archive it; None here).
     """
     with jobs.run_lock(request_id) as ours:
         if not ours:
@@ -156,6 +158,8 @@ def generate(request_id: str) -> str | None:
         if request is None:
             done = IssuedReport.objects.filter(request_id=request_id).values_list("id", flat=True)
             return str(done[0]) if done else None
+        if fan_out is not None and fan_out(request):
+            return None
         try:
             pdf, html = _render(request)
         except TRANSIENT:
@@ -210,8 +214,14 @@ def _render_pinned(kind, slug, language, point, changes_since, progress):
     for n, state in enumerate(states, start=1):
         snapshots.append(snapshot_of(state, point, language, changes_since))
         progress(10 + 50 * n // len(states))
+    return _render_portfolio(snapshots, slug, language, point, witness, progress)
+
+
+def _render_portfolio(snapshots, area_slug, language, point, witness, progress):
     area = (
-        AreaRow.objects.filter(slug=slug).values_list("name", flat=True).first() if slug else None
+        AreaRow.objects.filter(slug=area_slug).values_list("name", flat=True).first()
+        if area_slug
+        else None
     )
     pdf = render_portfolio(
         snapshots, area=area, as_of=point.time, language=language, witness=witness
@@ -221,6 +231,26 @@ def _render_pinned(kind, slug, language, point, changes_since, progress):
         snapshots, area=area, as_of=point.time, language=language, witness=witness
     )
     return pdf, html
+
+
+def render_portfolio_of(request: ReportRequest, snapshots) -> tuple[bytes, str]:
+    """Return (PDF, HTML twin) of a portfolio request from its projects' snapshots, in order:
+    what render_pinned gives for it, when the snapshots were built elsewhere (reports.fanout)."""
+    point = AsOf(time=request.as_of_time, position=request.as_of_position)
+    with translation.override(request.language), replicas.pinned(point.position):
+        return _render_portfolio(
+            snapshots,
+            request.area_slug,
+            request.language,
+            point,
+            witness_of(point),
+            lambda percent: _progress(request.pk, percent),
+        )
+
+
+def archive(request_id: str, pdf: bytes, html: str) -> str:
+    """Archive a request's rendered report and mark it done; return the archived report's id."""
+    return _archive(request_id, pdf, html)
 
 
 def witness_of(point: AsOf) -> str:
@@ -236,18 +266,19 @@ def witness_of(point: AsOf) -> str:
     return sign_head(point.position, time=point.time, key=key).text()
 
 
-def _render(request: ReportRequest) -> tuple[bytes, str]:
-    def progress(percent: int) -> None:
-        # Outside any transaction, so the page asking for progress sees it at once.
-        ReportRequest.objects.filter(pk=request.pk).update(progress=percent)
+def _progress(request_id, percent: int) -> None:
+    # Outside any transaction, so the page asking for progress sees it at once.
+    ReportRequest.objects.filter(pk=request_id).update(progress=percent)
 
+
+def _render(request: ReportRequest) -> tuple[bytes, str]:
     return render_pinned(
         request.kind,
         request.project_slug or request.area_slug,
         request.language,
         AsOf(time=request.as_of_time, position=request.as_of_position),
         request.changes_since,
-        progress,
+        partial(_progress, request.pk),
     )
 
 

@@ -1,9 +1,12 @@
 """Celery tasks: a few lines each, ids as JSON arguments, safe to run twice."""
 
-from celery import shared_task
+from functools import partial
+
+from celery import chord, shared_task
 from celery.schedules import crontab
 
-from . import jobs, reminders, services
+from . import fanout, jobs, reminders, services
+from .models import ReportRequest
 from .schedule import request_due_meeting_reports
 
 BEAT_SCHEDULE = {
@@ -41,7 +44,9 @@ BEAT_SCHEDULE = {
 def generate_report(self, request_id: str) -> str | None:
     """Generate and archive the report of one request; retry when the database blinks."""
     try:
-        return services.generate(request_id)
+        # The pages go to the queue this job came from: the workers that render reports.
+        queue = (self.request.delivery_info or {}).get("routing_key")
+        return services.generate(request_id, fan_out=partial(fan_out, queue=queue))
     except services.TRANSIENT as error:
         attempts = services.attempts(request_id)
         if attempts >= jobs.MAX_ATTEMPTS:
@@ -67,3 +72,39 @@ def request_meeting_reports() -> list[str]:
 def send_status_reminders() -> int:
     """E-mail the managers of projects with a status older than the previous steering meeting."""
     return reminders.send_due()
+
+
+def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
+    """Send a claimed portfolio request to the workers as tasks that build its project pages, a
+    batch each, and a join; return whether it was sent (else the caller renders it itself)."""
+    if not fanout.wanted(request):
+        return False
+    pin = (request.as_of_position, request.as_of_time.isoformat(), request.language)
+    since = request.changes_since.isoformat() if request.changes_since else None
+    options = {"queue": queue} if queue else {}
+    slugs = fanout.project_slugs(request.area_slug)
+    parts = [
+        portfolio_pages.s(batch, *pin, since).set(**options) for batch in fanout.batches(slugs)
+    ]
+    chord(parts)(join_portfolio.s(str(request.pk)).set(**options))
+    return True
+
+
+# Its answer (the snapshots) is what the join reads, through the result backend.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=False)
+def portfolio_pages(
+    slugs: list[str], position: int, time: str, language: str, changes_since: str | None
+) -> list[dict]:
+    """Build a batch of the project pages of a fanned-out portfolio report."""
+    return fanout.pages(slugs, position, time, language, changes_since)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=jobs.TIME_LIMIT,
+    soft_time_limit=jobs.SOFT_TIME_LIMIT,
+)
+def join_portfolio(parts: list, request_id: str) -> str:
+    """Render and archive a fanned-out portfolio report from its parts."""
+    return fanout.join(parts, request_id)

@@ -19,12 +19,11 @@ from portfolio.selectors import track_id_by_name
 from . import etag, idempotency
 from .permissions import ManagesProject, ReadOnly
 
+# What etag.expected_version takes: "*", a strong tag, or the tag's text without its quotes.
+IF_MATCH_PATTERN = r'^(\*|"[0-9]{1,9}(-[0-9a-f]{16})?"|[0-9]{1,9}(-[0-9a-f]{16})?)$'
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {
-        "type": "string",
-        "pattern": r'^(\*|"[0-9]{1,9}(-[0-9a-f]{16})?"|[0-9]{1,9}(-[0-9a-f]{16})?)$',
-    },
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     description=(
         'The ETag you read, e.g. "3-1f0c2a9d8e7b6c5d" (or its version alone, "3"): the write '
@@ -37,17 +36,6 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID); a retry with the same key gets the first answer.",
 )
-
-
-def validated_body(serializer_class, data) -> dict:
-    """Return the request body validated by `serializer_class`, refusing a field it does not
-    declare: a misspelt field silently ignored would look to the client like a change made."""
-    serializer = serializer_class(data=data)
-    unknown = sorted(set(data) - set(serializer.fields)) if hasattr(data, "keys") else []
-    if unknown:
-        raise ValidationError({name: [_("is not a field of this request.")] for name in unknown})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class CommandApi(APIView):
@@ -67,9 +55,12 @@ class CommandApi(APIView):
         if request.query_params:  # a write takes its input from the body alone
             refused = _("A write takes no query parameters; send the input in the body.")
             raise ValidationError({name: [refused] for name in request.query_params})
+        # The input serializer is a portfolio.inputs.Input: it refuses a field it does not declare.
+        given = self.input_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
         result = self.execute(
             request,
-            validated_body(self.input_serializer, request.data),
+            given.validated_data,
             expected_version=etag.expected_version(request),
             command_id=idempotency.command_id(request),
         )

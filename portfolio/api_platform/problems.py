@@ -36,6 +36,7 @@ DOMAIN_STATUS = {
     "forbidden": status.HTTP_403_FORBIDDEN,
     "closed": status.HTTP_409_CONFLICT,
     "gone": status.HTTP_410_GONE,
+    "taken": status.HTTP_409_CONFLICT,
 }
 
 

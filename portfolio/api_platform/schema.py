@@ -109,7 +109,7 @@ def _headers(names: dict, kind: str = "integer") -> dict:
 
 WRITE_ERRORS = {
     "400": "The body or a header is not valid: `field` names the first at fault, `errors` all",
-    "409": "Conflict: the resource changed meanwhile or is closed",
+    "409": "Conflict: the resource changed meanwhile or is closed, or the slug is taken",
     "412": "If-Match is stale: the resource changed since you read it",
     "415": "Unsupported media type",
     "422": "Idempotency-Key reused for a different request",
@@ -241,6 +241,10 @@ class ProblemAutoSchema(AutoSchema):
         if isinstance(field, BusinessDate):
             meta["description"] = " ".join(filter(None, [meta.get("description"), DATE_HINT]))
         return meta
+
+    def _get_format_parameters(self):
+        # Only reads answer in a format asked for (?format=csv); a write answers JSON.
+        return super()._get_format_parameters() if self.method == "GET" else []
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

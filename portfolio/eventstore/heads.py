@@ -5,20 +5,25 @@ kept outside the database (a checkpoint file, an issued report's PDF) is a witne
 held that event with that hash, which witnesses.py holds the log to later.
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 
 from .errors import EventStoreError
 from .hashing import GENESIS, canonical_json
 from .models import StoredEvent, StoredHead
 from .signing import key_id, signing_key
+
+if TYPE_CHECKING:  # the key is made in signing.py, which imports cryptography where it reads one
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # Raise it when the signed fields change; a verifier refuses a format it does not know.
 FORMAT = "portefolje-signed-head/1"
@@ -74,7 +79,7 @@ class SignedHead:
         return canonical_json({**self.fields(), "signature": self.signature})
 
     @classmethod
-    def parse(cls, text: str) -> "SignedHead":
+    def parse(cls, text: str) -> SignedHead:
         """Return the head `text` (as text() writes it) holds; raise InvalidHead if it is not one.
 
         Strict, so that what is verified is exactly what was signed.
@@ -103,7 +108,7 @@ class SignedHead:
         return cls(position, digest, time, value["key_id"], value["signature"])
 
     @classmethod
-    def of_row(cls, row: StoredHead) -> "SignedHead":
+    def of_row(cls, row: StoredHead) -> SignedHead:
         return cls(row.position, row.hash, row.time, row.key_id, row.signature)
 
     def signature_bytes(self) -> bytes | None:

@@ -6,16 +6,24 @@ the file `PORTEFOLJE_SIGNING_KEY_FILE` names. A verifier needs only the public k
 `PORTEFOLJE_VERIFY_KEY` (or `_FILE`), PEM or base64 raw, else the signing key's own.
 """
 
+from __future__ import annotations
+
 import base64
 import binascii
 import hashlib
 import os
 from pathlib import Path
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from .errors import EventStoreError
+
+# cryptography is imported where a key is read or made: only signing, verifying and reports
+# need it, and a web process starts without it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SIGNING_KEY = "PORTEFOLJE_SIGNING_KEY"
 VERIFY_KEY = "PORTEFOLJE_VERIFY_KEY"
@@ -51,6 +59,9 @@ def _raw(material: bytes, source: str) -> bytes:
 
 
 def _private(material: bytes, source: str) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if b"-----BEGIN" not in material:
         return Ed25519PrivateKey.from_private_bytes(_raw(material, source))
     try:
@@ -63,6 +74,9 @@ def _private(material: bytes, source: str) -> Ed25519PrivateKey:
 
 
 def _public(material: bytes, source: str) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     if b"-----BEGIN" not in material:
         return Ed25519PublicKey.from_public_bytes(_raw(material, source))
     try:
@@ -98,12 +112,16 @@ def verify_key() -> Ed25519PublicKey | None:
 
 def key_id(key: Ed25519PublicKey) -> str:
     """Return a short name of a public key, so a head says which key signed it."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
 def public_pem(key: Ed25519PublicKey) -> str:
     """Return the public key as PEM (SubjectPublicKeyInfo), what PORTEFOLJE_VERIFY_KEY takes."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode()
@@ -111,6 +129,9 @@ def public_pem(key: Ed25519PublicKey) -> str:
 
 def new_private_pem() -> bytes:
     """Return a fresh Ed25519 private key as unencrypted PKCS#8 PEM."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

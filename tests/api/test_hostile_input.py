@@ -200,3 +200,43 @@ def test_the_schema_states_the_limits(reader):
 def test_html_pages_refuse_control_characters_too(client):
     assert client.get("/projects/a%00b/").status_code == 404
     assert client.get("/?q=a%00b").status_code == 400
+
+
+def _objects(schema: dict, parts: dict):
+    """Yield every object a request body may be: its $ref resolved, each oneOf option."""
+    if "$ref" in schema:
+        schema = parts[schema["$ref"].rsplit("/", 1)[1]]
+    options = schema.get("oneOf") or schema.get("anyOf")
+    if options:
+        for option in options:
+            yield from _objects(option, parts)
+    else:
+        yield schema
+
+
+def test_every_write_refuses_fields_it_does_not_declare(reader):
+    schema = json.loads(reader.get("/api/schema/?format=json").content)
+    parts = schema["components"]["schemas"]
+    open_bodies = []
+    writes = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                for body in _objects(media["schema"], parts):
+                    writes += 1
+                    if body.get("additionalProperties") is not False:
+                        open_bodies.append((method, path))
+
+    assert writes > 20
+    assert sorted(set(open_bodies)) == []
+
+
+def test_an_unknown_report_field_is_refused_naming_it(data, users, client_for):
+    requester = client_for(users["admin"])
+
+    response = requester.post(
+        REPORTS, {"kind": "portfolio", "language": "da", "projekt": "alpha"}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == "projekt"

@@ -37,8 +37,8 @@ def test_an_area_slug_taken_is_refused_naming_slug(users, client_for):
 
     response = admin.post("/api/v1/areas/", {"slug": "kommuner", "name": "B"}, format="json")
 
-    assert response.status_code == 400
-    assert "slug" in response.content.decode()
+    assert response.status_code == 409
+    assert response.json()["field"] == "slug"
 
 
 def test_an_administrator_renames_an_area_keeping_its_slug(users, client_for, manager):
@@ -94,6 +94,17 @@ def test_a_project_without_a_slug_gets_one_from_its_title_made_unique(users, man
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == "faelles-oekonomi-aaben-2"
     assert response["Location"].endswith("/api/v1/projects/faelles-oekonomi-aaben-2/")
+
+
+def test_a_proposed_slug_is_one_the_server_takes(users, manager):
+    factories.area(slug="kommuner")
+
+    response = manager.post(
+        "/api/v1/projects/", {"title": "changed_count", "area": "kommuner"}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "changed-count"
 
 
 def days_ago(today, n: int) -> datetime:

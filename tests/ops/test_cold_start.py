@@ -1,5 +1,6 @@
-"""The web process starts without the PDF libraries, Celery, the Redis client or the schema views:
-only rendering a report, sending a task or asking for the schema loads them."""
+"""The web process starts without the PDF libraries, Celery, the Redis client, the schema views,
+cryptography or the JSON log formatter: only rendering a report, sending a task, asking for the
+schema, signing a head or logging JSON loads them."""
 
 import os
 import subprocess
@@ -7,7 +8,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("reportlab", "pypdf", "PIL", "celery", "kombu", "redis", "drf_spectacular.views")
+HEAVY = (
+    "reportlab",
+    "pypdf",
+    "PIL",
+    "celery",
+    "kombu",
+    "redis",
+    "drf_spectacular.views",
+    "cryptography",
+    "pythonjsonlogger",
+)
 
 SCRIPT = """
 import sys
@@ -20,7 +31,11 @@ print(" ".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 
 
 def test_importing_the_url_configuration_loads_no_heavy_library():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portfolio.settings"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portfolio.settings",
+        "PORTEFOLJE_LOG_FORMAT": "text",
+    }
     run = subprocess.run(  # noqa: S603 - our interpreter, a fixed script
         [sys.executable, "-c", SCRIPT.format(heavy=HEAVY)],
         cwd=ROOT,

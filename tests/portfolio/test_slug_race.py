@@ -7,7 +7,7 @@ import pytest
 from django.db import connections, transaction
 
 from portfolio import commands, roles
-from portfolio.errors import InvalidInput
+from portfolio.errors import Taken
 from portfolio.models import Area, Project
 from tests import factories
 
@@ -35,7 +35,7 @@ def _race(create) -> dict:
             written.wait(10)
             create()
             outcomes["second"] = "created"
-        except InvalidInput as error:
+        except Taken as error:
             outcomes["second"] = error.field
         except Exception as error:  # what would reach the user as a server error
             outcomes["second"] = type(error).__name__
