@@ -40,6 +40,7 @@ DEV_MODULES = {
     "time-machine": "time_machine",
     "import-linter": "importlinter",
     "aiosmtpd": "aiosmtpd",
+    "openapi-python-client": "openapi_python_client",
 }
 # Tools for developers inside the packages, run from a checkout with the dev extras.
 DEV_TOOLS = {"portfolio.web.messages"}  # compiles the translations (polib)
