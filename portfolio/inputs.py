@@ -9,6 +9,7 @@ them as they are, the web page in its own language.
 from collections.abc import Mapping
 from typing import ClassVar
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -43,7 +44,9 @@ class Input(serializers.Serializer):
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields) - FORM_FIELDS)
             if unknown:
-                refused = serializers.ErrorDetail("This field is not known.", code="unknown")
+                refused = serializers.ErrorDetail(
+                    _("is not a field of this request."), code="unknown"
+                )
                 raise serializers.ValidationError({name: [refused] for name in unknown})
             # DRF turns a number into text ("managers": [0] -> ["0"]); the schema says text, so
             # a number there is refused, not guessed at.

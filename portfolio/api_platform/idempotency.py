@@ -14,6 +14,7 @@ which the event store answers without appending, as it remembers command ids for
 import functools
 import hashlib
 import json
+import re
 from datetime import datetime, timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -35,9 +36,12 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def command_id_for(user, key: str) -> str:
-    """Return the event-store command id of `user`'s request with this idempotency key."""
-    return "api:" + _digest(str(user.pk), key)
+def command_id_for(user, key: str, operation: str) -> str:
+    """Return the event-store command id of `user`'s request to `operation` (method and path)
+    with this idempotency key. The event store keeps command ids for ever, the stored answers
+    only for a while: a key used again later for another operation must not find the first
+    one's result."""
+    return "api:" + _digest(str(user.pk), operation, key)
 
 
 def command_id(request) -> str | None:
@@ -45,12 +49,15 @@ def command_id(request) -> str | None:
     return getattr(request, "command_id", None)
 
 
+_KEY = re.compile(r"[!-~]{1,200}")  # visible ASCII, as the schema says
+
+
 def _key(request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
     key = key.strip()
-    if not key or len(key) > 200 or not key.isprintable():
+    if not _KEY.fullmatch(key):  # the schema's pattern
         raise ValidationError({HEADER: [_("Give 1 to 200 printable characters, e.g. a UUID.")]})
     return key
 
@@ -118,7 +125,9 @@ def idempotent(handler):
                 return _replay(
                     IdempotentResponse.objects.get(user=request.user, key=key), fingerprint
                 )
-            request.command_id = command_id_for(request.user, key)
+            request.command_id = command_id_for(
+                request.user, key, f"{request.method} {request.path}"
+            )
             # An exception rolls the claim back with the command; so does a refusal.
             response = handler(view, request, *args, **kwargs)
             if 200 <= response.status_code < 300 and isinstance(response, Response):

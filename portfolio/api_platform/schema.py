@@ -25,6 +25,9 @@ READ_ERRORS = {
     "503": "The database is away for a moment; see Retry-After",
 }
 
+# Text without a NUL character, which every text field refuses (DRF's CharField).
+NO_NUL = r"^[^\u0000]*$"
+
 
 def _problem(status: int, detail: str, code: str, **extra) -> dict:
     title = HTTPStatus(status).phrase
@@ -215,6 +218,13 @@ class ProblemAutoSchema(AutoSchema):
         schema = super()._map_basic_serializer(serializer, direction)
         if isinstance(serializer, Input):  # it refuses fields it does not declare
             schema["additionalProperties"] = False
+        if direction == "request":  # DRF refuses a NUL in any text
+            for value in schema.get("properties", {}).values():
+                for text in (value, value.get("items") or {}):
+                    if text.get("type") == "string" and not {"pattern", "enum", "format"} & set(
+                        text
+                    ):
+                        text["pattern"] = NO_NUL
         return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

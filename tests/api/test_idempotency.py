@@ -72,7 +72,7 @@ def test_refused_request_is_not_remembered(manager):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there"])
+@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there", "a space", "ø-key"])
 def test_bad_key_is_400(manager, key):
     seed()
 
@@ -112,3 +112,23 @@ def test_racing_retries_append_once_and_answer_alike(users, client_for):
     assert answers[0].json() == answers[1].json() == {"count": 5, "version": 2}
     assert [e.data["by"] for e in store.read_stream("counter-c1")] == [1, 4]
     assert IdempotentResponse.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_used_again_after_its_answer_expired_does_not_find_another_operations_result(
+    manager,
+):
+    # given a key used on one counter, its stored answer since expired (forget_idempotency_keys)
+    seed()
+    seed("c2", by=1)
+    manager.post(BUMP, {"by": 2}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    IdempotentResponse.objects.all().delete()
+
+    # when the same key comes with a request to another operation
+    other = manager.post(
+        "/toy/counters/c2/bump/", {"by": 5}, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+
+    # then it runs as the new request it is
+    assert other.status_code == 200 and other.json()["count"] == 6
+    assert [e.data["by"] for e in store.read_stream("counter-c2")] == [1, 5]

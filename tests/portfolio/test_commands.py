@@ -7,7 +7,7 @@ import pytest
 from milestones import commands as milestones
 from milestones.models import Milestone
 from portfolio import commands, roles
-from portfolio.errors import Closed, InvalidInput, NotAllowed
+from portfolio.errors import Closed, InvalidInput, NotAllowed, Taken
 from portfolio.eventstore.errors import ConcurrencyConflict
 from portfolio.eventstore.models import StoredEvent
 from portfolio.models import Area as AreaRow
@@ -134,7 +134,7 @@ def test_a_retried_command_answers_the_first_result_and_appends_once(pm, project
     create = {"slug": "same-slug", "title": "T", "area_id": factories.area(), "actor": pm}
     created = commands.project_create(**create, command_id="create-1")
     assert commands.project_create(**create, command_id="create-1").stream_id == created.stream_id
-    with pytest.raises(InvalidInput) as error:
+    with pytest.raises(Taken) as error:
         commands.project_create(**create)
     assert error.value.field == "slug"
 
