@@ -32,7 +32,12 @@ IF_MATCH = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[!-~]+$"},
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": r"^[^\u0000-\u001f\u007f-\u009f]+$",
+    },
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID); a retry with the same key gets the first answer.",
 )

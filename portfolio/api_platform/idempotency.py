@@ -49,7 +49,7 @@ def command_id(request) -> str | None:
     return getattr(request, "command_id", None)
 
 
-_KEY = re.compile(r"[!-~]{1,200}")  # visible ASCII, as the schema says
+_KEY = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,200}")  # no control characters, as the schema says
 
 
 def _key(request) -> str | None:

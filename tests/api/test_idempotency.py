@@ -72,7 +72,7 @@ def test_refused_request_is_not_remembered(manager):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there", "a space", "ø-key"])
+@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there", "line\x85break"])
 def test_bad_key_is_400(manager, key):
     seed()
 
