@@ -66,3 +66,10 @@ def describe(violations: list[dict]) -> str:
         f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"])
         for v in violations
     )
+
+
+def assert_accessible(page, name: str) -> None:
+    """Keep a screenshot of the page and fail on any axe violation, listed."""
+    screenshot(page, name)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from portfolio import roles
 
+from . import demo
 from .browser import CHROMIUM, CHROMIUM_ARGS, missing
 
 # Playwright's sync API runs an event loop in the test's thread; Django then refuses ORM calls
@@ -32,6 +33,13 @@ def manager(db):
 @pytest.fixture
 def steering(db):
     return make_user("styre", roles.STEERING_GROUP, full_name="Stine Styregruppe")
+
+
+@pytest.fixture
+def portfolio(transactional_db, settings, tmp_path):
+    """The demo portfolio, for the browser tests; issued reports go to tmp_path, not the tree."""
+    settings.MEDIA_ROOT = tmp_path
+    demo.load()
 
 
 @pytest.fixture(scope="session")

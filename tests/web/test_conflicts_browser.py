@@ -14,12 +14,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.load()
-
-
-@pytest.fixture
 def two(browser, live_server, portfolio):
     """The manager and an administrator, each in a browser of their own, on the details form."""
     pages = []

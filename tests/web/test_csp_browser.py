@@ -10,12 +10,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.load()
-
-
-@pytest.fixture
 def strict_page(browser, live_server):
     page = new_page(browser, live_server, bypass_csp=False)
     page.violations = []

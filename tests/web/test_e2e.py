@@ -5,24 +5,12 @@ import pytest
 from playwright.sync_api import expect
 
 from . import demo
-from .browser import axe_violations, describe, screenshot
+from .browser import assert_accessible, screenshot
 from .conftest import log_in, new_page
 
 pytestmark = pytest.mark.browser
 
 LTT_MILESTONE = "LTT -ansvarlig enheden i hver kommune skal anvende KM"
-
-
-@pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # issued reports go here, not into the work tree
-    demo.load()
-
-
-def assert_accessible(page, name: str) -> None:
-    screenshot(page, name)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def open_seed(page):

@@ -5,22 +5,10 @@ from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
 from . import demo
-from .browser import axe_violations, describe, screenshot
+from .browser import assert_accessible
 from .conftest import log_in, new_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.load()
-
-
-def assert_accessible(page, name: str) -> None:
-    screenshot(page, name)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_a_date_out_of_range_answers_a_page_saying_so(page, portfolio):

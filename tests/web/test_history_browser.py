@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from portfolio.web.history_page import PER_PAGE
 
 from . import demo
-from .browser import axe_violations, describe, screenshot
+from .browser import assert_accessible
 from .conftest import log_in
 from .test_history import report_statuses
 
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.browser
 def long_history(transactional_db):
     demo.load()
     return report_statuses(PER_PAGE + 5)
-
-
-def assert_accessible(page, name: str) -> None:
-    screenshot(page, name)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_manager_pages_through_the_history_and_filters_it_by_kind(page, long_history):

@@ -10,22 +10,10 @@ from portfolio.eventstore.models import StoredEvent
 from portfolio.models import Area, Project
 
 from . import demo
-from .browser import axe_violations, describe, screenshot
+from .browser import assert_accessible
 from .conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.load()
-
-
-def assert_accessible(page, name: str) -> None:
-    screenshot(page, name)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_an_administrator_creates_and_renames_an_area(page, portfolio):

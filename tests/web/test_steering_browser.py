@@ -11,22 +11,10 @@ from reports.html import render_portfolio_html
 from risks import commands as risks
 
 from . import demo
-from .browser import axe_violations, describe, screenshot
+from .browser import assert_accessible
 from .conftest import log_in, new_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def portfolio(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.load()
-
-
-def assert_accessible(page, name: str) -> None:
-    screenshot(page, name)
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_the_trend_draws_each_plan_as_the_log_recorded_it(page, portfolio):
