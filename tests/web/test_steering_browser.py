@@ -83,6 +83,52 @@ def test_the_register_leads_with_the_highest_score_in_its_colour(page, portfolio
     assert_accessible(page, "risk-register")
 
 
+def test_a_manager_marks_the_biggest_risk_by_name_without_javascript(
+    browser, live_server, portfolio
+):
+    # given two open risks
+    manager = User.objects.get(username=demo.MANAGER)
+    project = Project.objects.get(slug=demo.EXAMPLE)
+    for title in ("Lille risiko", "Stor risiko"):
+        risks.risk_raise(
+            project_id=project.id,
+            track_id=None,
+            title=title,
+            description=f"Beskrivelse af {title.lower()}.",
+            probability=2,
+            impact=2,
+            mitigation="",
+            actor=manager,
+        )
+    # a browser without JavaScript: the buttons share one form in the page
+    context = browser.new_context(
+        base_url=live_server.url, locale="da-DK", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        log_in(page, demo.MANAGER, demo.PASSWORDS[demo.MANAGER])
+        page.goto(f"/projects/{demo.EXAMPLE}/")
+        register = page.locator("section", has=page.get_by_role("heading", name="Risikoregister"))
+        # each action is named with the risk it acts on; the closed risk has no button
+        expect(register.get_by_role("button", name="Markér som største risiko")).to_have_count(2)
+        expect(register.get_by_role("link", name="Ret Lille risiko", exact=True)).to_be_visible()
+
+        # when
+        register.get_by_role("button", name="Markér som største risiko Stor risiko").click()
+
+        # then
+        expect(page.get_by_role("status")).to_contain_text(
+            "Markeret som største risiko: Stor risiko."
+        )
+        biggest = page.locator("h2", has_text="Største risiko i projektet").locator(
+            "xpath=following-sibling::*[1]"
+        )
+        expect(biggest).to_have_text("Beskrivelse af stor risiko.")
+    finally:
+        context.close()
+
+
 def test_the_portfolio_reports_html_twin_is_accessible(browser, live_server, portfolio):
     html = render_portfolio_html(build_portfolio(), area=None)
     page = new_page(browser, live_server)
