@@ -210,3 +210,51 @@ def test_project_page_in_english_after_the_switch(client, loaded):
     page = text(client.get(f"/projects/{demo.EXAMPLE}/"))
     assert "Milestones" in page and "Re-planned once" in page
     assert "1 Jun 2026 originally 15 Apr 2026" in page
+
+
+def test_each_row_action_leads_from_the_project_page_to_its_own_item(client, loaded):
+    # The actions in the milestone and risk tables are links relative to the project page.
+    from urllib.parse import urljoin, urlsplit
+
+    from django.urls import resolve
+
+    from portfolio.models import Project
+    from risks.commands import risk_raise
+
+    # given: the example's milestones (one re-planned, one achieved) and an open risk
+    project = Project.objects.get(slug=demo.EXAMPLE)
+    risk_raise(
+        project_id=project.id,
+        track_id=None,
+        title="Åben risiko",
+        description="",
+        probability=2,
+        impact=3,
+        mitigation="",
+        actor=User.objects.get(username=demo.MANAGER),
+    )
+    url = f"/projects/{demo.EXAMPLE}/"
+    html = as_user(client, demo.MANAGER).get(url).content.decode()
+    seen = set()
+    rows = re.findall(r'<tr id="(?:milestone|risk)-([0-9a-f-]{36})"(.*?)</tr>', html, re.S)
+    for item, row in rows:
+        targets = re.findall(r'(?:href|formaction)="([^"]+)"', row)
+        assert targets, row
+        for target in targets:
+            address = urlsplit(urljoin(url, unescape(target)))
+            match = resolve(address.path)
+            assert match.kwargs["slug"] == demo.EXAMPLE, target
+            assert item in (match.kwargs.get("item_id"), address.query.removeprefix("subject=")), (
+                target
+            )
+            seen.add(match.url_name)
+    assert seen >= {
+        "history",
+        "milestone_replan",
+        "milestone_achieve",
+        "milestone_retitle",
+        "risk_assess",
+        "risk_revise",
+        "risk_status",
+        "risk_biggest",
+    }, seen
