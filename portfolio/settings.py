@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The views' annotations wait until a schema is made (api_platform/annotations.py).
+    "PREPROCESSING_HOOKS": ["portfolio.api_platform.annotations.apply"],
     # Request bodies are documented as JSON, the API's format. The browsable API's forms are
     # taken too, but not promised: a form cannot send null, which several commands take.
     "PARSER_WHITELIST": [
