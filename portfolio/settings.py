@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from portfolio import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -154,7 +156,8 @@ MEDIA_ROOT = Path(os.environ.get("PORTEFOLJE_MEDIA_ROOT", BASE_DIR / "media"))
 # so that a restore of a backup taken before an erasure can replay it (erase_person --replay).
 ERASURE_JOURNAL = Path(os.environ.get("PORTEFOLJE_ERASURE_JOURNAL", BASE_DIR / "erasures.jsonl"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The report archive: MEDIA_ROOT, or an S3-compatible bucket (PORTEFOLJE_MEDIA_STORAGE=s3).
+    "default": media_storage.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
