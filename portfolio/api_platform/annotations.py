@@ -9,22 +9,26 @@ the same while a process that never asks for it never loads the generator.
 The schema links of a write (`created`, `in_path`) live here too: views name them at import.
 """
 
+import threading
 from collections.abc import Callable
 
 from django.utils.module_loading import import_string
 
 _pending: list[tuple[Callable, dict]] = []
 _applied = False
+# Two threads may make the schema at once (runserver); applying may import more views.
+_lock = threading.RLock()
 
 
 def extend_schema(**kwargs) -> Callable[[Callable], Callable]:
     """Annotate a view's method as drf-spectacular's `extend_schema` does, once it is needed."""
 
     def annotate(method: Callable) -> Callable:
-        if _applied:  # a view imported after the generator started
-            _extend(method, kwargs)
-        else:
-            _pending.append((method, kwargs))
+        with _lock:
+            if _applied:  # a view imported after the generator started
+                _extend(method, kwargs)
+            else:
+                _pending.append((method, kwargs))
         return method
 
     return annotate
@@ -39,9 +43,10 @@ def _extend(method: Callable, kwargs: dict) -> None:
 def apply(endpoints: list) -> list:
     """Apply every recorded annotation; a drf-spectacular preprocessing hook (settings)."""
     global _applied
-    _applied = True
-    while _pending:
-        _extend(*_pending.pop(0))
+    with _lock:
+        _applied = True
+        while _pending:
+            _extend(*_pending.pop(0))
     return endpoints
 
 
