@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import limits as portfolio_limits
 from portfolio import selectors
-from portfolio.api_platform import etag, pagination, reading, schema
+from portfolio.api_platform import annotations, etag, pagination, reading
+from portfolio.api_platform.annotations import extend_schema
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.fields import IdField
 from portfolio.api_platform.listing import ListApi, ListParams
@@ -294,7 +294,7 @@ class MilestoneCommandApi(CommandApi):
 
     output_serializer = MilestoneDetailOut
     may_be_withdrawn = True
-    schema_links = {"GetMilestone": schema.in_path("milestones_retrieve", "milestone_id")}
+    schema_links = {"GetMilestone": annotations.in_path("milestones_retrieve", "milestone_id")}
 
     def get_project_managers(self):
         row = _milestone_row(self.kwargs["milestone_id"])
@@ -358,7 +358,7 @@ class MilestonePlanApi(ProjectCommandApi):
     input_serializer = inputs.PlanIn
     output_serializer = MilestoneDetailOut
     status_code = 201
-    schema_links = {"GetMilestone": schema.created("milestones_retrieve", "milestone_id")}
+    schema_links = {"GetMilestone": annotations.created("milestones_retrieve", "milestone_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.milestone_plan(

@@ -1,6 +1,7 @@
 """Back up and restore an installation: its PostgreSQL database, its media, and a manifest."""
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -11,6 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -22,7 +26,7 @@ from portfolio.eventstore.witnesses import head_breaks, verify_stored_heads
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP = "database.dump"  # pg_dump --format=custom of the whole database
-MEDIA = "media.tar"  # MEDIA_ROOT: the report archive's PDF and HTML files
+MEDIA = "media.tar"  # the report archive's PDF and HTML files (MEDIA_ROOT, or a bucket)
 
 
 class BackupError(Exception):
@@ -38,7 +42,9 @@ class Restored:
 
 
 def back_up(directory: Path) -> dict:
-    """Write the database's dump, a tar of MEDIA_ROOT and their manifest into `directory`.
+    """Write the database's dump, a tar of the report archive and their manifest into `directory`.
+
+    The archive is read through the storage API: MEDIA_ROOT, or the bucket it is kept in.
 
     The dump comes first: a report archived meanwhile has its file on disk before its row
     commits, so every archived row in the dump finds its file in the tar.
@@ -50,7 +56,7 @@ def back_up(directory: Path) -> dict:
     position, hash_ = head_at()
     created = timezone.now()
     _run("pg_dump", ["--format=custom", f"--file={directory / DUMP}"], database)
-    media = _tar(Path(settings.MEDIA_ROOT), directory / MEDIA)
+    media = _tar(default_storage, directory / MEDIA)
     manifest = {
         "format": FORMAT,
         "created_at": created.isoformat(),
@@ -64,17 +70,16 @@ def back_up(directory: Path) -> dict:
 
 
 def restore(directory: Path, *, force: bool = False) -> Restored:
-    """Load a backup into this database and MEDIA_ROOT, then check what was loaded.
+    """Load a backup into this database and report archive, then check what was loaded.
 
-    Refuses a database with tables, or a MEDIA_ROOT with files, unless `force`: then pg_restore
+    Refuses a database with tables, or an archive with files, unless `force`: then pg_restore
     drops and recreates every table it holds (DROP, which the log's triggers do not refuse), and
-    the media are unpacked over what is there.
+    the media replace the files of the same names.
     """
     database = _postgres()
     manifest = read_manifest(directory)
-    media_root = Path(settings.MEDIA_ROOT)
     if not force:
-        _refuse_if_not_empty(database["NAME"], media_root)
+        _refuse_if_not_empty(database["NAME"], default_storage)
     connection.close()
     # As the connecting role (the tables' owner, as for migrate); grant_app_role grants anew.
     options = ["--no-owner", "--no-acl", "--single-transaction", "--exit-on-error"]
@@ -82,9 +87,7 @@ def restore(directory: Path, *, force: bool = False) -> Restored:
         options += ["--clean", "--if-exists"]
     target = [f"--dbname={database['NAME']}", str(directory / DUMP)]
     _run("pg_restore", options + target, database, dbname=False)
-    media_root.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(directory / MEDIA) as tar:
-        tar.extractall(media_root, filter="data")
+    _untar(directory / MEDIA, default_storage)
     return check(manifest)
 
 
@@ -95,13 +98,13 @@ def check(manifest: dict) -> Restored:
     head = manifest["log_head"]
     pinned = SignedHead(head["position"], head["hash"], _time(manifest), key_id="")
     breaks = [*log.breaks, *heads.breaks, *head_breaks("the manifest's log head", pinned, None)]
-    media_root = Path(settings.MEDIA_ROOT)
     for name, digest in manifest["media"].items():
-        path = media_root / name
-        if not path.is_file():
+        if not default_storage.exists(name):
             breaks.append(f"media file {name}: missing")
-        elif _sha256(path) != digest:
-            breaks.append(f"media file {name}: checksum differs")
+        else:
+            with default_storage.open(name, "rb") as file:
+                if _sha256_of(file) != digest:
+                    breaks.append(f"media file {name}: checksum differs")
     return Restored(log.events, heads.heads, len(manifest["media"]), breaks)
 
 
@@ -130,15 +133,15 @@ def _postgres() -> dict:
     return connection.settings_dict
 
 
-def _refuse_if_not_empty(name: str, media_root: Path) -> None:
+def _refuse_if_not_empty(name: str, storage: Storage) -> None:
     tables = connection.introspection.table_names()
     if tables:
         raise BackupError(
             f"the database {name} has {len(tables)} tables: restore into an empty database"
             " (createdb), or pass --force to replace them"
         )
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"MEDIA_ROOT {media_root} is not empty: empty it, or pass --force")
+    if _files(storage):
+        raise BackupError(f"{_where(storage)} is not empty: empty it, or pass --force")
 
 
 def _run(program: str, arguments: list[str], database: dict, *, dbname: bool = True) -> None:
@@ -164,23 +167,67 @@ def _run(program: str, arguments: list[str], database: dict, *, dbname: bool = T
         raise BackupError(f"{program} failed ({done.returncode}): {done.stderr.strip()}")
 
 
-def _tar(root: Path, target: Path) -> dict[str, str]:
-    """Write every file under `root` into a tar at `target`; return each one's SHA-256."""
+def _tar(storage: Storage, target: Path) -> dict[str, str]:
+    """Write every file in `storage` into a tar at `target`; return each one's SHA-256."""
     files = {}
     with tarfile.open(target, "w") as tar:
-        if root.exists():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                name = path.relative_to(root).as_posix()
-                files[name] = _sha256(path)
-                tar.add(path, arcname=name, recursive=False)
+        for name in _files(storage):
+            with storage.open(name, "rb") as file:
+                data = file.read()
+            files[name] = hashlib.sha256(data).hexdigest()
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            member.mtime = int(storage.get_modified_time(name).timestamp())
+            tar.addfile(member, io.BytesIO(data))
     return files
 
 
+def _untar(source: Path, storage: Storage) -> None:
+    """Save every file of the tar at `source` into `storage` under its own name."""
+    with tarfile.open(source) as tar:
+        for member in tar:
+            if not member.isfile():
+                continue
+            if storage.exists(member.name):  # only with --force: the archive was refused else
+                storage.delete(member.name)
+            try:
+                saved = storage.save(member.name, File(tar.extractfile(member)))
+            except SuspiciousFileOperation as error:
+                raise BackupError(
+                    f"{source}: refusing the file {member.name!r}: {error}"
+                ) from error
+            if saved != member.name:
+                raise BackupError(f"{source}: {member.name} was saved as {saved}")
+
+
+def _files(storage: Storage, folder: str = "") -> list[str]:
+    """Return the name of every file in `storage` under `folder`, sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a MEDIA_ROOT not made yet
+        return []
+    names = [f"{folder}{name}" for name in files]
+    for name in folders:
+        names += _files(storage, f"{folder}{name}/")
+    return sorted(names)
+
+
+def _where(storage: Storage) -> str:
+    location = getattr(storage, "location", "")
+    if bucket := getattr(storage, "bucket_name", None):
+        return f"the report archive (bucket {bucket}{'/' + location if location else ''})"
+    return f"the report archive (MEDIA_ROOT {location})"
+
+
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
+        return _sha256_of(file)
+
+
+def _sha256_of(file) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from portfolio import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -154,7 +156,8 @@ MEDIA_ROOT = Path(os.environ.get("PORTEFOLJE_MEDIA_ROOT", BASE_DIR / "media"))
 # so that a restore of a backup taken before an erasure can replay it (erase_person --replay).
 ERASURE_JOURNAL = Path(os.environ.get("PORTEFOLJE_ERASURE_JOURNAL", BASE_DIR / "erasures.jsonl"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The report archive: MEDIA_ROOT, or an S3-compatible bucket (PORTEFOLJE_MEDIA_STORAGE=s3).
+    "default": media_storage.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -285,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The views' annotations wait until a schema is made (api_platform/annotations.py).
+    "PREPROCESSING_HOOKS": ["portfolio.api_platform.annotations.apply"],
     # Request bodies are documented as JSON, the API's format. The browsable API's forms are
     # taken too, but not promised: a form cannot send null, which several commands take.
     "PARSER_WHITELIST": [

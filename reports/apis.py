@@ -12,19 +12,18 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
-    extend_schema,
     extend_schema_field,
 )
 from rest_framework import renderers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portfolio.api_platform import etag, idempotency, pagination, reading, times
+from portfolio.api_platform import annotations, etag, idempotency, pagination, reading, times
+from portfolio.api_platform.annotations import created, extend_schema
 from portfolio.api_platform.command_api import IDEMPOTENCY_KEY
 from portfolio.api_platform.listing import ListApi, ListParams
 from portfolio.api_platform.parsing import BoundedJSONParser
 from portfolio.api_platform.permissions import ReadOnly, RequestsReports
-from portfolio.api_platform.schema import ProblemAutoSchema, created
 from portfolio.errors import DomainError
 from portfolio.inputs import Input
 
@@ -239,20 +238,11 @@ LOCATION = OpenApiParameter(
 )
 
 
-class ReportsSchema(ProblemAutoSchema):
-    def _get_request_body(self, direction="request"):
-        body = super()._get_request_body(direction)
-        # drf-spectacular leaves a polymorphic body optional; every kind requires `kind`.
-        if body is not None and self.method == "POST":
-            body["required"] = True
-        return body
-
-
 class ReportsApi(ListApi):
     """List the archive of issued reports, newest first, a page at a time, to any signed-in user
     (GET); request a new report (POST)."""
 
-    schema = ReportsSchema()
+    schema = annotations.SchemaClass("reports.api_schema.ReportsSchema")
     permission_classes = [ReadOnly | RequestsReports]
     # JSON only: a form's empty `area` would mean "not given", the whole portfolio.
     parser_classes = [BoundedJSONParser]

@@ -1,13 +1,13 @@
 """Risk register endpoints: the list and one risk, and raise / assess / revise / status / mark."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import selectors
-from portfolio.api_platform import etag, reading, schema
+from portfolio.api_platform import annotations, etag, reading
+from portfolio.api_platform.annotations import extend_schema
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.fields import (
     IdField,
@@ -145,7 +145,7 @@ class RiskDetailApi(APIView):
 class RiskCommandApi(CommandApi):
     output_serializer = shapes.RiskDetailOut
     may_be_withdrawn = True
-    schema_links = {"GetRisk": schema.in_path("risks_retrieve", "risk_id")}
+    schema_links = {"GetRisk": annotations.in_path("risks_retrieve", "risk_id")}
 
     def get_project_managers(self):
         row = RiskRow.objects.filter(pk=self.kwargs["risk_id"]).values_list("project__managers")
@@ -164,7 +164,7 @@ class RiskRaiseApi(ProjectCommandApi):
     input_serializer = inputs.RaiseIn
     output_serializer = shapes.RiskDetailOut
     status_code = 201
-    schema_links = {"GetRisk": schema.created("risks_retrieve", "risk_id")}
+    schema_links = {"GetRisk": annotations.created("risks_retrieve", "risk_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.risk_raise(actor=request.user, command_id=command_id, **self.on_track(data))

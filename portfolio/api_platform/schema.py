@@ -120,16 +120,6 @@ WRITE_ERRORS = {
 GONE = "Withdrawn (type .../problems/withdrawn): gone since, kept in the project's history"
 
 
-def created(operation_id: str, parameter: str, pointer: str = "/id") -> tuple[str, dict]:
-    """Return a schema link to the read of what a write's answer names at `pointer`."""
-    return operation_id, {parameter: f"$response.body#{pointer}"}
-
-
-def in_path(operation_id: str, parameter: str) -> tuple[str, dict]:
-    """Return a schema link to the read of what the write's own path names."""
-    return operation_id, {parameter: f"$request.path.{parameter}"}
-
-
 class ProblemErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     message = serializers.CharField()

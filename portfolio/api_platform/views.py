@@ -1,12 +1,12 @@
 """Small API endpoints of the API layer itself."""
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
 
+from .annotations import extend_schema
 from .models import ApiToken
 
 

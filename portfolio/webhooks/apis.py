@@ -6,7 +6,7 @@ beyond their projects.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
-from portfolio.api_platform import schema, times
+from portfolio.api_platform import annotations, times
+from portfolio.api_platform.annotations import extend_schema
 from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
@@ -181,7 +182,7 @@ class WebhooksApi(ListApi):
     search = ("url",)
     reads_as_of = False
     csv_name = "webhooks"
-    schema_links = {"GetWebhook": schema.created("webhooks_retrieve", "webhook_id")}
+    schema_links = {"GetWebhook": annotations.created("webhooks_retrieve", "webhook_id")}
     list_operation_id = "webhooks_list"
     list_tag = "webhooks"
 

@@ -6,7 +6,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from portfolio import commands, domain, inputs, selectors
-from portfolio.api_platform import etag, schema
+from portfolio.api_platform import annotations, etag
 from portfolio.api_platform.command_api import CommandApi, ProjectCommandApi
 from portfolio.api_platform.permissions import (
     Administers,
@@ -34,7 +34,7 @@ class ProjectAnswerApi(ProjectCommandApi):
     """Base of commands on one project that answer with the whole project."""
 
     output_serializer = shapes.ProjectOut
-    schema_links = {"GetProject": schema.in_path("projects_retrieve", "slug")}
+    schema_links = {"GetProject": annotations.in_path("projects_retrieve", "slug")}
 
     def answer(self, request, result):
         return _project_answer(self.kwargs["slug"])
@@ -95,7 +95,7 @@ class ProjectCreateApi(CommandApi):
     input_serializer = inputs.ProjectCreateIn
     output_serializer = shapes.ProjectOut
     status_code = 201
-    schema_links = {"GetProject": schema.created("projects_retrieve", "slug", "/slug")}
+    schema_links = {"GetProject": annotations.created("projects_retrieve", "slug", "/slug")}
 
     def execute(self, request, data, *, expected_version, command_id):
         area_id = AreaRow.objects.filter(slug=data["area"]).values_list("id", flat=True).first()
@@ -221,7 +221,7 @@ class KpiDefineApi(ProjectAnswerApi):
     input_serializer = inputs.KpiDefineIn
     output_serializer = shapes.KpiOut
     status_code = 201
-    schema_links = {"GetKpi": schema.created("kpis_retrieve", "kpi_id")}
+    schema_links = {"GetKpi": annotations.created("kpis_retrieve", "kpi_id")}
 
     def execute(self, request, data, *, expected_version, command_id):
         return commands.kpi_define(actor=request.user, command_id=command_id, **self.on_track(data))
@@ -234,7 +234,7 @@ class KpiDefineApi(ProjectAnswerApi):
 
 class KpiCommandApi(CommandApi):
     output_serializer = shapes.KpiOut
-    schema_links = {"GetKpi": schema.in_path("kpis_retrieve", "kpi_id")}
+    schema_links = {"GetKpi": annotations.in_path("kpis_retrieve", "kpi_id")}
 
     def get_project_managers(self):
         row = KpiRow.objects.filter(pk=self.kwargs["kpi_id"]).values_list("project__managers")

@@ -5,12 +5,13 @@ from typing import NamedTuple
 
 from django.db.models import Count
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.views import APIView
 
 from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, pagination, reading, times
+from portfolio.api_platform.annotations import extend_schema
 from portfolio.api_platform.feed import EventSerializer, events_json
 from portfolio.api_platform.fields import row_context, state_context
 from portfolio.api_platform.listing import ListApi, ListParams

@@ -5,15 +5,19 @@ import hashlib
 import os
 import subprocess
 import sys
+import tarfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connections
 
+from portfolio import backup as backups
 from portfolio import roles
 from portfolio.eventstore.heads import record_head
 from reports import services
@@ -188,3 +192,26 @@ def test_backup_on_sqlite_says_it_is_postgresql_only(tmp_path):
 
     assert done.returncode != 0
     assert "PostgreSQL-only" in done.stderr
+
+
+def test_backup_reads_the_archive_through_the_storage_not_the_folder(tmp_path, settings):
+    # given an archive kept in a storage that is not MEDIA_ROOT (as a bucket is)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    files = {"reports/2026/a.pdf": b"%PDF-1.4 a", "reports/2026/a.html": b"<h1>a</h1>"}
+    for name, data in files.items():
+        assert default_storage.save(name, ContentFile(data)) == name
+
+    # when it is backed up
+    manifest = backups.back_up(tmp_path / "backup")
+
+    # then the tar holds the storage's files, and checking finds a file gone from it
+    with tarfile.open(tmp_path / "backup" / backups.MEDIA) as tar:
+        assert {m.name: tar.extractfile(m).read() for m in tar} == files
+    assert manifest["media"] == {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
+    assert not settings.MEDIA_ROOT.exists()
+    default_storage.delete("reports/2026/a.html")
+    assert backups.check(manifest).breaks[-1] == "media file reports/2026/a.html: missing"

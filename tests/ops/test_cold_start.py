@@ -1,6 +1,7 @@
-"""The web process starts without the PDF libraries, Celery, the Redis client, the schema views,
-cryptography or the JSON log formatter: only rendering a report, sending a task, asking for the
-schema, signing a head or logging JSON loads them."""
+"""The web process and `manage.py check` start without the PDF libraries, Celery, the Redis
+client, the schema views and generator (which bring django.test and Jinja2), cryptography or the
+JSON log formatter: only rendering a report, sending a task, asking for the schema, signing a head
+or logging JSON loads them."""
 
 import os
 import subprocess
@@ -16,21 +17,28 @@ HEAVY = (
     "kombu",
     "redis",
     "drf_spectacular.views",
+    "drf_spectacular.openapi",
+    "drf_spectacular.plumbing",
+    "portfolio.api_platform.schema",
+    "django.test",
+    "jinja2",
     "cryptography",
     "pythonjsonlogger",
 )
 
 SCRIPT = """
-import sys
+import os, sys
 import django
 django.setup()
 from django.urls import get_resolver
 get_resolver().url_patterns  # the URL configuration and every view module it names
+from django.core.management import call_command
+call_command("check", stdout=open(os.devnull, "w"))
 print(" ".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 """
 
 
-def test_importing_the_url_configuration_loads_no_heavy_library():
+def test_the_url_configuration_and_manage_py_check_load_no_heavy_library():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portfolio.settings",
