@@ -104,6 +104,16 @@ def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     sys.exit("gunicorn did not start")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn: gracefully, then (a loaded machine can take longer) for good."""
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def _client(port, path, headers, count, latencies, statuses):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for _ in range(count):
@@ -191,8 +201,7 @@ def main() -> int:
                     + "   ".join(f"p50 {rounds[label][-1]['p50']:.1f}" for label, _ in cases)
                 )
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
     failed = [label for label, rs in rounds.items() if any(r["statuses"] != [200] for r in rs)]
     if failed:
         print(f"  not every answer was 200: {failed}; the figures above mean nothing")
