@@ -19,7 +19,7 @@ from portfolio.eventstore import repository
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
 
-from . import commands, inputs
+from . import commands, inputs, list_rows
 from .domain import Milestone
 from .models import Milestone as MilestoneRow
 from .rules import STATES, state_of
@@ -233,7 +233,7 @@ class MilestoneListApi(ListApi):
 
     @staticmethod
     def _json(views: list[MilestoneView], day: date) -> list[dict]:
-        return MilestoneOut(views, many=True, context={"day": day}).data
+        return list_rows.rows_json(views, day)
 
 
 def _milestone_row(milestone_id: str) -> MilestoneRow:

@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The views' annotations wait until a schema is made (api_platform/annotations.py).
     "PREPROCESSING_HOOKS": ["portfolio.api_platform.annotations.apply"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # An example for every JSON body and success answer that names none of its own.
+        "portfolio.api_platform.examples.add_examples",
+    ],
     # Request bodies are documented as JSON, the API's format. The browsable API's forms are
     # taken too, but not promised: a form cannot send null, which several commands take.
     "PARSER_WHITELIST": [

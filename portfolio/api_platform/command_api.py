@@ -7,6 +7,7 @@ request are done here once.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -40,6 +41,16 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     },
     OpenApiParameter.HEADER,
     description="Any unique string (a UUID); a retry with the same key gets the first answer.",
+)
+REPLAYED = OpenApiParameter(
+    "Idempotent-Replayed",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201, 202, 204],
+    description=(
+        '"true" when this is the stored answer to an earlier request with the same '
+        "Idempotency-Key."
+    ),
 )
 
 

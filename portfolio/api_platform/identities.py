@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from portfolio import members
 from portfolio.eventstore import store
+from portfolio.eventstore.models import StoredEvent
 from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
 from portfolio.models import Track as TrackRow
@@ -40,6 +41,20 @@ def _member_rows(stream_ids: set[str]) -> dict[str, tuple[str, str | None]]:
     return {stream: (project, track) for stream, project, track in rows}
 
 
+def _named_earlier(stream_ids: set[str]) -> dict[str, str]:
+    """Return the project each stream named in an earlier event, for streams that keep no
+    member read model and say it once (a publication's `Issued`, not its `Withdrawn`)."""
+    if not stream_ids:
+        return {}
+    named = (
+        StoredEvent.objects.filter(stream_id__in=stream_ids, data__has_key="project_id")
+        .order_by("stream_id", "position")
+        .distinct("stream_id")
+        .values_list("stream_id", "data__project_id")
+    )
+    return {stream: project for stream, project in named if _id(project)}
+
+
 def subjects(events: Iterable[store.RecordedEvent]) -> list[dict]:
     """Return, for each event, the `project`, `area` and `track` it is about ({id, slug} or
     {id, name}, or null), in a fixed number of queries for the whole page."""
@@ -56,6 +71,15 @@ def subjects(events: Iterable[store.RecordedEvent]) -> list[dict]:
             project, track = rows.get(e.stream_id, (_id(data.get("project_id")), None))
         track = _id(data.get("track_id")) or track
         about.append([project, area, track])
+    unnamed = {
+        e.stream_id
+        for e, (project, _, _) in zip(events, about, strict=True)
+        if project is None and e.stream_type not in KERNEL_STREAMS
+    }
+    if unnamed:
+        earlier = _named_earlier(unnamed)
+        for e, entry in zip(events, about, strict=True):
+            entry[0] = entry[0] or earlier.get(e.stream_id)
     projects, areas = {}, {}
     project_ids = {p for p, _, _ in about if p}
     for pid, slug, area_id, area_slug in ProjectRow.objects.filter(id__in=project_ids).values_list(

@@ -75,6 +75,9 @@ def _list_query(cls) -> type[serializers.Serializer]:
             reading.TEXT_PARAM,
             required=False,
             max_length=200,
+            # Searched as given: trimmed, a space-only text (U+0085 too) that the schema
+            # allows would turn into a refused blank one.
+            trim_whitespace=False,
             help_text=f"Only rows whose {' or '.join(cls.search)} holds this (any case).",
         )
     if cls.orderings:

@@ -99,11 +99,6 @@ ETAG = _header(
     "it moved on), or as If-None-Match on a read (304 if it has not).",
     [200, 201],
 )
-REPLAYED = _header(
-    "Idempotent-Replayed",
-    '"true" when this is the stored answer to an earlier request with the same Idempotency-Key.',
-    [200, 201, 202, 204],
-)
 
 
 def _headers(names: dict, kind: str = "integer") -> dict:
@@ -249,7 +244,7 @@ class ProblemAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method == "POST" and getattr(self.view, "input_serializer", None):
-            from .command_api import IDEMPOTENCY_KEY, IF_MATCH
+            from .command_api import IDEMPOTENCY_KEY, IF_MATCH, REPLAYED
 
             parameters += [IF_MATCH, IDEMPOTENCY_KEY]
         view = self._list_view()
@@ -259,6 +254,8 @@ class ProblemAutoSchema(AutoSchema):
             parameters += [AS_OF] if view.reads_as_of else []
             parameters += LIST_HEADERS
         if self.method == "POST" and getattr(self.view, "input_serializer", None):
+            from .command_api import REPLAYED
+
             parameters += [REPLAYED]
             if getattr(self.view, "status_code", 200) != 204:
                 parameters += [ETAG]

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portfolio import roles
-from portfolio.api_platform import annotations, times
+from portfolio.api_platform import annotations, idempotency, times
 from portfolio.api_platform.annotations import extend_schema
+from portfolio.api_platform.command_api import IDEMPOTENCY_KEY, REPLAYED
 from portfolio.api_platform.listing import ListApi, ListParams, format_problem
 from portfolio.api_platform.pagination import Page, PageOut, page_of_queryset
 from portfolio.eventstore import store
@@ -201,9 +202,11 @@ class WebhooksApi(ListApi):
         ),
         tags=["webhooks"],
         request=WebhookIn,
+        parameters=[IDEMPOTENCY_KEY, REPLAYED],
         examples=[OpenApiExample("WebhookIn", value=WebhookIn.example, request_only=True)],
         responses={201: OpenApiResponse(WebhookCreatedOut, "Subscribed.")},
     )
+    @idempotency.idempotent
     def post(self, request):
         if problem := format_problem(request):
             raise serializers.ValidationError(problem)

@@ -18,10 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from portfolio import members
+from portfolio.api_platform import identities
 from portfolio.api_platform.feed import events_json
 from portfolio.eventstore import store
-from portfolio.models import Project
 
 from . import signing
 from .models import AREA, DELIVERED, FAILED, PENDING, PROJECT, Checkpoint, Delivery, Subscription
@@ -40,29 +39,13 @@ def matches_kind(kinds: list[str], event_type: str) -> bool:
     return False
 
 
-def project_of(event: store.RecordedEvent) -> str | None:
-    """Return the id of the project an event belongs to, if any."""
-    if event.stream_type == "Project":
-        return event.stream_id
-    for model in members.tables():
-        found = model.objects.filter(id=event.stream_id).values_list("project_id", flat=True)
-        if found:
-            return found[0]
-    return None
-
-
-def _in_scope(sub: Subscription, event: store.RecordedEvent, projects: dict) -> bool:
+def _in_scope(sub: Subscription, about: dict) -> bool:
+    """Return whether an event is in the subscription's scope; `about` is the event's
+    identities.subjects entry (its project and area, as the delivered body names them)."""
     if sub.scope not in (AREA, PROJECT):
         return True
-    if sub.scope == AREA and event.stream_type == "Area":
-        return event.stream_id == sub.scope_id
-    project_id = projects.setdefault(event.position, project_of(event))
-    if project_id is None:
-        return False
-    if sub.scope == PROJECT:
-        return project_id == sub.scope_id
-    area = Project.objects.filter(id=project_id).values_list("area_id", flat=True)
-    return bool(area) and area[0] == sub.scope_id
+    named = about["project"] if sub.scope == PROJECT else about["area"]
+    return named is not None and named["id"] == sub.scope_id
 
 
 def enqueue(batch: int = BATCH) -> tuple[int, int]:
@@ -79,12 +62,12 @@ def enqueue(batch: int = BATCH) -> tuple[int, int]:
             checkpoint.position = max(checkpoint.position, head)
             checkpoint.save(update_fields=["position"])
             return 0, 0
-        now, projects, rows = timezone.now(), {}, []
-        for event in events:
+        now, rows = timezone.now(), []
+        for event, about in zip(events, identities.subjects(events), strict=True):
             for sub in subs:
                 if event.position <= sub.after_position:
                     continue
-                if matches_kind(sub.kinds, event.event_type) and _in_scope(sub, event, projects):
+                if matches_kind(sub.kinds, event.event_type) and _in_scope(sub, about):
                     rows.append(
                         Delivery(
                             subscription=sub,

@@ -6,11 +6,16 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
 
 from portfolio import roles
-from portfolio.models import Area
+from portfolio.models import Area, Project
 from portfolio.webhooks import delivery, signing
 from portfolio.webhooks.models import Delivery, Subscription
+from reports.demo.seed import PROJECT_SLUG as DEMO_SLUG
+from reports.models import Publication
 from tests import factories
 from tests.api.webhook_receiver import Receiver, valid_signature
 from tests.worker import running_worker
@@ -177,6 +182,58 @@ def test_an_area_subscription_gets_its_projects_events_and_their_milestones(admi
         ("Project.Created", near),
         ("Milestone.Planned", milestone),
     ]
+
+
+def test_every_event_of_a_project_names_it_the_withdrawn_publication_too(
+    settings, tmp_path, admin, receiver, quick, django_capture_on_commit_callbacks
+):
+    # given the demo project, a subscription to its events, and its manager
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo", verbosity=0)
+    subscribe(admin, receiver.url, project=DEMO_SLUG)
+    leader = get_user_model().objects.get(username="projektleder")
+    manager = Client()
+    manager.force_login(leader)
+    demo_id = Project.objects.get(slug=DEMO_SLUG).id
+    factories.milestone(leader, demo_id)
+
+    # when the manager publishes its status page and withdraws it again
+    with django_capture_on_commit_callbacks(execute=True):
+        assert manager.post(f"/projects/{DEMO_SLUG}/publish/").status_code == 302
+    published = Publication.objects.get()
+    withdrawn = manager.post(
+        f"/projects/{DEMO_SLUG}/publications/{published.pk}/withdraw/", {"reason": "Forkert dato"}
+    )
+    assert withdrawn.status_code == 302
+    delivery.pump()
+
+    # then each of those events reached the project's subscription naming the project
+    events = [r["event"] for r in receiver.received]
+    assert [e["type"] for e in events] == [
+        "Milestone.Planned",
+        "Publication.Issued",
+        "Publication.Withdrawn",
+    ]
+    assert {(e["project"]["id"], e["project"]["slug"]) for e in events} == {(demo_id, DEMO_SLUG)}
+
+
+def test_a_subscription_retried_with_its_idempotency_key_is_made_once(admin, receiver):
+    # given a subscription made with a key
+    body = {"url": receiver.url, "kinds": ["*"]}
+    key = {"HTTP_IDEMPOTENCY_KEY": "hook-1"}
+    first = admin.post(HOOKS, body, format="json", **key)
+    assert first.status_code == 201
+
+    # when the client retries it, then sends another body with the same key
+    again = admin.post(HOOKS, body, format="json", **key)
+    other = admin.post(HOOKS, {**body, "kinds": ["Milestone.*"]}, format="json", **key)
+
+    # then the retry gets the first answer, secret included, and nothing more is subscribed
+    assert again.status_code == 201 and again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["Location"] == first["Location"]
+    assert other.status_code == 422 and other.json()["code"] == "key_reused"
+    assert Subscription.objects.count() == 1
 
 
 def test_a_failing_receiver_holds_back_later_events_until_a_retry_succeeds(admin, receiver, quick):
