@@ -5,11 +5,12 @@ from xml.sax.saxutils import escape
 from django.utils.translation import pgettext
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from portfolio.web.history import describe
 
 from ..wording import CHANGES, local_time, rating_word, replanned, short_date
+from .paragraphs import Paragraph
 from .styles import (
     AREA_FILL,
     FONT_BOLD,

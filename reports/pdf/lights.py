@@ -2,9 +2,8 @@
 
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Paragraph
-
 from .. import wording
+from .paragraphs import Paragraph
 from .styles import stylesheet
 
 

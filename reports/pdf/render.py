@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 from django.utils.translation import pgettext
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import PageBreak, Spacer
 
 from .. import wording
 from ..fingerprint import short_hash
 from ..overview import cover_lines, last_meeting_of, overview_row
 from .flowables import Bookmark, overview_table
+from .paragraphs import Paragraph
 from .sections import WIDTH, status_page_story
 from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas

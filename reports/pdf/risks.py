@@ -7,12 +7,12 @@ from django.utils.translation import pgettext
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph
 
 from portfolio.richtext import to_reportlab
 
 from .. import wording
 from .flowables import _grid, _table, text
+from .paragraphs import Paragraph
 from .styles import FONT, FONT_BOLD, INK, risk_band, stylesheet
 
 CELL = 9 * mm
@@ -62,8 +62,10 @@ def register_table(risks, width: float):
     style = _grid()
     for index, risk in enumerate(risks, start=1):
         what = [Paragraph(f"<b>{escape(risk.title)}</b>", styles["cell"])]
-        what += to_reportlab(risk.description, styles["cell"])
-        mitigation = to_reportlab(risk.mitigation, styles["cell"]) or [text("-")]
+        what += to_reportlab(risk.description, styles["cell"], paragraph=Paragraph)
+        mitigation = to_reportlab(risk.mitigation, styles["cell"], paragraph=Paragraph) or [
+            text("-")
+        ]
         fill, ink = risk_band(risk.score)
         ink_hex = ink.hexval().replace("0x", "#")
         score = Paragraph(

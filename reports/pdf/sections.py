@@ -5,7 +5,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Table, TableStyle
 
 from portfolio.richtext import is_safe_url, to_plain, to_reportlab
 
@@ -14,6 +14,7 @@ from ..trend import moved, trend_layout
 from .charts import kpi_chart
 from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
 from .lights import derived_lights, derived_word
+from .paragraphs import Paragraph
 from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 from .trend import span_words, trend_drawing
@@ -29,7 +30,7 @@ SIDE_BY_SIDE_CHARS = 1500
 
 def _rich(source: str, empty: str | None = None) -> list:
     styles = stylesheet()
-    flowables = to_reportlab(source, styles["body"])
+    flowables = to_reportlab(source, styles["body"], paragraph=Paragraph)
     if not flowables and empty:
         return [Paragraph(escape(empty), styles["muted"])]
     return flowables
@@ -163,7 +164,9 @@ def _top_risk(risk) -> tuple[list, list]:
         value.extend(_rich(risk.description))
     if risk.mitigation:
         label = escape(pgettext("report", "Mitigation"))
-        value.extend(to_reportlab(f"**{label}:** {risk.mitigation}", styles["body"]))
+        value.extend(
+            to_reportlab(f"**{label}:** {risk.mitigation}", styles["body"], paragraph=Paragraph)
+        )
     label = [text(wording.track_or_whole(risk.track), "h3")]
     if risk.score:
         label.append(ScoreBadge(risk))
