@@ -83,20 +83,27 @@ def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
     since = request.changes_since.isoformat() if request.changes_since else None
     options = {"queue": queue} if queue else {}
     slugs = fanout.project_slugs(request.area_slug)
+    request_id = str(request.pk)
     parts = [
-        portfolio_pages.s(batch, *pin, since).set(**options) for batch in fanout.batches(slugs)
+        portfolio_pages.s(request_id, batch, *pin, since).set(**options)
+        for batch in fanout.batches(slugs)
     ]
-    chord(parts)(join_portfolio.s(str(request.pk)).set(**options))
+    chord(parts)(join_portfolio.s(request_id).set(**options))
     return True
 
 
-# Its answer (the snapshots) is what the join reads, through the result backend.
+# Its answer (where its snapshots are) is what the join reads, through the result backend.
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=False)
 def portfolio_pages(
-    slugs: list[str], position: int, time: str, language: str, changes_since: str | None
-) -> list[dict]:
-    """Build a batch of the project pages of a fanned-out portfolio report."""
-    return fanout.pages(slugs, position, time, language, changes_since)
+    request_id: str,
+    slugs: list[str],
+    position: int,
+    time: str,
+    language: str,
+    changes_since: str | None,
+) -> dict:
+    """Build and spool a batch of the project pages of a fanned-out portfolio report."""
+    return fanout.pages(request_id, slugs, position, time, language, changes_since)
 
 
 @shared_task(
