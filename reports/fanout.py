@@ -79,6 +79,13 @@ def forget(request_id: str) -> None:
             default_storage.delete(f"{folder}/{name}")
 
 
+def failed(request_id: str, error: BaseException) -> None:
+    """Mark a fanned-out request failed, with the error its part or join raised: the user sees
+    it at once and may ask again."""
+    services.fail(request_id, f"A part of the portfolio report failed: {error}")
+    forget(request_id)
+
+
 def wanted(request: ReportRequest) -> bool:
     """Return whether a request is one to fan out: a portfolio report, when it is switched on."""
     return request.kind == ReportRequest.PORTFOLIO and enabled()

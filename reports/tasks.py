@@ -88,7 +88,10 @@ def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
         portfolio_pages.s(request_id, batch, *pin, since).set(**options)
         for batch in fanout.batches(slugs)
     ]
-    chord(parts)(join_portfolio.s(request_id).set(**options))
+    # A part that fails (or the join itself) fails the request at once, with its reason: the
+    # join never runs then, and the sweep would only find the request after its deadline.
+    join = join_portfolio.s(request_id).set(**options).on_error(fail_portfolio.s(request_id))
+    chord(parts)(join)
     return True
 
 
@@ -115,3 +118,10 @@ def portfolio_pages(
 def join_portfolio(parts: list, request_id: str) -> str:
     """Render and archive a fanned-out portfolio report from its parts."""
     return fanout.join(parts, request_id)
+
+
+# An error callback of the new style: Celery calls it in the process that saw the failure.
+@shared_task
+def fail_portfolio(task_request, error, traceback, request_id: str) -> None:
+    """Fail a fanned-out portfolio report whose part or join failed, saying why."""
+    fanout.failed(request_id, error)
