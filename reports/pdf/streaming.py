@@ -1,7 +1,7 @@
 """A portfolio report of hundreds of projects rendered without holding all of it at once: the
 story made a project at a time as the build reaches it, each page numbered and compressed as it
-ends (issues 15 and 20). numbered_canvas (templates.py) keeps every page until the end instead,
-which a status page of a few pages can afford.
+ends (issues 15 and 20). numbered_canvas (templates.py) keeps every page's state until the end
+instead, which a status page of a few pages can afford.
 """
 
 import zlib
@@ -49,8 +49,9 @@ def streaming_numbered_canvas(page_label: str):
     """Return a Canvas class that writes page_label ("Side {page} af {pages}") on every page
     as the page ends, the total as a form drawn on each and made once the total is known.
 
-    A page is written when it ends, not kept until save() as numbered_canvas keeps them: a
-    portfolio report of hundreds of projects does not hold all its pages at once.
+    A page is finished and compressed when it ends; numbered_canvas keeps a copy of every
+    page's state, uncompressed, until save(), which a report of hundreds of projects cannot
+    afford.
     """
     before, _, after = page_label.partition("{pages}")
 
