@@ -1,47 +1,29 @@
 """A portfolio report fanned out over the workers: tasks that build the project pages, a join.
 
 Each part builds the status page snapshots of a batch of projects at the report's pin, on
-whichever worker is free; the join renders the report from the parts in the one-process order
-(portfolio_states': by title), so the fanned-out report is the one-process report, byte for
-byte. A part answers its snapshots as JSON through the result backend; the join builds the
-dataclasses again with their constructors.
+whichever worker is free, and spools them (reports.spool) to a file in the default storage; it
+answers only where each one is. The join renders the report from those files, a project at a
+time, in the one-process order (by title), so the fanned-out report is the one-process report,
+byte for byte, and neither the join nor a part holds every project at once.
 """
 
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
+import tempfile
+from contextlib import ExitStack
+from datetime import datetime
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.utils import translation
 
-from portfolio.domain.change import Change
 from portfolio.eventstore import replicas
-from portfolio.models import Project as ProjectRow
-from portfolio.selectors import AsOf, portfolio_states
+from portfolio.selectors import AsOf
 
-from . import lights, services, snapshot
-from .build import snapshot_of
+from . import services, spool
 from .models import ReportRequest
+from .spool import batches, decode, encode, project_slugs
 
-# Every class a status page snapshot is made of: a part's answer names them by these keys.
-CLASSES = {
-    cls.__name__: cls
-    for cls in (
-        snapshot.StatusPageSnapshot,
-        snapshot.Participant,
-        snapshot.Supplier,
-        snapshot.TrackStatus,
-        snapshot.TrackLight,
-        snapshot.RiskLine,
-        snapshot.MilestoneRow,
-        snapshot.KpiPoint,
-        snapshot.KpiSeries,
-        snapshot.Decision,
-        snapshot.Track,
-        lights.Reason,
-        Change,
-    )
-}
+__all__ = ["batches", "decode", "encode", "project_slugs"]
 
 
 def enabled() -> bool:
@@ -49,90 +31,59 @@ def enabled() -> bool:
     return settings.REPORTS_FAN_OUT and bool(settings.CELERY_RESULT_BACKEND)
 
 
-def encode(value):
-    """Return a snapshot (or any part of one) as JSON-ready data that decode() reverses."""
-    if is_dataclass(value):
-        name = type(value).__name__
-        if CLASSES.get(name) is not type(value):
-            raise TypeError(f"{name} is not a part of a status page snapshot")
-        return {"@": name, **{f.name: encode(getattr(value, f.name)) for f in fields(value)}}
-    if isinstance(value, tuple | list):
-        return [encode(item) for item in value]
-    if isinstance(value, dict):
-        return {"@dict": {key: encode(item) for key, item in value.items()}}
-    if isinstance(value, datetime):
-        return {"@datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"@date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"@decimal": str(value)}
-    return value
-
-
-def decode(data):
-    """Return the value encode() made `data` of (lists come back as the snapshots' tuples)."""
-    if isinstance(data, list):
-        return tuple(decode(item) for item in data)
-    if not isinstance(data, dict):
-        return data
-    if "@" in data:
-        cls = CLASSES[data["@"]]
-        return cls(**{key: decode(item) for key, item in data.items() if key != "@"})
-    (tag, raw), *_ = data.items()
-    if tag == "@dict":
-        return {key: decode(item) for key, item in raw.items()}
-    if tag == "@datetime":
-        return datetime.fromisoformat(raw)
-    if tag == "@date":
-        return date.fromisoformat(raw)
-    if tag == "@decimal":
-        return Decimal(raw)
-    raise ValueError(f"not an encoded snapshot part: {tag}")
-
-
-def project_slugs(area_slug: str | None) -> list[str]:
-    """Return the slugs of the projects a portfolio report covers, as portfolio_states reads
-    them (the join sorts by title after, as it does)."""
-    projects = ProjectRow.objects.all()
-    if area_slug:
-        projects = projects.filter(area__slug=area_slug)
-    return list(projects.values_list("slug", flat=True))
-
-
-def batches(slugs: list[str]) -> list[list[str]]:
-    """Return the slugs in parts of REPORTS_FAN_OUT_BATCH: a part loads its projects together,
-    as the one-process report loads them all, which one query per project cannot match."""
-    size = settings.REPORTS_FAN_OUT_BATCH
-    return [slugs[start : start + size] for start in range(0, len(slugs), size)]
+def _folder(request_id: str) -> str:
+    return f"fanout/{request_id}"
 
 
 def pages(
+    request_id: str,
     slugs: list[str],
     position: int,
     time: str,
     language: str,
     changes_since: str | None = None,
-) -> list[dict]:
-    """Return the status page snapshots of these projects at the pin, encoded, by title; a
-    project not known then is left out, as portfolio_states leaves it out."""
+) -> dict:
+    """Spool the status page snapshots of these projects at the pin to a file in the default
+    storage; return its name and (title, offset, length) of each snapshot in it."""
     point = AsOf(time=datetime.fromisoformat(time), position=position)
     since = datetime.fromisoformat(changes_since) if changes_since else None
-    with translation.override(language), replicas.pinned(point.position):
-        states = portfolio_states(point, slugs=slugs)
-        return [encode(snapshot_of(state, point, language, since)) for state in states]
+    with tempfile.TemporaryFile() as out:
+        with translation.override(language), replicas.pinned(point.position):
+            entries = spool.write(out, slugs, point, language, since)
+        out.seek(0)
+        name = default_storage.save(f"{_folder(request_id)}/part.json", File(out))
+    return {"file": name, "entries": entries}
 
 
-def ordered(parts: list[list[dict]]) -> list[snapshot.StatusPageSnapshot]:
-    """Return the parts' snapshots in the one-process order: by title, ties as listed."""
-    snapshots = [decode(page) for part in parts for page in part]
-    return sorted(snapshots, key=lambda s: s.title.lower())
-
-
-def join(parts: list[list[dict]], request_id: str) -> str:
-    """Render and archive a fanned-out portfolio request from its parts; return the report's id."""
+def join(parts: list[dict], request_id: str) -> str:
+    """Render and archive a fanned-out portfolio request from its parts' files; return the
+    report's id. The files are deleted once it is archived."""
     request = ReportRequest.objects.get(pk=request_id)
-    pdf, html = services.render_portfolio_of(request, ordered(parts))
-    return services.archive(request_id, pdf, html)
+    with ExitStack() as files:
+        entries = []
+        for part in parts:
+            file = files.enter_context(default_storage.open(part["file"], "rb"))
+            entries += [(title, file, offset, length) for title, offset, length in part["entries"]]
+        html_out = files.enter_context(tempfile.TemporaryFile())
+        pdf, html = services.render_portfolio_of(request, spool.Spooled(entries), html_out)
+        report_id = services.archive(request_id, pdf, html)
+    forget(request_id)
+    return report_id
+
+
+def forget(request_id: str) -> None:
+    """Delete the files the parts of a request spooled."""
+    folder = _folder(request_id)
+    if default_storage.exists(folder):
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+
+
+def failed(request_id: str, error: BaseException) -> None:
+    """Mark a fanned-out request failed, with the error its part or join raised: the user sees
+    it at once and may ask again."""
+    services.fail(request_id, f"A part of the portfolio report failed: {error}")
+    forget(request_id)
 
 
 def wanted(request: ReportRequest) -> bool:

@@ -26,8 +26,21 @@ def _plain(value):
 
 def snapshot_digest(*snapshots) -> str:
     """Return the SHA-256 (hex) of the snapshots' content, in order."""
-    payload = json.dumps([_plain(s) for s in snapshots], sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return digest_of(snapshots)
+
+
+def digest_of(snapshots) -> str:
+    """Return snapshot_digest(*snapshots), reading them one at a time (a spooled portfolio).
+
+    The SHA-256 of the JSON of their list, fed an item at a time: a list's JSON is its items'
+    JSON joined by ", " in brackets.
+    """
+    digest = hashlib.sha256(b"[")
+    for n, snapshot in enumerate(snapshots):
+        item = json.dumps(_plain(snapshot), sort_keys=True, ensure_ascii=False)
+        digest.update((", " + item if n else item).encode("utf-8"))
+    digest.update(b"]")
+    return digest.hexdigest()
 
 
 def short_hash(*snapshots) -> str:

@@ -1,6 +1,10 @@
 """The accessible HTML twin of a status page: the same content as the PDF, with real headings
 and table headers, for screen readers (ReportLab cannot tag a PDF)."""
 
+import io
+from collections.abc import Sequence
+from typing import BinaryIO
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -10,7 +14,7 @@ from risks.rules import score_band
 
 from . import wording
 from .fingerprint import short_hash
-from .overview import cover_lines, last_meeting_of, overview_row
+from .overview import cover_lines, outline
 from .trend import moved
 
 # The twin is one self-contained file, styled by its own <style>: served from our origin it may
@@ -211,27 +215,44 @@ def render_status_page_html(snapshot, *, witness: str = "") -> str:
         return render_to_string("reports/status_page.html", context)
 
 
+# Where the status pages go in the portfolio report's frame: user text is escaped, so it
+# never makes a comment.
+_PAGES = "<!-- portefolje: status pages -->"
+
+
+def write_portfolio_html(
+    out: BinaryIO, snapshots, *, area=None, as_of=None, language: str = "da", witness: str = ""
+) -> None:
+    """Write the portfolio report as one HTML document (UTF-8) to `out`: cover, overview, each
+    status page, a page at a time, so a spooled portfolio (see render_portfolio) is read a
+    project at a time and the document is never all in memory.
+    """
+    snapshots = snapshots if isinstance(snapshots, Sequence) else list(snapshots)
+    with wording.in_language(language):
+        plan = outline(snapshots, as_of)
+        context = {
+            "lang": "en" if language == "en" else "da",
+            "area": wording.area_name(area),
+            "cover": cover_lines(plan.all_rows, area, plan.moment, plan.meeting),
+            "groups": plan.rows,
+            "pages": [mark_safe(_PAGES)],  # noqa: S308 - our own constant
+            "footer": _footer(plan.moment, plan.digest),
+            "pin": _pin(plan.moment, None, plan.digest),
+            "witness": witness,
+        }
+        head, tail = render_to_string("reports/portfolio.html", context).split(_PAGES)
+        out.write(head.encode("utf-8"))
+        for _, indexes in plan.areas:
+            for index in indexes:
+                page = status_page_context(snapshots[index], level=2)
+                out.write(render_to_string("reports/_portfolio_page.html", {"page": page}).encode())
+        out.write(tail.encode("utf-8"))
+
+
 def render_portfolio_html(
     snapshots, *, area=None, as_of=None, language: str = "da", witness: str = ""
 ) -> str:
     """Return the portfolio report as one HTML document: cover, overview, each status page."""
-    from .pdf.render import in_area_order, portfolio_as_of
-
-    snapshots = list(snapshots)
-    moment = portfolio_as_of(snapshots, as_of)
-    areas = in_area_order(snapshots)
-    digest = short_hash(*snapshots)
-    with wording.in_language(language):
-        groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
-        rows = [row for _, projects in groups for row in projects]
-        context = {
-            "lang": "en" if language == "en" else "da",
-            "area": wording.area_name(area),
-            "cover": cover_lines(rows, area, moment, last_meeting_of(snapshots)),
-            "groups": groups,
-            "pages": [status_page_context(s, level=2) for _, group in areas for s in group],
-            "footer": _footer(moment, digest),
-            "pin": _pin(moment, None, digest),
-            "witness": witness,
-        }
-        return render_to_string("reports/portfolio.html", context)
+    out = io.BytesIO()
+    write_portfolio_html(out, snapshots, area=area, as_of=as_of, language=language, witness=witness)
+    return out.getvalue().decode("utf-8")

@@ -4,8 +4,9 @@ Read from snapshots only, in the language a renderer activates (wording.in_langu
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import groupby
 
 from django.utils.translation import pgettext
@@ -13,6 +14,7 @@ from django.utils.translation import pgettext
 from milestones.rules import next_milestone
 
 from . import wording
+from .fingerprint import digest_of
 from .lights import COMPARABLE, RED, STALE, YELLOW
 
 # Worst first: what a project's colour is when its tracks differ.
@@ -117,9 +119,48 @@ def _counts(values, *, unrated: bool = True) -> str:
     )
 
 
-def last_meeting_of(snapshots) -> date | None:
-    """Return the latest steering meeting any of the projects' areas has held."""
-    return max((s.last_meeting for s in snapshots if s.last_meeting), default=None)
+@dataclass(frozen=True)
+class Outline:
+    """What a portfolio report needs of all its projects before it renders the first page."""
+
+    moment: datetime  # the report's as-of time
+    digest: str  # the snapshots' short hash, the check code's
+    meeting: date | None  # the last steering meeting any of the projects' areas has held
+    areas: list[tuple[str, list[int]]]  # each area's snapshots (indexes), in the order they come
+    rows: list[tuple[str, list[OverviewRow]]]  # the overview's rows, area by area alike
+
+    @property
+    def all_rows(self) -> list[OverviewRow]:
+        return [row for _, rows in self.rows for row in rows]
+
+
+def outline(snapshots: Sequence, as_of: datetime | None) -> Outline:
+    """Return the outline of a portfolio report of these snapshots (by title), reading each
+    once and keeping none: a spooled portfolio (reports.spool) reads them from its file.
+
+    The rows are worded in the language a renderer activates. `as_of` defaults to the latest
+    snapshot's as-of time.
+    """
+    latest, meetings = [], []
+    areas: dict[str, list[tuple[int, OverviewRow]]] = {}
+
+    def read():
+        for index, snapshot in enumerate(snapshots):
+            latest.append(snapshot.as_of_time)
+            if snapshot.last_meeting:
+                meetings.append(snapshot.last_meeting)
+            areas.setdefault(snapshot.area, []).append((index, overview_row(snapshot)))
+            yield snapshot
+
+    digest = digest_of(read())[:12]
+    fallback = datetime(2000, 1, 1, tzinfo=UTC)  # an empty portfolio still renders the same
+    return Outline(
+        moment=as_of or max(latest, default=fallback),
+        digest=digest,
+        meeting=max(meetings, default=None),
+        areas=[(area, [index for index, _ in group]) for area, group in areas.items()],
+        rows=[(area, [row for _, row in group]) for area, group in areas.items()],
+    )
 
 
 def cover_lines(

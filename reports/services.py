@@ -2,12 +2,14 @@
 
 import hashlib
 import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from typing import BinaryIO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 
@@ -18,11 +20,11 @@ from portfolio.eventstore.heads import sign_head
 from portfolio.eventstore.signing import signing_key
 from portfolio.models import Area as AreaRow
 from portfolio.models import Project as ProjectRow
-from portfolio.selectors import AsOf, portfolio_states, project_state
+from portfolio.selectors import AsOf, project_state
 
-from . import jobs, publishing
-from .build import build_status_page, pin, snapshot_of
-from .html import render_portfolio_html, render_status_page_html
+from . import jobs, publishing, spool
+from .build import build_status_page, pin
+from .html import render_portfolio_html, render_status_page_html, write_portfolio_html
 from .models import IssuedReport, ReportRequest
 
 log = logging.getLogger(__name__)
@@ -160,19 +162,20 @@ def generate(request_id: str, fan_out: Callable[[ReportRequest], bool] | None = 
             return str(done[0]) if done else None
         if fan_out is not None and fan_out(request):
             return None
-        try:
-            pdf, html = _render(request)
-        except TRANSIENT:
-            raise
-        except Exception as error:  # noqa: BLE001 - whatever broke, the user must see why
-            log.exception("report %s failed", request_id)
-            fail(request_id, f"{type(error).__name__}: {error}")
-            return None
-        try:
-            return _archive(request_id, pdf, html)
-        except DomainError as error:  # the publication was refused: nothing is archived
-            fail(request_id, str(error))
-            return None
+        with tempfile.TemporaryFile() as html_out:
+            try:
+                pdf, html = _render(request, html_out)
+            except TRANSIENT:
+                raise
+            except Exception as error:  # noqa: BLE001 - whatever broke, the user must see why
+                log.exception("report %s failed", request_id)
+                fail(request_id, f"{type(error).__name__}: {error}")
+                return None
+            try:
+                return _archive(request_id, pdf, html)
+            except DomainError as error:  # the publication was refused: nothing is archived
+                fail(request_id, str(error))
+                return None
 
 
 def attempts(request_id: str) -> int:
@@ -189,18 +192,25 @@ def fail(request_id: str, reason: str) -> None:
 
 
 def render_pinned(
-    kind: str, slug: str, language: str, point: AsOf, changes_since=None, progress=None
-) -> tuple[bytes, str]:
+    kind: str,
+    slug: str,
+    language: str,
+    point: AsOf,
+    changes_since=None,
+    progress=None,
+    html_out: BinaryIO | None = None,
+) -> tuple[bytes, str | BinaryIO]:
     """Return (PDF, HTML twin) of a report at a pinned point; progress(percent) if given.
 
     Both carry the signed head of the pin (witness_of). Rendered in `language` throughout:
-    what the log reads out (an erased person's "[slettet]") is in it too.
+    what the log reads out (an erased person's "[slettet]") is in it too. A portfolio
+    report's twin is written to `html_out` (UTF-8), if given, and that is returned for it.
     """
     with translation.override(language), replicas.pinned(point.position):
-        return _render_pinned(kind, slug, language, point, changes_since, progress)
+        return _render_pinned(kind, slug, language, point, changes_since, progress, html_out)
 
 
-def _render_pinned(kind, slug, language, point, changes_since, progress):
+def _render_pinned(kind, slug, language, point, changes_since, progress, html_out):
     progress = progress or (lambda percent: None)
     witness = witness_of(point)
     if kind == ReportRequest.STATUS_PAGE:
@@ -209,15 +219,19 @@ def _render_pinned(kind, slug, language, point, changes_since, progress):
         pdf = render_status_page(snapshot, witness=witness)
         progress(80)
         return pdf, render_status_page_html(snapshot, witness=witness)
-    states = portfolio_states(point, slug or None)
-    snapshots = []
-    for n, state in enumerate(states, start=1):
-        snapshots.append(snapshot_of(state, point, language, changes_since))
-        progress(10 + 50 * n // len(states))
-    return _render_portfolio(snapshots, slug, language, point, witness, progress)
+    # A batch of projects at a time, spooled to a file: the way a fanned-out report's parts
+    # build them (reports.fanout), so both give the same bytes, and neither holds them all.
+    with tempfile.TemporaryFile() as out:
+        entries = []
+        parts = spool.batches(spool.project_slugs(slug or None))
+        for n, batch in enumerate(parts, start=1):
+            entries += spool.write(out, batch, point, language, changes_since)
+            progress(10 + 50 * n // len(parts))
+        snapshots = spool.Spooled([(title, out, at, size) for title, at, size in entries])
+        return _render_portfolio(snapshots, slug, language, point, witness, progress, html_out)
 
 
-def _render_portfolio(snapshots, area_slug, language, point, witness, progress):
+def _render_portfolio(snapshots, area_slug, language, point, witness, progress, html_out=None):
     area = (
         AreaRow.objects.filter(slug=area_slug).values_list("name", flat=True).first()
         if area_slug
@@ -227,15 +241,19 @@ def _render_portfolio(snapshots, area_slug, language, point, witness, progress):
         snapshots, area=area, as_of=point.time, language=language, witness=witness
     )
     progress(90)
-    html = render_portfolio_html(
-        snapshots, area=area, as_of=point.time, language=language, witness=witness
-    )
-    return pdf, html
+    options = {"area": area, "as_of": point.time, "language": language, "witness": witness}
+    if html_out is None:
+        return pdf, render_portfolio_html(snapshots, **options)
+    write_portfolio_html(html_out, snapshots, **options)
+    return pdf, html_out
 
 
-def render_portfolio_of(request: ReportRequest, snapshots) -> tuple[bytes, str]:
-    """Return (PDF, HTML twin) of a portfolio request from its projects' snapshots, in order:
-    what render_pinned gives for it, when the snapshots were built elsewhere (reports.fanout)."""
+def render_portfolio_of(
+    request: ReportRequest, snapshots, html_out: BinaryIO
+) -> tuple[bytes, BinaryIO]:
+    """Return (PDF, HTML twin written to html_out) of a portfolio request from its projects'
+    snapshots, in order: what render_pinned gives for it, when the snapshots were built
+    elsewhere (reports.fanout)."""
     point = AsOf(time=request.as_of_time, position=request.as_of_position)
     with translation.override(request.language), replicas.pinned(point.position):
         return _render_portfolio(
@@ -245,10 +263,11 @@ def render_portfolio_of(request: ReportRequest, snapshots) -> tuple[bytes, str]:
             point,
             witness_of(point),
             lambda percent: _progress(request.pk, percent),
+            html_out,
         )
 
 
-def archive(request_id: str, pdf: bytes, html: str) -> str:
+def archive(request_id: str, pdf: bytes, html: str | BinaryIO) -> str:
     """Archive a request's rendered report and mark it done; return the archived report's id."""
     return _archive(request_id, pdf, html)
 
@@ -271,7 +290,7 @@ def _progress(request_id, percent: int) -> None:
     ReportRequest.objects.filter(pk=request_id).update(progress=percent)
 
 
-def _render(request: ReportRequest) -> tuple[bytes, str]:
+def _render(request: ReportRequest, html_out: BinaryIO) -> tuple[bytes, str | BinaryIO]:
     return render_pinned(
         request.kind,
         request.project_slug or request.area_slug,
@@ -279,6 +298,7 @@ def _render(request: ReportRequest) -> tuple[bytes, str]:
         AsOf(time=request.as_of_time, position=request.as_of_position),
         request.changes_since,
         partial(_progress, request.pk),
+        html_out,
     )
 
 
@@ -288,7 +308,7 @@ def _filename(request: ReportRequest, digest: str) -> str:
     return f"{subject}-{stamp}-{request.language}-{digest[:12]}"
 
 
-def _archive(request_id: str, pdf: bytes, html: str) -> str:
+def _archive(request_id: str, pdf: bytes, html: str | BinaryIO) -> str:
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         request = ReportRequest.objects.select_for_update().get(pk=request_id)
@@ -314,7 +334,12 @@ def _archive(request_id: str, pdf: bytes, html: str) -> str:
         )
         name = _filename(request, digest)
         report.file.save(f"{name}.pdf", ContentFile(pdf), save=False)
-        report.html_file.save(f"{name}.html", ContentFile(html.encode("utf-8")), save=False)
+        if isinstance(html, str):
+            twin = ContentFile(html.encode("utf-8"))
+        else:  # a portfolio report's, written to a file (write_portfolio_html)
+            html.seek(0)
+            twin = File(html)
+        report.html_file.save(f"{name}.html", twin, save=False)
         report.save()
         if request.publish:
             publishing.issue(report, request.requested_by)

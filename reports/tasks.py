@@ -83,20 +83,30 @@ def fan_out(request: ReportRequest, *, queue: str | None = None) -> bool:
     since = request.changes_since.isoformat() if request.changes_since else None
     options = {"queue": queue} if queue else {}
     slugs = fanout.project_slugs(request.area_slug)
+    request_id = str(request.pk)
     parts = [
-        portfolio_pages.s(batch, *pin, since).set(**options) for batch in fanout.batches(slugs)
+        portfolio_pages.s(request_id, batch, *pin, since).set(**options)
+        for batch in fanout.batches(slugs)
     ]
-    chord(parts)(join_portfolio.s(str(request.pk)).set(**options))
+    # A part that fails (or the join itself) fails the request at once, with its reason: the
+    # join never runs then, and the sweep would only find the request after its deadline.
+    join = join_portfolio.s(request_id).set(**options).on_error(fail_portfolio.s(request_id))
+    chord(parts)(join)
     return True
 
 
-# Its answer (the snapshots) is what the join reads, through the result backend.
+# Its answer (where its snapshots are) is what the join reads, through the result backend.
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=False)
 def portfolio_pages(
-    slugs: list[str], position: int, time: str, language: str, changes_since: str | None
-) -> list[dict]:
-    """Build a batch of the project pages of a fanned-out portfolio report."""
-    return fanout.pages(slugs, position, time, language, changes_since)
+    request_id: str,
+    slugs: list[str],
+    position: int,
+    time: str,
+    language: str,
+    changes_since: str | None,
+) -> dict:
+    """Build and spool a batch of the project pages of a fanned-out portfolio report."""
+    return fanout.pages(request_id, slugs, position, time, language, changes_since)
 
 
 @shared_task(
@@ -108,3 +118,10 @@ def portfolio_pages(
 def join_portfolio(parts: list, request_id: str) -> str:
     """Render and archive a fanned-out portfolio report from its parts."""
     return fanout.join(parts, request_id)
+
+
+# An error callback of the new style: Celery calls it in the process that saw the failure.
+@shared_task
+def fail_portfolio(task_request, error, traceback, request_id: str) -> None:
+    """Fail a fanned-out portfolio report whose part or join failed, saying why."""
+    fanout.failed(request_id, error)

@@ -3,6 +3,7 @@
 import io
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -11,10 +12,11 @@ from reportlab.platypus import PageBreak, Spacer
 
 from .. import wording
 from ..fingerprint import short_hash
-from ..overview import cover_lines, last_meeting_of, overview_row
+from ..overview import Outline, cover_lines, outline
 from .flowables import Bookmark, overview_table
 from .paragraphs import Paragraph
 from .sections import WIDTH, status_page_story
+from .streaming import LazyStory, streaming_numbered_canvas
 from .styles import stylesheet
 from .templates import PageInfo, ReportDocTemplate, SectionStart, numbered_canvas
 
@@ -54,6 +56,7 @@ def _build(
     title: str,
     subject: str,
     witness: str,
+    canvasmaker=numbered_canvas,
 ) -> bytes:
     out = io.BytesIO()
     doc = ReportDocTemplate(
@@ -69,7 +72,7 @@ def _build(
         keywords=witness,
         lang=wording.PDF_LANG.get(language, "da-DK"),
     )
-    doc.build(story, canvasmaker=numbered_canvas(pgettext("report", "Page {page} of {pages}")))
+    doc.build(story, canvasmaker=canvasmaker(pgettext("report", "Page {page} of {pages}")))
     return out.getvalue()
 
 
@@ -114,9 +117,9 @@ def render_status_page(snapshot, *, witness: str = "") -> bytes:
         )
 
 
-def _cover(groups, area: str | None, as_of_time: datetime, meeting) -> list:
+def _cover(plan: Outline, area: str | None) -> list:
     styles = stylesheet()
-    rows = [row for _, projects in groups for row in projects]
+    rows = plan.all_rows
     story = [
         Bookmark("cover", pgettext("report", "Portfolio report"), 0),
         Spacer(1, 60),
@@ -125,7 +128,7 @@ def _cover(groups, area: str | None, as_of_time: datetime, meeting) -> list:
     ]
     story += [
         Paragraph(escape(line), styles["cover_line"])
-        for line in cover_lines(rows, area, as_of_time, meeting)
+        for line in cover_lines(rows, area, plan.moment, plan.meeting)
     ]
     overview = pgettext("report", "Overview of the projects")
     story += [
@@ -134,24 +137,22 @@ def _cover(groups, area: str | None, as_of_time: datetime, meeting) -> list:
         Paragraph(escape(overview), styles["h2"]),
     ]
     if rows:
-        story.append(overview_table(groups, WIDTH))
+        story.append(overview_table(plan.rows, WIDTH))
     else:
         story.append(Paragraph(escape(pgettext("report", "No projects.")), styles["muted"]))
     return story
 
 
-def in_area_order(snapshots) -> list[tuple[str, list]]:
-    """Return the snapshots grouped by area, in the order the areas first come."""
-    areas: dict[str, list] = {}
-    for snapshot in snapshots:
-        areas.setdefault(snapshot.area, []).append(snapshot)
-    return list(areas.items())
-
-
-def portfolio_as_of(snapshots, as_of: datetime | None) -> datetime:
-    """Return the portfolio's as-of time: the given one, else the latest snapshot's."""
-    fallback = datetime(2000, 1, 1, tzinfo=UTC)  # an empty portfolio still renders the same
-    return as_of or max((s.as_of_time for s in snapshots), default=fallback)
+def _project_pages(snapshots: Sequence, plan: Outline) -> Iterator[list]:
+    """Yield each project's part of the story, area by area, reading its snapshot only then."""
+    for number, (name, indexes) in enumerate(plan.areas):
+        for first, index in enumerate(indexes):
+            snapshot = snapshots[index]
+            story = [PageBreak(), SectionStart(page_info(snapshot))]
+            if first == 0:
+                story.append(Bookmark(f"area-{number}", name, 0))
+            story.append(Bookmark(f"project-{snapshot.project_slug}", snapshot.title, 1))
+            yield story + status_page_story(snapshot)
 
 
 def render_portfolio(
@@ -165,37 +166,32 @@ def render_portfolio(
     """Return the portfolio report: cover, overview table, then each project's status page,
     grouped by area, each area and project a bookmark.
 
-    ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the area shown on the
-    cover (all areas when None); ``witness`` is the signed head of the report's pin.
+    ``snapshots`` are by title, a list or a spooled portfolio read a project at a time
+    (reports.spool). ``as_of`` defaults to the latest snapshot's as-of time; ``area`` names the
+    area shown on the cover (all areas when None); ``witness`` is the signed head of the
+    report's pin.
     """
-    snapshots = list(snapshots)
-    moment = portfolio_as_of(snapshots, as_of)
+    snapshots = snapshots if isinstance(snapshots, Sequence) else list(snapshots)
     with wording.in_language(language):
+        plan = outline(snapshots, as_of)
         title = pgettext("report", "Portfolio report") + " – " + wording.area_name(area)
-        name, when = pgettext("report", "MedCom's project portfolio"), wording.status_on(moment)
+        name, when = (
+            pgettext("report", "MedCom's project portfolio"),
+            wording.status_on(plan.moment),
+        )
         cover_info = PageInfo(header_left=name, header_right=title, footer_left=when)
-        areas = in_area_order(snapshots)
-        groups = [(name, [overview_row(s) for s in group]) for name, group in areas]
-        story = [
-            SectionStart(cover_info),
-            *_cover(groups, area, moment, last_meeting_of(snapshots)),
-        ]
-        for number, (name, group) in enumerate(areas):
-            for first, snapshot in enumerate(group):
-                story += [PageBreak(), SectionStart(page_info(snapshot))]
-                if first == 0:
-                    story.append(Bookmark(f"area-{number}", name, 0))
-                story.append(Bookmark(f"project-{snapshot.project_slug}", snapshot.title, 1))
-                story += status_page_story(snapshot)
-        digest = short_hash(*snapshots)
-        pin = f"{wording.status_as_of(moment)} · {wording.check_code(digest)}"
+        story = LazyStory(
+            [SectionStart(cover_info), *_cover(plan, area)], _project_pages(snapshots, plan)
+        )
+        pin = f"{wording.status_as_of(plan.moment)} · {wording.check_code(plan.digest)}"
         return _build(
             story,
             info=cover_info,
-            digest=digest,
-            created=moment,
+            digest=plan.digest,
+            created=plan.moment,
             language=language,
             title=title,
             subject=f"{title} · {pin}",
             witness=witness,
+            canvasmaker=streaming_numbered_canvas,
         )

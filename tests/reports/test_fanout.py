@@ -8,18 +8,20 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from portfolio import commands, roles
+from portfolio.api_platform.models import ApiToken
 from portfolio.domain.change import Change
 from portfolio.models import Project
 from portfolio.selectors import AsOf
-from reports import fanout, services
+from reports import fanout, jobs, services
 from reports.build import build_portfolio
 from reports.lights import Reason
 from reports.models import IssuedReport, ReportRequest
 from reports.snapshot import TrackLight
 from tests import factories
-from tests.worker import running_worker
+from tests.worker import WORKER_IMPORT, running_worker
 
 
 def _wait_for(request: ReportRequest, process, seconds: float = 120) -> ReportRequest:
@@ -99,3 +101,53 @@ def test_a_snapshot_comes_back_from_its_json_as_it_was(pinned_today):
 def test_only_a_snapshot_s_own_classes_are_encoded():
     with pytest.raises(TypeError):
         fanout.encode(AsOf())
+
+
+def _poll(client, url: str, process, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = client.get(url).json()
+        if body["state"] in ("done", "failed"):
+            return body
+        assert process.poll() is None, "the worker died"
+        time.sleep(0.3)
+    raise AssertionError(f"no result in {seconds} s; state {body['state']}; see the worker log")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_part_fails_the_report_at_once_with_its_reason(broker, tmp_path, settings):
+    # given the demo portfolio, a worker that fans the report out two projects a part, and one
+    # project whose part raises
+    call_command("load_demo", verbosity=0)
+    client = APIClient()
+    user = factories.user(roles.STEERING_GROUP)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user, name='test')[1]}")
+    broken = tmp_path / "broken"
+    broken.write_text("paa-tvaers-boern-og-unge")
+    env = {
+        "REPORTS_FAN_OUT": "1",
+        "REPORTS_FAN_OUT_BATCH": "2",
+        WORKER_IMPORT: "tests.reports.broken_part",
+        "PORTEFOLJE_TEST_BROKEN_PART": str(broken),
+    }
+    with running_worker(broker, tmp_path, settings, env=env) as worker:
+        # when a steering-group member requests the portfolio report through the API
+        asked = client.post("/api/v1/reports/", {"kind": "portfolio"}, format="json")
+        assert asked.status_code == 202, asked.content
+        # then the request fails, long before the sweep would find it, saying why
+        started = time.monotonic()
+        failed = _poll(client, asked["Location"], worker)
+        assert failed["state"] == "failed", failed
+        assert time.monotonic() - started < jobs.DEADLINE.total_seconds() / 4
+        assert "paa-tvaers-boern-og-unge could not be read" in failed["error"]
+        assert failed["links"]["pdf"] is None
+        # and the parts' spooled snapshots are gone
+        assert not [p for p in (tmp_path / "fanout").rglob("*") if p.is_file()]
+        # and once the project can be read again, asking again gives the report
+        broken.unlink()
+        again = client.post("/api/v1/reports/", {"kind": "portfolio"}, format="json")
+        done = _poll(client, again["Location"], worker)
+    assert (done["state"], done["error"]) == ("done", None), done
+    assert not [p for p in (tmp_path / "fanout").rglob("*") if p.is_file()]
+    assert ReportRequest.objects.get(pk=failed["id"]).state == ReportRequest.FAILED
