@@ -48,8 +48,7 @@ REPLAYED = OpenApiParameter(
     OpenApiParameter.HEADER,
     response=[200, 201, 202, 204],
     description=(
-        '"true" when this is the stored answer to an earlier request with the same '
-        "Idempotency-Key."
+        '"true" when this is the stored answer to an earlier request with the same Idempotency-Key.'
     ),
 )
 
