@@ -92,8 +92,10 @@ def metadata_text(text: str) -> str:
 
     ReportLab writes a control character as a raw byte of PDFDocEncoding, where it means
     nothing or another letter (a reader turned "0\x16" into "ᘰ"); no title bar can show one.
+    The soft hyphen goes too: ReportLab writes it as byte 0xAD, which PDFDocEncoding leaves
+    undefined, and a reader turned "0\xad" into "괰"; it is invisible in a title anyway.
     """
-    return "".join(c for c in text if unicodedata.category(c) != "Cc")
+    return "".join(c for c in text if c != "\xad" and unicodedata.category(c) != "Cc")
 
 
 def render_status_page(snapshot, *, witness: str = "") -> bytes:

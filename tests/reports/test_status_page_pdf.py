@@ -379,9 +379,9 @@ def test_any_text_in_any_field_renders_and_reads_back(title, narrative, mileston
         participants=(Participant(None, participant),),
     )
     # when it is rendered, then it is a readable PDF whose title metadata is what was typed,
-    # control characters left out
+    # control characters and soft hyphens left out
     pdf = render_status_page(snapshot)
-    typed = "".join(c for c in title if unicodedata.category(c) != "Cc")
+    typed = "".join(c for c in title if c != "\xad" and unicodedata.category(c) != "Cc")
     assert reader(pdf).metadata.title == (typed or None)
     assert "Side 1 af" in page_texts(pdf)[0]
 
@@ -389,6 +389,12 @@ def test_any_text_in_any_field_renders_and_reads_back(title, narrative, mileston
 def test_control_characters_are_left_out_of_the_title_metadata():
     pdf = render_status_page(seed_snapshot(title="0\x16 Plan\x85 B\x00"))
     assert reader(pdf).metadata.title == "0 Plan B"
+
+
+def test_a_soft_hyphen_is_left_out_of_the_title_metadata():
+    # Hypothesis found "0\xad" read back as "괰": the byte 0xAD means nothing in PDFDocEncoding
+    pdf = render_status_page(seed_snapshot(title="Sam\xadarbejde 0\xad"))
+    assert reader(pdf).metadata.title == "Samarbejde 0"
 
 
 def test_page_contents_are_flate_compressed(seed_pdf):
