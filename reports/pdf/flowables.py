@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from portfolio.web.history import describe
 
 from ..wording import CHANGES, local_time, rating_word, replanned, short_date
-from .paragraphs import Paragraph
+from .joined_fragments import Paragraph
 from .styles import (
     AREA_FILL,
     FONT_BOLD,

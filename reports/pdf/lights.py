@@ -3,7 +3,7 @@
 from xml.sax.saxutils import escape
 
 from .. import wording
-from .paragraphs import Paragraph
+from .joined_fragments import Paragraph
 from .styles import stylesheet
 
 

@@ -14,7 +14,7 @@ from .. import wording
 from ..fingerprint import short_hash
 from ..overview import Outline, cover_lines, outline
 from .flowables import Bookmark, overview_table
-from .paragraphs import Paragraph
+from .joined_fragments import Paragraph
 from .sections import WIDTH, status_page_story
 from .streaming import LazyStory, streaming_numbered_canvas
 from .styles import stylesheet

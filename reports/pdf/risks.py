@@ -12,7 +12,7 @@ from portfolio.richtext import to_reportlab
 
 from .. import wording
 from .flowables import _grid, _table, text
-from .paragraphs import Paragraph
+from .joined_fragments import Paragraph
 from .styles import FONT, FONT_BOLD, INK, risk_band, stylesheet
 
 CELL = 9 * mm

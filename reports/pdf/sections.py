@@ -13,8 +13,8 @@ from .. import wording
 from ..trend import moved, trend_layout
 from .charts import kpi_chart
 from .flowables import RatingBadge, ScoreBadge, changes_table, milestone_table, text
+from .joined_fragments import Paragraph
 from .lights import derived_lights, derived_word
-from .paragraphs import Paragraph
 from .risks import heat_map, register_table
 from .styles import FACT_LABEL_WIDTH, FONT, PAGE_MARGIN, stylesheet
 from .trend import span_words, trend_drawing

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Paragraph as ReportLabParagraph
 from reportlab.platypus import SimpleDocTemplate
 
-from reports.pdf.paragraphs import Paragraph
+from reports.pdf.joined_fragments import Paragraph
 from reports.pdf.styles import FONT, FONT_BOLD, FONT_ITALIC, stylesheet
 
 from .pdftext import fragments, page_texts
