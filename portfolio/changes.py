@@ -5,7 +5,6 @@ module folds only the events between the two points, over the project's state ju
 first of them, and stamps each change with where and when it was recorded.
 """
 
-import copy
 import dataclasses
 
 from django.db.models import Q, Subquery
@@ -89,11 +88,13 @@ def _unseen(rows, since: AsOf):
 
 
 def _state(slug: str, point: AsOf) -> dict:
-    """Return the project's aggregates at `point` by stream id, copies the fold may change."""
+    """Return the project's aggregates at `point` by stream id; the fold goes on from them.
+
+    They are the fold's own: project_state builds them afresh from the store for each call."""
     state = project_state(slug, point)
     if state is None:
         return {}
-    return copy.deepcopy({a.id: a for a in (state.project, *state.members)})
+    return {a.id: a for a in (state.project, *state.members)}
 
 
 def _stamped(change: Change, recorded) -> Change:
