@@ -135,9 +135,11 @@ def chart(points, denominator: int | None) -> dict:
     def y(value: Decimal) -> float:
         return TOP + inner_h - float(value / top) * inner_h
 
-    laid = [
-        ChartPoint(_c(x(d)), _c(y(v)), short_day(p.measured_on), p.value, p.measured_on)
-        for d, v, p in zip(days, values, points, strict=True)
+    laid = [(_c(x(d)), _c(y(v)), p) for d, v, p in zip(days, values, points, strict=True)]
+    # Only the labelled points need a date label: a long series has hundreds of points.
+    labelled = [
+        ChartPoint(px, py, short_day(p.measured_on), p.value, p.measured_on)
+        for px, py, p in _spread(laid, LABELLED)
     ]
     return {
         "width": WIDTH,
@@ -148,8 +150,8 @@ def chart(points, denominator: int | None) -> dict:
         "top": TOP,
         "bottom": HEIGHT - BOTTOM,
         "points": laid,
-        "labelled": _spread(laid, LABELLED),
-        "polyline": " ".join(f"{p.x},{p.y}" for p in laid),
+        "labelled": labelled,
+        "polyline": " ".join(f"{px},{py}" for px, py, _ in laid),
         "yticks": [{"y": _c(y(t)), "label": _number(t)} for t in _ticks(top)],
         "label_y": HEIGHT - BOTTOM + 22,
     }
