@@ -1,6 +1,7 @@
 """Dates as the page's language writes them (the `day` filter's logic, usable from Python)."""
 
 from datetime import date
+from functools import lru_cache
 
 from django.utils import formats, translation
 
@@ -17,9 +18,19 @@ def _language() -> str:
 def long_day(value: date | None) -> str:
     if value is None:
         return "-"
-    return formats.date_format(value, DAY_FORMATS.get(_language(), "Y-m-d"))
+    language = _language()
+    return _formatted(value, DAY_FORMATS.get(language, "Y-m-d"), language)
 
 
 def short_day(value: date) -> str:
     """A compact date for chart axes."""
-    return formats.date_format(value, SHORT_FORMATS.get(_language(), "Y-m-d"))
+    language = _language()
+    return _formatted(value, SHORT_FORMATS.get(language, "Y-m-d"), language)
+
+
+# A project page writes a few hundred dates, mostly the same days again, and Django's date
+# formatting is slow per call; a day's text in a language never changes, so each is made once.
+@lru_cache(maxsize=8192)
+def _formatted(value: date, pattern: str, language: str) -> str:
+    with translation.override(language):
+        return formats.date_format(value, pattern)
