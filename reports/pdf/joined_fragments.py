@@ -10,6 +10,8 @@ parsing, line breaking and drawing stay ReportLab's.
 
 from reportlab.platypus import Paragraph as ReportLabParagraph
 
+from .wrapped_once import WrappedOnce
+
 
 def _joinable(fragment) -> bool:
     # A line break (<br/>) or an inline object (cbDefn: an anchor, an image) stands alone.
@@ -37,8 +39,9 @@ def joined(fragments: list) -> list:
     return out
 
 
-class Paragraph(ReportLabParagraph):
-    """ReportLab's Paragraph with its parsed fragments joined (see the module's docstring).
+class Paragraph(WrappedOnce, ReportLabParagraph):
+    """ReportLab's Paragraph with its parsed fragments joined (see the module's docstring), its
+    lines broken once per width (wrapped_once).
 
     A paragraph given its fragments (ReportLab's split() makes the rest of a paragraph that
     runs onto the next page so) keeps them as given.
