@@ -10,13 +10,13 @@ from portfolio.api_platform.fields import (
     ProjectIdField,
     ProjectSlugField,
     TrackNameField,
-    state_context,
 )
 from portfolio.models import KpiSeries as KpiRow
 from risks.selectors import biggest_risk
 from risks.shapes import RiskOut
 
 from .. import derived, lights
+from .project_json import project_json
 
 
 class StatusOut(serializers.Serializer):
@@ -179,8 +179,7 @@ class ProjectOut(LightFields):  # a project's state; context: `fields.state_cont
 
 def project_data(state: selectors.ProjectState) -> dict:
     """Return the project as ProjectOut shows it."""
-    context = state_context(state) | {"lights": derived.track_lights(state, state.as_of)}
-    return ProjectOut(state, context=context).data
+    return project_json(state)
 
 
 class DecimalTextField(serializers.CharField):
