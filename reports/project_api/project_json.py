@@ -23,8 +23,6 @@ def _int(value) -> int | None:
 
 
 def _track_name(state: selectors.ProjectState, track_id) -> str | None:
-    if track_id is None:
-        return None
     return state.track_name(track_id) if track_id else None
 
 
