@@ -46,20 +46,55 @@ def query(serializer_class, request) -> dict:
     """Return the validated query parameters the serializer declares; blank ones are errors.
 
     DRF takes `?track=` as "not given"; the schema says a value is required, so say so.
+
+    Each value goes through its declared field as the serializer's own validation would, but
+    without an instance: a serializer deep-copies all its fields, about half of a list's
+    parameter handling. A query serializer declares fields only (no `validate` methods or
+    validators, which this would skip; `_plain_fields` checks).
     """
-    fields = serializer_class._declared_fields  # the class's own: no per-request deep copy
-    errors = {}
+    fields = _plain_fields(serializer_class)
+    params = request.query_params
+    validated, errors = {}, {}
     for name, field in fields.items():
-        values = request.query_params.getlist(name)
+        values = params.getlist(name)
         if "" in values:
             errors[name] = [_("Give a value or leave the parameter out.")]
-        elif len(values) > 1 and not isinstance(field, serializers.ListField):
+            continue
+        if isinstance(field, serializers.ListField):
+            value = values or serializers.empty
+        elif len(values) > 1:
             errors[name] = [_("Give this parameter once.")]
+            continue
+        else:
+            value = values[0] if values else serializers.empty
+        try:
+            validated[name] = field.run_validation(value)
+        except serializers.SkipField:
+            pass
+        except ValidationError as error:
+            errors[name] = error.detail
     if errors:
         raise ValidationError(errors)
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated
+
+
+_checked: dict[type, dict] = {}
+
+
+def _plain_fields(serializer_class) -> dict:
+    """Return the fields a query serializer declares, refusing one that validates more."""
+    fields = _checked.get(serializer_class)
+    if fields is None:
+        own = set(dir(serializer_class)) - set(dir(serializers.Serializer))
+        validators = getattr(getattr(serializer_class, "Meta", None), "validators", None)
+        if (
+            any(n.startswith("validate_") for n in own)
+            or validators
+            or serializer_class.validate is not serializers.Serializer.validate
+        ):
+            raise TypeError(f"{serializer_class.__name__}: a query serializer validates fields")
+        fields = _checked[serializer_class] = serializer_class._declared_fields
+    return fields
 
 
 def parse_moment(name: str, value: str | None, *, end_of_day: bool = True) -> AsOf | None:

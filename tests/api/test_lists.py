@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from rest_framework import serializers
+from rest_framework.request import Request
 
 from portfolio import commands
+from portfolio.api_platform import reading
 from portfolio.models import Area
 from reports.demo.build import at
 from reports.models import IssuedReport
@@ -324,3 +327,34 @@ def test_a_blank_format_is_a_400_not_json_by_default(data, reader):
 
     assert response.status_code == 400
     assert response.json()["field"] == "format"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("limit=1&limit=2", "limit", "once"),
+        ("planned_from=", "planned_from", "Give a value"),
+        ("planned_from=2026-13-01", "planned_from", "Date has wrong format"),
+        ("state=late", "state", '"late"'),
+        ("limit=501", "limit", "500"),
+    ],
+)
+def test_a_bad_list_parameter_is_a_400_naming_it(data, reader, query, field, words):
+    response = reader.get(f"/api/v1/milestones/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert field in errors and words in errors[field], errors
+
+
+def test_a_query_serializer_that_validates_more_than_its_fields_is_refused(rf):
+    # Lists validate each parameter by its field alone, so a `validate_<name>` method would be
+    # skipped silently; it is refused instead.
+    class Checked(serializers.Serializer):
+        day = serializers.DateField(required=False)
+
+        def validate_day(self, value):
+            return value
+
+    with pytest.raises(TypeError, match="Checked"):
+        reading.query(Checked, Request(rf.get("/?day=2026-01-01")))
