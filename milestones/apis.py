@@ -220,6 +220,7 @@ class MilestoneListApi(ListApi):
             fields=params.fields,
             cursor=params.cursor,
             limit=params.limit,
+            count=params.count,
             serialize=lambda found: self._json([from_row(r) for r in found], day),
         )
 

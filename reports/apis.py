@@ -277,6 +277,7 @@ class ReportsApi(ListApi):
             fields=params.fields,
             cursor=params.cursor,
             limit=params.limit,
+            count=params.count,
             serialize=lambda found: [report_json(self.request, r) for r in found],
         )
 

@@ -2,6 +2,10 @@
 header, `q` search, `ordering`, `?format=csv` as an attachment, and a 400 naming any query
 parameter the list does not take.
 
+`count` is given where it is free: a list folded in memory knows its length, and a page that
+holds the whole list is counted by its rows. A list cut in SQL counts the rest only when asked
+(`?count=true`): the COUNT query cost about as much as the page's own query.
+
 A list declares its row serializer, its own filters, its orderings and the fields that make a
 row unique; it returns its rows as JSON dicts (`rows`), or cuts its page itself (`page`) where
 SQL should do it. The schema (`schema.ProblemAutoSchema`) documents all of it from the class.
@@ -38,6 +42,7 @@ class ListParams:
     cursor: pagination.Cursor | None
     point: AsOf
     csv: bool
+    count: bool = False  # `?count=true`: count a list cut in SQL even when that takes a query
 
     @property
     def descending(self) -> bool:
@@ -80,7 +85,15 @@ def _list_query(cls) -> type[serializers.Serializer]:
             trim_whitespace=False,
             help_text=f"Only rows whose {' or '.join(cls.search)} holds this (any case).",
         )
-    if cls.orderings:
+    if cls.orderings:  # a keyset list (a log pages by `after` and never counts)
+        declared["count"] = serializers.ChoiceField(
+            ["true", "false"],
+            default="false",
+            help_text=(
+                "true: always give `count`. Otherwise a list cut in the database gives it only "
+                "when this page holds the whole list, as counting the rest takes another query."
+            ),
+        )
         names = [n for name in cls.orderings for n in (name, "-" + name)]
         declared["ordering"] = serializers.ChoiceField(
             names,
@@ -197,6 +210,7 @@ class ListApi(APIView):
             cursor=pagination.decode(request.query_params.get("cursor"), ordering, len(fields)),
             point=reading.as_of(request) if self.reads_as_of else NOW,
             csv=csv,
+            count=shared.get("count") == "true",
         )
 
     # A sheet holds the whole list; a log (the feed, a history) sends it a page at a time.

@@ -179,10 +179,12 @@ def page_of_queryset(
     cursor: Cursor | None,
     limit: int | None,
     serialize: Callable[[list], list[dict]],
+    count: bool,
 ) -> Page:
     """Cut a page of `rows` in SQL, ordered by `column` then id; `fields` name both in the JSON.
 
-    The count is the page's length on a first and only page, else one COUNT query.
+    The count is the page's length on a first and only page; else, if `count`, one COUNT query,
+    and None if not.
     """
     descending = ordering.startswith("-")
     if limit is None:
@@ -197,15 +199,19 @@ def page_of_queryset(
         found.reverse()
     found = serialize(found)
     if not found:
-        return Page(found, 0 if cursor is None else rows.count())
+        return Page(found, 0 if cursor is None else _counted(rows, count))
     keys = [key_of(found[0], fields, 0), key_of(found[-1], fields, 0)]
     has_previous = more if backwards else cursor is not None
     has_next = True if backwards else more
     following, preceding = _links(
         ordering, keys[0] if has_previous else None, keys[1] if has_next else None
     )
-    count = len(found) if cursor is None and not more else rows.count()
-    return Page(found, count, following, preceding)
+    whole = len(found) if cursor is None and not more else _counted(rows, count)
+    return Page(found, whole, following, preceding)
+
+
+def _counted(rows: QuerySet, asked: bool) -> int | None:
+    return rows.count() if asked else None
 
 
 def link_header(links: dict[str, str | None]) -> str:
@@ -215,7 +221,8 @@ def link_header(links: dict[str, str | None]) -> str:
 
 class PageOut(serializers.Serializer):
     count = serializers.IntegerField(
-        allow_null=True, help_text="How many rows the whole list has; null where costly."
+        allow_null=True,
+        help_text="How many rows the whole list has; null where costly unless `count=true`.",
     )
     next = serializers.URLField(
         allow_null=True, help_text="The next page (an opaque cursor); null on the last page."

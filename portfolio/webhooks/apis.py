@@ -299,5 +299,6 @@ class WebhookDeliveriesApi(ListApi):
             fields=params.fields,
             cursor=params.cursor,
             limit=params.limit,
+            count=params.count,
             serialize=lambda found: [delivery_json(d) for d in found],
         )

@@ -35,12 +35,15 @@ class Spec:
     searched: str  # the field `q` looks in
     csv_name: str
     as_of: bool = True
+    cut_in_sql: bool = False  # counts the rest of the list only when asked (`count=true`)
 
 
 LISTS = {
     "areas": Spec("/api/v1/areas/", "slug", "name", "REGION", "name", "areas"),
     "projects": Spec("/api/v1/projects/", "slug", "title", "ALPHA", "title", "projects"),
-    "milestones": Spec("/api/v1/milestones/", "id", "title", "pILOT", "title", "milestones"),
+    "milestones": Spec(
+        "/api/v1/milestones/", "id", "title", "pILOT", "title", "milestones", cut_in_sql=True
+    ),
     "risks": Spec("/api/v1/risks/", "id", "title", "LEVERAN", "title", "risks"),
     "decisions": Spec("/api/v1/decisions/", "id", "meeting_on", "BUDGET", "text", "decisions"),
     "kpis": Spec("/api/v1/kpis/", "id", "name", "KOMMUNER", "name", "kpis"),
@@ -53,7 +56,9 @@ LISTS = {
         "alpha-changes",
         as_of=False,
     ),
-    "reports": Spec("/api/v1/reports/", "id", "issued_at", "ALP", "project", "reports", False),
+    "reports": Spec(
+        "/api/v1/reports/", "id", "issued_at", "ALP", "project", "reports", False, True
+    ),
 }
 LOGS = {"events": "/api/v1/events/", "history": "/api/v1/projects/alpha/history/"}
 AS_OF = "2026-08-31"  # after everything below was known, before the pinned today
@@ -145,8 +150,8 @@ def test_pages_follow_next_to_the_end_and_previous_back(data, reader, name, extr
     whole = [r[spec.key] for r in everything(reader, spec, **extra)]
     assert len(whole) >= 3
 
-    # when a client follows `next` two rows at a time
-    response = get(reader, spec.url, limit=2, **extra)
+    # when a client follows `next` two rows at a time, counting
+    response = get(reader, spec.url, limit=2, count="true", **extra)
     pages = []
     while True:
         body = response.json()
@@ -172,6 +177,27 @@ def test_pages_follow_next_to_the_end_and_previous_back(data, reader, name, extr
         back.append([r[spec.key] for r in response.json()["results"]])
     assert back[::-1] == pages
     assert response.json()["previous"] is None
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_count_is_given_where_free_and_always_when_asked(data, reader, name):
+    spec = LISTS[name]
+    whole = everything(reader, spec)
+
+    # a page short of the whole list: counted only where that takes no query, unless asked
+    unasked = get(reader, spec.url, limit=2).json()
+    asked = get(reader, spec.url, limit=2, count="true").json()
+    later = get(reader, unasked["next"]).json()
+
+    assert unasked["count"] == (None if spec.cut_in_sql else len(whole))
+    assert later["count"] == (None if spec.cut_in_sql else len(whole))
+    assert asked["count"] == len(whole)
+    assert get(reader, spec.url, limit=2, count="false").json()["count"] == unasked["count"]
+    # a page holding the whole list is counted by its rows
+    assert get(reader, spec.url, limit=len(whole)).json()["count"] == len(whole)
+    # and anything but true or false is a 400 naming the parameter
+    refused = reader.get(spec.url, {"count": "yes"})
+    assert refused.status_code == 400 and refused.json()["field"] == "count"
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -245,7 +271,7 @@ def test_filters_of_before_still_work_with_paging(data, reader, name):
         "milestones": {"project": "alpha"},
     }[name]
 
-    body = get(reader, spec.url, limit=1, **filtered).json()
+    body = get(reader, spec.url, limit=1, count="true", **filtered).json()
 
     assert (
         body["count"] == len(everything(reader, spec, **filtered)) < len(everything(reader, spec))
@@ -335,7 +361,8 @@ def test_a_blank_format_is_a_400_not_json_by_default(data, reader):
         ("limit=1&limit=2", "limit", "once"),
         ("planned_from=", "planned_from", "Give a value"),
         ("planned_from=2026-13-01", "planned_from", "Date has wrong format"),
-        ("state=late", "state", '"late"'),
+        ("state=late&count=maybe", "state", '"late"'),
+        ("state=late&count=maybe", "count", '"maybe"'),
         ("limit=501", "limit", "500"),
     ],
 )
