@@ -3,11 +3,13 @@
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/portefolje .venv/bin/python bench/api.py
 It reads the generated portfolio in <name>_portfolio (bench/generate.py; built here when missing),
 starts gunicorn on 127.0.0.1, and times, with the same load: the milestone list (50 a page,
-filtered by area), a project, a project as of a past date, and the baseline, a plain Django view
-returning the same list rows as JSON, in alternating rounds (baseline, list, project, as of;
-then again). It prints each round's p50s, requests per second and p50/p95 latency over all
-rounds, and checks the issue's targets for the list and the project detail: p50 within 1.5x
-of the baseline's (with the range of the rounds' ratios) and p95 <= 50 ms.
+filtered by area), a project, every project of that area in turn, a project as of a past date,
+and the baseline, a plain Django view returning the same list rows as JSON, in alternating
+rounds (baseline, list, project, projects, as of; then again). It prints each round's p50s,
+requests per second and p50/p95 latency over all rounds, and checks the issue's targets for
+the list and the project detail (one project, and the area's in turn): p50 within 1.5x of the
+baseline's (with the range of the rounds' ratios) and p95 <= 50 ms. A project read folds the
+events after its last snapshot, so the line naming one project says how many that is.
 """
 
 import argparse
@@ -46,6 +48,12 @@ def prepare(url: str) -> dict:
     area = Area.objects.order_by("slug").first()
     projects = list(Project.objects.filter(area=area).order_by("slug").values_list("id", "slug"))
     project_id, slug = projects[len(projects) // 2]
+    # A read folds the events after the project's last snapshot (one every EVERY of its
+    # events): 0 to EVERY - 1 of them, by chance. The area's projects in turn show the spread.
+    from portfolio.models import ProjectEventCount
+    from portfolio.project_snapshots import EVERY
+
+    events = dict(ProjectEventCount.objects.values_list("project_id", "events"))
     # Halfway through the project's life: an as-of read that folds about half its history.
     born = StoredEvent.objects.get(stream_id=project_id, version=1).known_at
     as_of = timezone.localdate(born + (timezone.now() - born) / 2).isoformat()
@@ -53,6 +61,8 @@ def prepare(url: str) -> dict:
         "token": ApiToken.issue(user, name="bench")[1],
         "area": area.slug,
         "project": slug,
+        "after_snapshot": events[project_id] % EVERY,
+        "area_projects": [s for _, s in projects],
         "as_of": as_of,
     }
 
@@ -114,11 +124,11 @@ def stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def _client(port, path, headers, count, latencies, statuses):
+def _client(port, paths, headers, count, latencies, statuses):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for _ in range(count):
+    for n in range(count):
         start = time.perf_counter()
-        conn.request("GET", path, headers=headers)
+        conn.request("GET", paths[n % len(paths)], headers=headers)
         response = conn.getresponse()
         response.read()
         latencies.append((time.perf_counter() - start) * 1000)
@@ -126,14 +136,15 @@ def _client(port, path, headers, count, latencies, statuses):
     conn.close()
 
 
-def load(port: int, path: str, headers: dict, requests: int, concurrency: int) -> dict:
-    """Send `requests` GETs over `concurrency` keep-alive connections; return the figures."""
-    _client(port, path, headers, 10, [], set())  # warm up: connections, caches, imports
+def load(port: int, paths: list[str], headers: dict, requests: int, concurrency: int) -> dict:
+    """Send `requests` GETs over `concurrency` keep-alive connections, each going through
+    `paths` in turn; return the figures."""
+    _client(port, paths, headers, 10, [], set())  # warm up: connections, caches, imports
     latencies, statuses = [], set()
     per_client = requests // concurrency
     threads = [
         threading.Thread(
-            target=_client, args=(port, path, headers, per_client, latencies, statuses)
+            target=_client, args=(port, paths, headers, per_client, latencies, statuses)
         )
         for _ in range(concurrency)
     ]
@@ -171,11 +182,19 @@ def main() -> int:
     server = start_gunicorn(url, port, args.workers)
     headers = {"Authorization": f"Token {setup['token']}"}
     area, project, as_of = setup["area"], setup["project"], setup["as_of"]
+    each = setup["area_projects"]
     cases = [
-        ("baseline: plain Django JSON view", f"/bench/baseline/milestones/?area={area}"),
-        ("milestones ?area= (50 a page)", f"/api/v1/milestones/?area={area}&limit=50"),
-        ("project detail", f"/api/v1/projects/{project}/"),
-        (f"project detail ?as_of={as_of}", f"/api/v1/projects/{project}/?as_of={as_of}"),
+        ("baseline: plain Django JSON view", [f"/bench/baseline/milestones/?area={area}"]),
+        ("milestones ?area= (50 a page)", [f"/api/v1/milestones/?area={area}&limit=50"]),
+        (
+            f"project detail ({setup['after_snapshot']} events after its snapshot)",
+            [f"/api/v1/projects/{project}/"],
+        ),
+        (
+            f"project detail, the area's {len(each)} in turn",
+            [f"/api/v1/projects/{s}/" for s in each],
+        ),
+        (f"project detail ?as_of={as_of}", [f"/api/v1/projects/{project}/?as_of={as_of}"]),
     ]
     print(
         f"database {name}, gunicorn {args.workers} workers, {args.concurrency} connections,"
@@ -209,10 +228,10 @@ def main() -> int:
     results = {label: merged(rs) for label, rs in rounds.items()}
     for label, r in results.items():
         print(
-            f"  {label:<44}{r['rps']:>8.1f} req/s   p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms"
+            f"  {label:<52}{r['rps']:>8.1f} req/s   p50 {r['p50']:6.1f} ms   p95 {r['p95']:6.1f} ms"
         )
     base = cases[0][0]
-    for label, _ in cases[1:3]:  # the list and the project detail, against the baseline
+    for label, _ in cases[1:4]:  # the list and the project detail, against the baseline
         ratios = [r["p50"] / b["p50"] for r, b in zip(rounds[label], rounds[base], strict=True)]
         overall = results[label]["p50"] / results[base]["p50"]
         p95 = results[label]["p95"]
