@@ -143,3 +143,31 @@ def test_reads_right_after_rebuild_projections_use_the_snapshots(monkeypatch, fo
         assert seen(project_state("rebuilt", point)) == plain_fold(project_id, point), point
         if point.time is None:
             assert len(folds) < project_snapshots.EVERY, point
+
+
+def test_refresh_snapshots_rewrites_those_of_other_code_so_reads_are_fast_again(
+    monkeypatch, folds
+):
+    # given: snapshots written by older code (an upgrade changed how projects are stored)
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    project_id = play(STEPS * 2, "upgraded")
+    stale = ProjectSnapshot.objects.filter(project_id=project_id, events__gt=30)
+    count = stale.update(versions={"Milestone": "0" * 16})
+    folds.clear()
+    project_state("upgraded")
+    assert len(folds) > project_snapshots.EVERY  # the read folds the stale streams again
+
+    # when: the setup unit refreshes the snapshots
+    out = io.StringIO()
+    call_command("refresh_snapshots", stdout=out)
+
+    # then: each stale one was written anew, and a read folds only the events after the last
+    assert out.getvalue().splitlines()[-1] == f"Project snapshots written: {count}"
+    assert all(state_json.is_current(v) for v in stale.values_list("versions", flat=True))
+    folds.clear()
+    assert seen(project_state("upgraded")) == plain_fold(project_id, AsOf())
+    assert len(folds) < project_snapshots.EVERY
+    # and a second run finds nothing to do
+    again = io.StringIO()
+    call_command("refresh_snapshots", stdout=again)
+    assert again.getvalue() == "Project snapshots written: 0\n"
