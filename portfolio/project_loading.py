@@ -71,24 +71,31 @@ class Loaded:
 
 
 def load_projects(
-    project_ids: list[str], as_of, extra: list[str] = ()
+    project_ids: list[str], as_of, extra: list[str] = (), types: frozenset[str] | None = None
 ) -> tuple[dict[str, Loaded], Loaded]:
     """Return each project's streams folded as of `as_of`, and the `extra` streams (areas)
-    folded from their first event."""
+    folded from their first event. Given `types`, only the project's streams of those types
+    (a read that shows no KPI series is spared decoding and folding them); the position is
+    still the highest of all the project's events folded or passed over."""
     with _collector_paused():
         loaded, refold = {}, {}
         chosen = _chosen_snapshots(project_ids, as_of)
         for pid, position, known_at, versions, state in chosen:
             loaded[pid] = Loaded({})
             if state is not None:
-                aggregates, unread = state_json.loads(state, load_json(versions))
+                aggregates, unread = state_json.loads(state, load_json(versions), types)
                 loaded[pid] = Loaded(aggregates, position, known_at)
                 if unread:
                     refold[pid] = (position, set(unread))
         after = {pid: 0 if pid in refold else project.position for pid, project in loaded.items()}
         others = Loaded({})
         for pid, *row in _events_after_snapshots(after, list(extra), as_of, refold):
-            (loaded[pid] if pid is not None else others).fold(*row)
+            if pid is None:
+                others.fold(*row)
+            elif types is None or row[1] in types:
+                loaded[pid].fold(*row)
+            else:
+                loaded[pid].took(row[5], row[6])
     return loaded, others
 
 

@@ -74,6 +74,7 @@ class ProjectState:
     members: list[Aggregate] = field(default_factory=list)
     position: int = 0  # the highest log position included
     as_of: AsOf = NOW
+    kinds: frozenset[str] | None = None  # the stream types read (None: all)
 
     @property
     def version(self) -> int:
@@ -81,6 +82,8 @@ class ProjectState:
 
     def of_type(self, kind: type[A]) -> list[A]:
         """Return the members of one kind, in the order they were created."""
+        if self.kinds is not None and kind.stream_type not in self.kinds:
+            raise LookupError(f"this state was read without its {kind.__name__} streams")
         return [member for member in self.members if isinstance(member, kind)]
 
     @property
@@ -124,18 +127,29 @@ def _project_row(slug: str) -> tuple[str, str] | None:
         return cursor.fetchone()
 
 
-def project_state(slug: str, as_of: AsOf = NOW) -> ProjectState | None:
-    """Return the project as it was at `as_of` (now by default), or None if unknown then."""
+def project_state(
+    slug: str, as_of: AsOf = NOW, members: tuple[type[Aggregate], ...] | None = None
+) -> ProjectState | None:
+    """Return the project as it was at `as_of` (now by default), or None if unknown then.
+
+    Given `members` (kinds, e.g. `(Milestone, Risk)`), only the project and those are read;
+    asking the state for another kind then raises LookupError instead of answering "none".
+    """
     found = _project_row(slug)
     if found is None:
         return None
     project_id, area_id = found
-    loaded, areas = project_loading.load_projects([project_id], as_of, [area_id])
+    kinds = None
+    if members is not None:
+        kinds = frozenset([domain.Project.stream_type, *(m.stream_type for m in members)])
+    loaded, areas = project_loading.load_projects([project_id], as_of, [area_id], kinds)
     project = loaded[project_id]
     if project_id not in project.aggregates:
         return None
     position = max(project.position, areas.position)
-    return _assemble(project_id, project.aggregates, areas.aggregates, position, as_of)
+    state = _assemble(project_id, project.aggregates, areas.aggregates, position, as_of)
+    state.kinds = kinds
+    return state
 
 
 def portfolio_states(

@@ -59,13 +59,17 @@ def dumps(aggregates: dict[str, Aggregate]) -> tuple[str, dict[str, str]]:
     return orjson.dumps(document).decode(), versions
 
 
-def loads(text: str, versions: dict[str, str]) -> tuple[dict[str, Aggregate], list[str]]:
+def loads(
+    text: str, versions: dict[str, str], types: frozenset[str] | None = None
+) -> tuple[dict[str, Aggregate], list[str]]:
     """Return the aggregates of a document (by stream id, in its order), and the streams whose
     entries were not read, as their type's code version is not today's: those are fresh
-    aggregates, to be folded from their first event."""
+    aggregates, to be folded from their first event. Given `types`, only streams of those."""
     aggregates: dict[str, Aggregate] = {}
     unread: list[str] = []
     for stream_type, group in orjson.loads(text).items():
+        if types is not None and stream_type not in types:
+            continue
         cls = aggregate_class(stream_type)
         if cls is None or versions.get(stream_type) != code_version(cls):
             unread += group["streams"]

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from milestones.domain import Milestone
 from portfolio import checks, domain, members, selectors
 from portfolio.api_platform import etag, pagination, reading, times
 from portfolio.api_platform.annotations import extend_schema
@@ -24,12 +25,13 @@ from portfolio.models import Decision as DecisionRow
 from portfolio.models import KpiSeries as KpiRow
 from portfolio.models import Project as ProjectRow
 from portfolio.web import history
+from risks.domain import Risk
 
 from . import shapes
 
 
-def project_state_or_404(slug: str, point: selectors.AsOf) -> selectors.ProjectState:
-    state = selectors.project_state(slug, point)
+def project_state_or_404(slug: str, point: selectors.AsOf, members=None) -> selectors.ProjectState:
+    state = selectors.project_state(slug, point, members)
     if state is None:
         reading.check_recorded(slug, point)
         raise Http404
@@ -179,7 +181,8 @@ class ProjectDetailApi(APIView):
         responses=shapes.ProjectOut,
     )
     def get(self, request, slug: str):
-        state = project_state_or_404(slug, reading.as_of(request))
+        # The detail shows milestones (in the lights) and risks, no KPI series.
+        state = project_state_or_404(slug, reading.as_of(request), (Milestone, Risk))
         return etag.conditional(request, shapes.project_data(state), state.version)
 
 

@@ -37,3 +37,9 @@ def test_project_json_is_what_project_out_writes(users, manager, as_of):
         state = selectors.project_state(slug, point)
         # when / then: the same values in the same order
         assert json.dumps(project_json(state)) == json.dumps(_by_serializer(state))
+        # and the detail, which reads only the kinds it shows, answers the same
+        query = "" if as_of is None else f"?as_of={as_of.isoformat()}"
+        detail = manager.get(f"/api/v1/projects/{slug}/{query}")
+        assert detail.content.decode() == json.dumps(
+            _by_serializer(state), ensure_ascii=False, separators=(",", ":")
+        )

@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from portfolio import commands, project_snapshots
+from milestones.domain import Milestone
+from portfolio import commands, domain, project_snapshots
 from portfolio.eventstore import store
 from portfolio.models import ProjectEventChunk, ProjectSnapshot
 from portfolio.selectors import AsOf, portfolio_states, project_state
 from reports.demo.build import at
+from risks.domain import Risk
 from tests import factories
 from tests.portfolio.test_project_snapshots import (
     START,
@@ -23,6 +25,7 @@ from tests.portfolio.test_project_snapshots import (
     points_of,
     rebuild,
     seen,
+    vars_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,43 @@ def test_snapshot_entries_of_older_code_are_neither_read_nor_built_on(monkeypatc
     rebuilt = {row[0]: row for row in cache_rows()[0]}
     assert [rebuilt[row[0]] for row in written] == written
     assert all(row[6] for row in rebuilt.values())  # and the older ones are of today's code
+
+
+def test_a_read_of_some_member_kinds_holds_them_as_a_full_read_does(monkeypatch):
+    # given: milestones, risks and a measured KPI, with snapshots every 3 events, so some
+    # points start from a snapshot holding the KPI and fold KPI events after it
+    monkeypatch.setattr(project_snapshots, "EVERY", 3)
+    steps = [("plan", n % 2, 1) for n in range(3)] + [("raise", 0, 1), ("assess", 0, 2)]
+    project_id = play(steps, "some-kinds")
+    pm = factories.admin()
+    later = at(START.isoformat(), 8) + timedelta(days=200)
+    kpi = commands.kpi_define(
+        project_id=project_id, track_id=None, name="Brugere", actor=pm, known_at=later
+    ).stream_id
+    for n in range(4):
+        commands.kpi_measure(
+            kpi_id=kpi,
+            measured_on=START + timedelta(days=n),
+            value=str(n),
+            actor=pm,
+            known_at=later + timedelta(days=n + 1),
+        )
+    play_more(project_id)
+
+    # when / then: at every point, the project, milestones and risks are the full read's
+    for point in points_of(project_id):
+        full = project_state("some-kinds", point)
+        part = project_state("some-kinds", point, (Milestone, Risk))
+        if full is None:
+            assert part is None
+            continue
+        for kind in (Milestone, Risk):
+            assert [vars_of(a) for a in part.of_type(kind)] == [
+                vars_of(a) for a in full.of_type(kind)
+            ], point
+        assert vars_of(part.project) == vars_of(full.project)
+        assert part.position == full.position  # KPI events passed over still count
+        # and the KPI left out is an error to ask for, not an empty list
+        with pytest.raises(LookupError):
+            part.of_type(domain.Kpi)
+    assert full.kpis and len(full.kpis[0].points) == 4
