@@ -145,9 +145,7 @@ def test_reads_right_after_rebuild_projections_use_the_snapshots(monkeypatch, fo
             assert len(folds) < project_snapshots.EVERY, point
 
 
-def test_refresh_snapshots_rewrites_those_of_other_code_so_reads_are_fast_again(
-    monkeypatch, folds
-):
+def test_refresh_snapshots_rewrites_those_of_other_code_so_reads_are_fast_again(monkeypatch, folds):
     # given: snapshots written by older code (an upgrade changed how projects are stored)
     monkeypatch.setattr(project_snapshots, "EVERY", 3)
     project_id = play(STEPS * 2, "upgraded")
