@@ -57,9 +57,15 @@ class ApiToken(models.Model):
         """Return the active token with this secret (not revoked, its user active), with its
         user, or None.
 
-        Plain SQL: every token-authenticated request asks it, and composing the queryset with
-        its user costs more than the query itself.
+        Plain SQL on PostgreSQL: every token-authenticated request asks it, and composing the
+        queryset with its user costs more than the query itself. Elsewhere (the zero-setup run
+        on SQLite) the ORM, whose converters make the stored times aware.
         """
+        if connection.vendor != "postgresql":
+            found = cls.objects.select_related("user").filter(
+                digest=hash_secret(secret), revoked_at__isnull=True, user__is_active=True
+            )
+            return found.first()
         User = get_user_model()
         token_fields = [f.attname for f in cls._meta.concrete_fields]
         user_fields = [f.attname for f in User._meta.concrete_fields]
