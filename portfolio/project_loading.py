@@ -28,6 +28,7 @@ from .eventstore.collector import file_as_old
 from .eventstore.models import StoredEvent
 from .eventstore.store import load_json
 from .eventstore.upcasting import upcast
+from .models import Project as ProjectRow
 from .models import ProjectEventChunk, ProjectEventCount, ProjectSnapshot
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -77,9 +78,26 @@ def load_projects(
     folded from their first event. Given `types`, only the project's streams of those types
     (a read that shows no KPI series is spared decoding and folding them); the position is
     still the highest of all the project's events folded or passed over."""
+    return _load(_chosen_snapshots(project_ids, as_of), as_of, extra, types)
+
+
+def load_project(
+    slug: str, as_of, types: frozenset[str] | None = None
+) -> tuple[str, Loaded, Loaded] | None:
+    """Return the id of the project `slug` names, its streams and its area's folded as of
+    `as_of` (as load_projects does), or None if no project has that slug. One query finds the
+    project and its snapshot: a project read is the API's most frequent."""
+    found = _project_and_snapshot(slug, as_of)
+    if found is None:
+        return None
+    project_id, area_id, *snapshot = found
+    loaded, area = _load([(project_id, *snapshot)], as_of, [area_id], types)
+    return project_id, loaded[project_id], area
+
+
+def _load(chosen, as_of, extra, types) -> tuple[dict[str, Loaded], Loaded]:
     with _collector_paused():
         loaded, refold = {}, {}
-        chosen = _chosen_snapshots(project_ids, as_of)
         for pid, position, known_at, versions, state in chosen:
             loaded[pid] = Loaded({})
             if state is not None:
@@ -137,14 +155,34 @@ def _chosen_snapshots(project_ids: list[str], as_of):
     return chosen
 
 
+def _project_and_snapshot(slug: str, as_of) -> tuple | None:
+    """Return (project, area, position, known_at, versions, state) of the project `slug` names
+    and its latest snapshot valid at `as_of` (Nones if none); None if there is no such project."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_CHOSEN_BY_SLUG, [as_of.position, as_of.time, slug])
+            return cursor.fetchone()
+    row = ProjectRow.objects.filter(slug=slug).values_list("id", "area_id").first()
+    if row is None:
+        return None
+    return (*row, *_chosen_snapshots([row[0]], as_of)[0][1:])
+
+
 # One backward index scan per project for its snapshot; plain SQL, as every project read runs it.
-_CHOSEN = (
-    "SELECT p.id, s.position, s.known_at, s.versions, s.state"
-    " FROM unnest(string_to_array(%s, ',')) AS p(id)"
+_LATEST_SNAPSHOT = (
     " LEFT JOIN LATERAL (SELECT * FROM portfolio_projectsnapshot s WHERE s.project_id = p.id"
     "  AND s.position <= coalesce(%s::bigint, 9223372036854775807)"
     "  AND s.known_at <= coalesce(%s::timestamptz, 'infinity')"
     "  ORDER BY s.position DESC LIMIT 1) s ON true"
+)
+# (S608: constant strings put together, nothing from a request.)
+_CHOSEN = (
+    "SELECT p.id, s.position, s.known_at, s.versions, s.state"  # noqa: S608
+    " FROM unnest(string_to_array(%s, ',')) AS p(id)" + _LATEST_SNAPSHOT
+)
+_CHOSEN_BY_SLUG = (
+    "SELECT p.id, p.area_id, s.position, s.known_at, s.versions, s.state"  # noqa: S608
+    " FROM portfolio_project p" + _LATEST_SNAPSHOT + " WHERE p.slug = %s"
 )
 
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from django.db import connection
 from django.utils import timezone
 
 from . import domain, project_loading
@@ -115,18 +114,6 @@ def _assemble(
     return state
 
 
-def _project_row(slug: str) -> tuple[str, str] | None:
-    """Return the project's id and its area's.
-
-    Plain SQL: every project read asks it first, and composing the queryset costs more than
-    the query itself.
-    """
-    table = connection.ops.quote_name(ProjectRow._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, area_id FROM {table} WHERE slug = %s", [slug])  # noqa: S608
-        return cursor.fetchone()
-
-
 def project_state(
     slug: str, as_of: AsOf = NOW, members: tuple[type[Aggregate], ...] | None = None
 ) -> ProjectState | None:
@@ -135,15 +122,13 @@ def project_state(
     Given `members` (kinds, e.g. `(Milestone, Risk)`), only the project and those are read;
     asking the state for another kind then raises LookupError instead of answering "none".
     """
-    found = _project_row(slug)
-    if found is None:
-        return None
-    project_id, area_id = found
     kinds = None
     if members is not None:
         kinds = frozenset([domain.Project.stream_type, *(m.stream_type for m in members)])
-    loaded, areas = project_loading.load_projects([project_id], as_of, [area_id], kinds)
-    project = loaded[project_id]
+    found = project_loading.load_project(slug, as_of, kinds)
+    if found is None:
+        return None
+    project_id, project, areas = found
     if project_id not in project.aggregates:
         return None
     position = max(project.position, areas.position)
