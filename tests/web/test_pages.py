@@ -161,12 +161,12 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
     client = as_user(client, demo.MANAGER)
     url = f"/projects/{demo.EXAMPLE}/"
     client.get(url)
-    # session, user, groups; the project's state (project row, its project snapshot, the events
+    # session, user, groups; the project's state (its row with its project snapshot, the events
     # after it with its area's), its latest changes (the point before them, the state there and
     # the events after it) and its issued reports, and for the events read and the history the
     # people they name: the last steering meeting (for the derived light), the milestones' plans
     # (for the trend), its public page: none of it grows with the number of items.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(20):
         client.get(url)
 
     # given ten more milestones, each with its own stream
@@ -179,7 +179,7 @@ def test_project_page_runs_a_bounded_number_of_queries(client, loaded, django_as
             planned_on=None,
             actor=User.objects.get(username=demo.MANAGER),
         )
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(20):
         client.get(url)
 
 
