@@ -23,11 +23,12 @@ reader.groups.add(Group.objects.get_or_create(name=roles.API_READERS)[0])
 client = Client(HTTP_AUTHORIZATION="Token " + ApiToken.issue(reader, name="t")[1])
 # a status page published and withdrawn: the withdrawal names no project, the feed finds it
 from django.db import transaction
-from django.utils import timezone
 from portfolio.eventstore import store
+from portfolio.eventstore.models import StoredEvent
 from reports import publishing
 from reports.models import IssuedReport
-leader, now = User.objects.get(username="projektleder"), timezone.now()
+leader = User.objects.get(username="projektleder")
+now = StoredEvent.objects.latest("position").known_at  # the page as of the log's head
 with transaction.atomic():
     page = IssuedReport.objects.create(
         kind="status_page", project_slug="{seed.PROJECT_SLUG}", language="da", as_of_time=now,
